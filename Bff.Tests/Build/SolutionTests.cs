@@ -5,6 +5,6 @@ public class SolutionTests
     [Fact]
     public void Library_assembly_is_named_Bff_Core()
     {
-        Assert.Equal("Bff.Core", typeof(Bff.BffMarker).Assembly.GetName().Name);
+        Assert.Equal("Bff.Core", typeof(Bff.Sessions.IServerSessionStore).Assembly.GetName().Name);
     }
 }

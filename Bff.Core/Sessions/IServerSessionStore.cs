@@ -1,0 +1,34 @@
+namespace Bff.Sessions;
+
+/// <summary>
+/// Persists server-side sessions. The default implementation keeps them in LiteDB, with the ticket
+/// and tokens encrypted by ASP.NET Data Protection.
+/// </summary>
+public interface IServerSessionStore
+{
+    /// <summary>Reads a session by key; <see langword="null"/> when unknown or expired.</summary>
+    Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a session.</summary>
+    Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the tokens of a session, and nothing else, in one write.
+    /// Returns <see langword="false"/> when the session no longer exists.
+    /// </summary>
+    Task<bool> UpdateTokensAsync(string key, SessionTokens tokens, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one session. Returns whether it existed.</summary>
+    Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the sessions matching a filter (by subject and/or provider session id).</summary>
+    Task<IReadOnlyList<ServerSession>> FindAsync(SessionFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the sessions matching a filter and returns the deleted ones.</summary>
+    Task<IReadOnlyList<ServerSession>> DeleteAsync(SessionFilter filter, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Selects sessions by user and/or identity-provider session. At least one value must be set.</summary>
+/// <param name="Subject">The user's <c>sub</c>.</param>
+/// <param name="SessionId">The identity provider's <c>sid</c>.</param>
+public sealed record SessionFilter(string? Subject = null, string? SessionId = null);
