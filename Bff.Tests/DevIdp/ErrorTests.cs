@@ -76,14 +76,14 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
 
-        var wrong = await CodeFlow.RedeemAsync(idp, parameters["code"], request, secret: "not-the-secret");
+        var wrong = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request, secret: "not-the-secret");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.HttpStatusCode);
         // (IdentityModel reports a 401 as an HTTP error; the body is the protocol error.)
         Assert.Equal("invalid_client", System.Text.Json.JsonDocument.Parse(wrong.Raw!).RootElement.GetProperty("error").GetString());
 
-        var right = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var right = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
         Assert.False(right.IsError, right.Error);
     }
 
@@ -92,7 +92,7 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
         using var http = new HttpClient();
 
         var response = await http.PostAsync(idp.Endpoint("token"), new FormUrlEncodedContent(new Dictionary<string, string>
@@ -113,9 +113,9 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
 
-        var response = await CodeFlow.RedeemAsync(idp, parameters["code"], request, verifier: Pkce.CreateVerifier());
+        var response = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request, verifier: Pkce.CreateVerifier());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.HttpStatusCode);
         Assert.Equal("invalid_grant", response.Error);
@@ -126,15 +126,15 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
-        var first = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
+        var first = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
         Assert.False(first.IsError, first.Error);
 
-        var second = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var second = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
 
         Assert.Equal(HttpStatusCode.BadRequest, second.HttpStatusCode);
         Assert.Equal("invalid_grant", second.Error);
-        var refresh = await CodeFlow.RefreshAsync(idp, first.RefreshToken!);
+        var refresh = await CodeFlow.RefreshAsync(idp.Server, first.RefreshToken!);
         Assert.Equal("invalid_grant", refresh.Error);
     }
 
@@ -143,9 +143,9 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
 
-        var response = await CodeFlow.RedeemAsync(idp, parameters["code"], request with { RedirectUri = "http://localhost:5000/other" });
+        var response = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request with { RedirectUri = "http://localhost:5000/other" });
 
         Assert.Equal("invalid_grant", response.Error);
     }
@@ -155,9 +155,9 @@ public class ErrorTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
 
-        var response = await CodeFlow.RedeemAsync(idp, parameters["code"], request with { ClientId = TestClients.AdminTool.ClientId }, secret: TestClients.AdminTool.Secret);
+        var response = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request with { ClientId = TestClients.AdminTool.ClientId }, secret: TestClients.AdminTool.Secret);
 
         Assert.True(response.IsError);
         Assert.Contains(response.Error, ErrorsOfAnotherClient);

@@ -8,7 +8,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Password_grant_for_alice_has_username_admin_role_and_groups()
     {
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Alice);
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Alice);
 
         Assert.False(tokens.IsError, tokens.Error);
         var claims = CodeFlow.Payload(tokens.AccessToken!);
@@ -21,7 +21,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Disabled_user_cannot_get_tokens()
     {
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Carol);
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Carol);
 
         Assert.Equal(HttpStatusCode.BadRequest, tokens.HttpStatusCode);
         Assert.Equal("invalid_grant", tokens.Error);
@@ -31,7 +31,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Wrong_password_is_invalid_grant()
     {
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Bob with { Password = "wrong" });
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Bob with { Password = "wrong" });
 
         Assert.Equal("invalid_grant", tokens.Error);
     }
@@ -56,7 +56,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Client_credentials_give_the_service_account_roles_and_no_refresh_token()
     {
-        var tokens = await CodeFlow.ClientCredentialsAsync(idp, TestClients.AdminTool);
+        var tokens = await CodeFlow.ClientCredentialsAsync(idp.Server, TestClients.AdminTool);
 
         Assert.False(tokens.IsError, tokens.Error);
         Assert.Null(tokens.RefreshToken);
@@ -69,7 +69,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Client_credentials_are_refused_without_a_service_account()
     {
-        var tokens = await CodeFlow.ClientCredentialsAsync(idp, TestClients.Bff);
+        var tokens = await CodeFlow.ClientCredentialsAsync(idp.Server, TestClients.Bff);
 
         Assert.Equal("unauthorized_client", tokens.Error);
     }
@@ -77,10 +77,10 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Introspection_reports_active_access_tokens_and_inactive_garbage()
     {
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Bob);
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Bob);
 
-        var active = await CodeFlow.IntrospectAsync(idp, tokens.AccessToken!);
-        var garbage = await CodeFlow.IntrospectAsync(idp, "not-a-token");
+        var active = await CodeFlow.IntrospectAsync(idp.Server, tokens.AccessToken!);
+        var garbage = await CodeFlow.IntrospectAsync(idp.Server, "not-a-token");
 
         Assert.True(active.GetProperty("active").GetBoolean());
         Assert.Equal(TestUsers.Bob.Id, active.GetProperty("sub").GetString());
@@ -90,7 +90,7 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Revoked_refresh_token_stops_working()
     {
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Bob);
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Bob);
         using var http = new HttpClient();
 
         var revocation = await Duende.IdentityModel.Client.HttpClientTokenRevocationExtensions.RevokeTokenAsync(http, new Duende.IdentityModel.Client.TokenRevocationRequest
@@ -103,8 +103,8 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
         });
 
         Assert.False(revocation.IsError, revocation.Error);
-        var refresh = await CodeFlow.RefreshAsync(idp, tokens.RefreshToken!);
+        var refresh = await CodeFlow.RefreshAsync(idp.Server, tokens.RefreshToken!);
         Assert.Equal("invalid_grant", refresh.Error);
-        Assert.False((await CodeFlow.IntrospectAsync(idp, tokens.RefreshToken!)).GetProperty("active").GetBoolean());
+        Assert.False((await CodeFlow.IntrospectAsync(idp.Server, tokens.RefreshToken!)).GetProperty("active").GetBoolean());
     }
 }
