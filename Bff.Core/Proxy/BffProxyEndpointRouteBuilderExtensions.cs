@@ -1,4 +1,5 @@
 using Bff.Api;
+using Bff.Configuration;
 using Bff.Proxy.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,10 +17,13 @@ public static class BffProxyEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapBffRemoteApis(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<BffRemoteApisOptions>>().Value;
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<BffOptions>>().Value;
         foreach (var api in options.RemoteApis.Values)
         {
-            endpoints.MapBffRemoteApi(api.Path!, api.Destination!);
+            if (api.Destination is not null)
+            {
+                endpoints.MapBffRemoteApi(api.Path, api.Destination.AbsoluteUri);
+            }
         }
 
         return endpoints;

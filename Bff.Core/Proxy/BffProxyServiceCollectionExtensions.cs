@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Bff.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,22 +9,15 @@ namespace Bff.Proxy;
 public static class BffProxyServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds YARP's direct forwarder and the <c>Bff:RemoteApis</c> settings, validated at start-up.
+    /// Adds YARP's direct forwarder and the extra start-up checks of <c>Bff:RemoteApis</c>
+    /// (bound into <see cref="BffOptions.RemoteApis"/>).
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="bffSection">The <c>Bff</c> configuration section, or <see langword="null"/>.</param>
-    public static IServiceCollection AddBffRemoteApis(this IServiceCollection services, IConfiguration? bffSection = null)
+    public static IServiceCollection AddBffRemoteApis(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddHttpForwarder();
-        var options = services.AddOptions<BffRemoteApisOptions>();
-        if (bffSection is not null)
-        {
-            options.Bind(bffSection);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffRemoteApisOptions>, BffRemoteApisOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, RemoteApiOptionsValidator>());
         return services;
     }
 }

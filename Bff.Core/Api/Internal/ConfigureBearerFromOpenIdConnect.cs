@@ -67,7 +67,11 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
                 return;
             }
 
-            await previous(context);
+            await BearerPrincipalEnricher.EnrichAsync(context);
+            if (context.Result is null)
+            {
+                await previous(context);
+            }
         };
     }
 
