@@ -1,3 +1,4 @@
+using Bff.Web.Api;
 using Microsoft.AspNetCore.Http;
 
 namespace Bff.Web.Extensions;
@@ -10,6 +11,7 @@ internal static class BffWebServiceExtensions
         builder.Services.AddBff(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
+        builder.Services.AddNotesApi();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "__Host-bff.af";

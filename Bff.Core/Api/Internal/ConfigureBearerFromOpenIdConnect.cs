@@ -76,9 +76,10 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
     }
 
     /// <summary>
-    /// Keycloak marks tokens by a <c>typ</c> claim (<c>Bearer</c>, <c>ID</c>, <c>Refresh</c>,
-    /// <c>Logout</c>); RFC 9068 by the header <c>typ</c> <c>at+jwt</c>. A token whose claim says
-    /// anything but an access token is refused.
+    /// Tells access tokens from other JWTs the provider signs for this client. Keycloak marks them
+    /// by a <c>typ</c> claim (<c>Bearer</c>, <c>ID</c>, <c>Refresh</c>, <c>Logout</c>); RFC 9068 by the
+    /// header <c>typ</c> <c>at+jwt</c> (OpenIddict). Without either mark, a token that carries an ID
+    /// token's or logout token's claims (<c>nonce</c>, <c>at_hash</c>, <c>c_hash</c>, <c>events</c>) is refused.
     /// </summary>
     internal static bool IsAccessTokenType(JsonWebToken jwt)
     {
@@ -88,7 +89,15 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
                 string.Equals(typ, "at+jwt", StringComparison.OrdinalIgnoreCase);
         }
 
-        return !string.Equals(jwt.Typ, "logout+jwt", StringComparison.OrdinalIgnoreCase);
+        if (string.Equals(jwt.Typ, "at+jwt", StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(jwt.Typ, "application/at+jwt", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return !string.Equals(jwt.Typ, "logout+jwt", StringComparison.OrdinalIgnoreCase) &&
+            !jwt.TryGetClaim("nonce", out _) && !jwt.TryGetClaim("at_hash", out _) &&
+            !jwt.TryGetClaim("c_hash", out _) && !jwt.TryGetClaim("events", out _);
     }
 
     private string FindOidcScheme()
