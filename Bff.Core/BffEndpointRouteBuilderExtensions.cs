@@ -1,0 +1,18 @@
+using Bff.Endpoints;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the BFF's endpoints.</summary>
+public static class BffEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every BFF endpoint (<c>/bff/login</c>, ...). Each has its own <c>MapBff...</c> method
+    /// for apps that want only some of them.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBffEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapBffLoginEndpoint();
+        return endpoints;
+    }
+}
