@@ -25,6 +25,7 @@ internal static class BffWebPipelineExtensions
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapBffEndpoints();
+        app.MapBffHealthEndpoints();
         return app;
     }
 }
