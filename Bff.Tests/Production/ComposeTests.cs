@@ -91,18 +91,6 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void The_realm_s_redirect_URIs_name_the_port_the_browser_uses_for_the_BFF()
-    {
-        var (hostPort, _) = Assert.Single(BffService.Ports);
-        var client = RealmClient(BffService.Environment["Oidc__ClientId"]);
-        var redirects = client.GetProperty("redirectUris").EnumerateArray().Select(e => e.GetString()).ToList();
-        var postLogout = client.GetProperty("attributes").GetProperty("post.logout.redirect.uris").GetString()!.Split("##");
-
-        Assert.Contains($"http://localhost:{hostPort}/signin-oidc", redirects);
-        Assert.Contains($"http://localhost:{hostPort}/signout-callback-oidc", postLogout);
-    }
-
-    [Fact]
     public void Keycloak_s_backchannel_logout_calls_reach_the_BFF_through_the_relay()
     {
         var client = RealmClient(BffService.Environment["Oidc__ClientId"]);
