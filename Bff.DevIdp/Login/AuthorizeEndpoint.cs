@@ -1,0 +1,128 @@
+using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Realms;
+using Bff.DevIdp.Sessions;
+using Bff.DevIdp.Tokens;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Bff.DevIdp.Login;
+
+/// <summary>
+/// The authorization endpoint after OpenIddict validated the request: reuse the SSO session, or show the login
+/// form (which posts back here with the request's parameters), then issue the code.
+/// </summary>
+internal static class AuthorizeEndpoint
+{
+    // Form fields of the login form that are not parameters of the authorization request.
+    private static readonly HashSet<string> FormOnlyFields = new(StringComparer.Ordinal)
+    {
+        "username", "password", "login", DevIdpApplication.AntiforgeryFieldName,
+    };
+
+    public static async Task<IResult> HandleAsync(HttpContext context, DevIdpState state, IAntiforgery antiforgery, ILogger<DevIdpState> logger)
+    {
+        if (context.GetOpenIddictServerResponse() is { Error: { } error } response)
+        {
+            return HtmlPages.Error(error, response.ErrorDescription);
+        }
+
+        var request = context.GetOpenIddictServerRequest();
+        var realm = context.GetRealm();
+        var client = realm.FindClient(request?.ClientId);
+        if (request is null || client is null)
+        {
+            return HtmlPages.Error(Errors.InvalidRequest, "The authorization request is missing.");
+        }
+
+        if (client.RequiredPkceMethod is { } method && !string.Equals(request.CodeChallengeMethod ?? CodeChallengeMethods.Plain, method, StringComparison.Ordinal))
+        {
+            // The client is registered for PKCE, so its absence means a downgraded or forged request.
+            return Reject(Errors.InvalidRequest, string.IsNullOrEmpty(request.CodeChallenge) ? "Missing parameter: code_challenge" : "Invalid parameter: code_challenge_method");
+        }
+
+        var now = state.Now;
+        if (HttpMethods.IsPost(context.Request.Method) && request["username"] is not null)
+        {
+            return await LoginAsync(context, state, antiforgery, logger, realm, client, request, now);
+        }
+
+        var session = state.Sessions.FindAlive(realm, SsoCookie.Read(context), now);
+        var user = realm.FindUserById(session?.UserId);
+        if (session is not null && user is { Enabled: true } && !request.HasPromptValue(PromptValues.Login))
+        {
+            return Issue(state, realm, client, user, session, request, now);
+        }
+
+        if (request.HasPromptValue(PromptValues.None))
+        {
+            return Reject(Errors.LoginRequired, "User is not logged in.");
+        }
+
+        return LoginForm(context, antiforgery, realm, request, username: null, error: null);
+    }
+
+    private static async Task<IResult> LoginAsync(
+        HttpContext context, DevIdpState state, IAntiforgery antiforgery, ILogger logger,
+        DevIdpRealm realm, DevIdpClient client, OpenIddictRequest request, DateTimeOffset now)
+    {
+        var username = (string?)request["username"];
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            DevIdpLog.LoginFailed(logger, realm.Name, "antiforgery token missing or invalid");
+            return LoginForm(context, antiforgery, realm, request, username, "Your login attempt timed out. Login will start from the beginning.");
+        }
+
+        var (outcome, user) = UserAuthenticator.Authenticate(realm, username, (string?)request["password"]);
+        switch (outcome)
+        {
+            case LoginOutcome.Success when user is not null:
+                var session = state.Sessions.Create(realm, user, now);
+                SsoCookie.Write(context, realm, session.Id);
+                DevIdpLog.LoginSucceeded(logger, realm.Name, user.Id);
+                return Issue(state, realm, client, user, session, request, now);
+            case LoginOutcome.Disabled:
+                DevIdpLog.LoginFailed(logger, realm.Name, "account disabled");
+                return LoginForm(context, antiforgery, realm, request, username, "Account is disabled, contact your administrator.");
+            default:
+                DevIdpLog.LoginFailed(logger, realm.Name, "invalid credentials");
+                return LoginForm(context, antiforgery, realm, request, username, "Invalid username or password.");
+        }
+    }
+
+    private static IResult Issue(
+        DevIdpState state, DevIdpRealm realm, DevIdpClient client, DevIdpUser user, SsoSession session, OpenIddictRequest request, DateTimeOffset now)
+    {
+        session.Touch(now);
+        session.Clients.TryAdd(client.ClientId, 0);
+
+        // One grant id per authorization: it makes the code one-time and ties later refresh tokens together.
+        var info = new TokenRequestInfo(realm, client, user, session, GrantedScopes.For(client, request.GetScopes()),
+            Guid.NewGuid().ToString("N"), RefreshTokenId: null, now);
+        return Results.SignIn(TokenPrincipalFactory.Create(info), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult LoginForm(
+        HttpContext context, IAntiforgery antiforgery, DevIdpRealm realm, OpenIddictRequest request, string? username, string? error)
+    {
+        var hidden = request.GetParameters()
+            .Where(p => !FormOnlyFields.Contains(p.Key))
+            .SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .ToList();
+        var action = context.Request.PathBase + context.Request.Path;
+        return HtmlPages.Login(realm.Name, action, hidden, antiforgery.GetAndStoreTokens(context), username, error);
+    }
+
+    private static IResult Reject(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,64 @@
+namespace Bff.DevIdp.Realms;
+
+/// <summary>
+/// A client of a realm as the DevIdp uses it, read from the realm file. Tests may change the URI lists at run
+/// time through <see cref="DevIdpServer.ConfigureClient"/> (the BFF under test listens on a random port).
+/// </summary>
+public sealed class DevIdpClient
+{
+    internal DevIdpClient(string clientId)
+    {
+        ClientId = clientId;
+    }
+
+    /// <summary>The client_id.</summary>
+    public string ClientId { get; }
+
+    /// <summary>Whether the client may be used at all.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Public clients have no secret.</summary>
+    public bool PublicClient { get; set; }
+
+    /// <summary>The client secret of a confidential client.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Whether the authorization code flow is allowed.</summary>
+    public bool StandardFlowEnabled { get; set; } = true;
+
+    /// <summary>Whether the resource owner password grant is allowed.</summary>
+    public bool DirectAccessGrantsEnabled { get; set; }
+
+    /// <summary>Whether the client credentials grant is allowed (a service-account user exists).</summary>
+    public bool ServiceAccountsEnabled { get; set; }
+
+    /// <summary>Registered redirect URIs, compared exactly.</summary>
+    public IReadOnlyList<string> RedirectUris { get; set; } = [];
+
+    /// <summary>Registered post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>), compared exactly.</summary>
+    public IReadOnlyList<string> PostLogoutRedirectUris { get; set; } = [];
+
+    /// <summary>Where back-channel logout tokens are posted (attribute <c>backchannel.logout.url</c>), if anywhere.</summary>
+    public Uri? BackchannelLogoutUrl { get; set; }
+
+    /// <summary>The PKCE method the client must use (attribute <c>pkce.code.challenge.method</c>), if any.</summary>
+    public string? RequiredPkceMethod { get; set; }
+
+    /// <summary>Whether refresh tokens are issued (attribute <c>use.refresh.tokens</c>, default true).</summary>
+    public bool UseRefreshTokens { get; set; } = true;
+
+    /// <summary>Clients added to the access token audience by <c>oidc-audience-mapper</c>s.</summary>
+    internal IReadOnlyList<string> AudienceMappers { get; set; } = [];
+
+    /// <summary>The <c>oidc-group-membership-mapper</c>s of this client.</summary>
+    internal IReadOnlyList<GroupMapper> GroupMappers { get; set; } = [];
+
+    /// <summary>Scopes always granted (default client scopes that are OIDC scopes).</summary>
+    internal IReadOnlyList<string> DefaultScopes { get; set; } = [];
+
+    /// <summary>Scopes granted when requested.</summary>
+    internal IReadOnlyList<string> OptionalScopes { get; set; } = [];
+}
+
+/// <summary>Keycloak's group membership mapper: which claim, full paths or names, and which tokens get it.</summary>
+internal sealed record GroupMapper(string ClaimName, bool FullPath, bool IdToken, bool AccessToken, bool UserInfo, bool Introspection);

@@ -1,0 +1,83 @@
+namespace Bff.DevIdp.Realms;
+
+/// <summary>A realm loaded from a Keycloak realm file.</summary>
+internal sealed class DevIdpRealm
+{
+    public required string Name { get; init; }
+
+    /// <summary>The file the realm came from, for messages.</summary>
+    public required string SourceFile { get; init; }
+
+    public TimeSpan AccessTokenLifespan { get; set; } = TimeSpan.FromSeconds(300);
+
+    public TimeSpan SsoSessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(1800);
+
+    public TimeSpan SsoSessionMaxLifespan { get; init; } = TimeSpan.FromSeconds(36000);
+
+    public bool RevokeRefreshToken { get; init; }
+
+    public bool LoginWithEmailAllowed { get; init; } = true;
+
+    public required IReadOnlyDictionary<string, DevIdpClient> Clients { get; init; }
+
+    public required IReadOnlyList<DevIdpUser> Users { get; init; }
+
+    public DevIdpClient? FindClient(string? clientId) =>
+        clientId is not null && Clients.TryGetValue(clientId, out var client) ? client : null;
+
+    public DevIdpUser? FindUserById(string? id) =>
+        id is null ? null : Users.FirstOrDefault(u => string.Equals(u.Id, id, StringComparison.Ordinal));
+
+    /// <summary>Finds a user by user name, or by e-mail when the realm allows it, case-insensitively like Keycloak.</summary>
+    public DevIdpUser? FindUserForLogin(string? usernameOrEmail)
+    {
+        if (string.IsNullOrWhiteSpace(usernameOrEmail))
+        {
+            return null;
+        }
+
+        var candidate = usernameOrEmail.Trim();
+        return Users.FirstOrDefault(u => u.ServiceAccountClientId is null
+                && string.Equals(u.Username, candidate, StringComparison.OrdinalIgnoreCase))
+            ?? (LoginWithEmailAllowed
+                ? Users.FirstOrDefault(u => u.Email is not null && u.ServiceAccountClientId is null
+                    && string.Equals(u.Email, candidate, StringComparison.OrdinalIgnoreCase))
+                : null);
+    }
+
+    public DevIdpUser? FindServiceAccount(string clientId) =>
+        Users.FirstOrDefault(u => string.Equals(u.ServiceAccountClientId, clientId, StringComparison.Ordinal));
+}
+
+/// <summary>A user of a realm.</summary>
+internal sealed class DevIdpUser
+{
+    public required string Id { get; init; }
+
+    public required string Username { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public string? Email { get; init; }
+
+    public bool EmailVerified { get; init; }
+
+    public string? FirstName { get; init; }
+
+    public string? LastName { get; init; }
+
+    /// <summary>The password from the realm file; compared in constant time, never logged.</summary>
+    public string? Password { get; init; }
+
+    public string? ServiceAccountClientId { get; init; }
+
+    public required IReadOnlyList<string> RealmRoles { get; init; }
+
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> ClientRoles { get; init; }
+
+    /// <summary>Group paths, each starting with <c>/</c>.</summary>
+    public required IReadOnlyList<string> Groups { get; init; }
+
+    public string? FullName =>
+        string.Join(' ', new[] { FirstName, LastName }.Where(p => !string.IsNullOrEmpty(p))) is { Length: > 0 } name ? name : null;
+}

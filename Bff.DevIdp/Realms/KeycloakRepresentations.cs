@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+
+namespace Bff.DevIdp.Realms;
+
+// The subset of Keycloak's realm export format that the DevIdp understands. Unknown keys are ignored here
+// (Keycloak itself is strict), so a realm file that imports into Keycloak always loads here too.
+
+internal sealed class RealmRepresentation
+{
+    public string? Realm { get; set; }
+    public bool? Enabled { get; set; }
+    public int? AccessTokenLifespan { get; set; }
+    public int? SsoSessionIdleTimeout { get; set; }
+    public int? SsoSessionMaxLifespan { get; set; }
+    public bool? RevokeRefreshToken { get; set; }
+    public int? RefreshTokenMaxReuse { get; set; }
+    public bool? LoginWithEmailAllowed { get; set; }
+    public RolesRepresentation? Roles { get; set; }
+    public List<GroupRepresentation>? Groups { get; set; }
+    public List<ClientRepresentation>? Clients { get; set; }
+    public List<UserRepresentation>? Users { get; set; }
+}
+
+internal sealed class RolesRepresentation
+{
+    public List<RoleRepresentation>? Realm { get; set; }
+    public Dictionary<string, List<RoleRepresentation>>? Client { get; set; }
+}
+
+internal sealed class RoleRepresentation
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+}
+
+internal sealed class GroupRepresentation
+{
+    public string? Name { get; set; }
+    public string? Path { get; set; }
+    public List<GroupRepresentation>? SubGroups { get; set; }
+}
+
+internal sealed class ClientRepresentation
+{
+    public string? ClientId { get; set; }
+    public bool? Enabled { get; set; }
+    public bool? PublicClient { get; set; }
+    public bool? BearerOnly { get; set; }
+    public string? Secret { get; set; }
+    public bool? StandardFlowEnabled { get; set; }
+    public bool? DirectAccessGrantsEnabled { get; set; }
+    public bool? ServiceAccountsEnabled { get; set; }
+    public List<string>? RedirectUris { get; set; }
+    public Dictionary<string, string>? Attributes { get; set; }
+    public List<ProtocolMapperRepresentation>? ProtocolMappers { get; set; }
+    public List<string>? DefaultClientScopes { get; set; }
+    public List<string>? OptionalClientScopes { get; set; }
+}
+
+internal sealed class ProtocolMapperRepresentation
+{
+    public string? Name { get; set; }
+    public string? Protocol { get; set; }
+    public string? ProtocolMapper { get; set; }
+    public Dictionary<string, string>? Config { get; set; }
+}
+
+internal sealed class UserRepresentation
+{
+    public string? Id { get; set; }
+    public string? Username { get; set; }
+    public bool? Enabled { get; set; }
+    public string? Email { get; set; }
+    public bool? EmailVerified { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
+    public string? ServiceAccountClientId { get; set; }
+    public List<CredentialRepresentation>? Credentials { get; set; }
+    public List<string>? RealmRoles { get; set; }
+    public Dictionary<string, List<string>>? ClientRoles { get; set; }
+    public List<string>? Groups { get; set; }
+}
+
+internal sealed class CredentialRepresentation
+{
+    public string? Type { get; set; }
+    public string? Value { get; set; }
+
+    [JsonPropertyName("temporary")]
+    public bool? Temporary { get; set; }
+}

@@ -1,0 +1,159 @@
+namespace Bff.DevIdp.Realms;
+
+/// <summary>Turns Keycloak's representations into the DevIdp's model, checking what Keycloak's import would reject.</summary>
+internal static class RealmMapper
+{
+    // The OIDC scopes among Keycloak's default client scopes; "web-origins", "acr", "basic" and "roles" add claims,
+    // not scope values.
+    private static readonly string[] OidcScopes = ["profile", "email", "address", "phone", "offline_access"];
+
+    public static DevIdpRealm Map(RealmRepresentation source, string file)
+    {
+        if (string.IsNullOrWhiteSpace(source.Realm))
+        {
+            throw new InvalidDataException("the \"realm\" name is missing.");
+        }
+
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var group in source.Groups ?? [])
+        {
+            CollectGroups(group, "/", groups);
+        }
+
+        var clients = new Dictionary<string, DevIdpClient>(StringComparer.Ordinal);
+        foreach (var client in source.Clients ?? [])
+        {
+            var mapped = MapClient(client);
+            if (!clients.TryAdd(mapped.ClientId, mapped))
+            {
+                throw new InvalidDataException($"client '{mapped.ClientId}' is defined twice.");
+            }
+        }
+
+        var users = (source.Users ?? []).Select(u => MapUser(u, groups)).ToList();
+        var duplicate = users.GroupBy(u => u.Username, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidDataException($"user '{duplicate.Key}' is defined twice.");
+        }
+
+        return new DevIdpRealm
+        {
+            Name = source.Realm,
+            SourceFile = file,
+            AccessTokenLifespan = Seconds(source.AccessTokenLifespan, 300),
+            SsoSessionIdleTimeout = Seconds(source.SsoSessionIdleTimeout, 1800),
+            SsoSessionMaxLifespan = Seconds(source.SsoSessionMaxLifespan, 36000),
+            RevokeRefreshToken = source.RevokeRefreshToken ?? false,
+            LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
+            Clients = clients,
+            Users = users,
+        };
+    }
+
+    private static TimeSpan Seconds(int? value, int fallback) =>
+        TimeSpan.FromSeconds(value is > 0 ? value.Value : fallback);
+
+    private static void CollectGroups(GroupRepresentation group, string parent, HashSet<string> paths)
+    {
+        if (string.IsNullOrWhiteSpace(group.Name))
+        {
+            throw new InvalidDataException("a group has no name.");
+        }
+
+        var path = parent + group.Name;
+        paths.Add(path);
+        foreach (var sub in group.SubGroups ?? [])
+        {
+            CollectGroups(sub, path + "/", paths);
+        }
+    }
+
+    private static DevIdpClient MapClient(ClientRepresentation source)
+    {
+        if (string.IsNullOrWhiteSpace(source.ClientId))
+        {
+            throw new InvalidDataException("a client has no clientId.");
+        }
+
+        var attributes = source.Attributes ?? [];
+        var mappers = source.ProtocolMappers ?? [];
+        var scopes = source.DefaultClientScopes ?? ["profile", "email"];
+        Uri? backchannel = null;
+        if (attributes.TryGetValue("backchannel.logout.url", out var url) && !string.IsNullOrWhiteSpace(url)
+            && !Uri.TryCreate(url, UriKind.Absolute, out backchannel))
+        {
+            throw new InvalidDataException($"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
+        }
+
+        return new DevIdpClient(source.ClientId)
+        {
+            Enabled = source.Enabled ?? true,
+            PublicClient = source.PublicClient ?? false,
+            Secret = source.Secret,
+            StandardFlowEnabled = source.StandardFlowEnabled ?? true,
+            DirectAccessGrantsEnabled = source.DirectAccessGrantsEnabled ?? false,
+            ServiceAccountsEnabled = source.ServiceAccountsEnabled ?? false,
+            RedirectUris = source.RedirectUris ?? [],
+            PostLogoutRedirectUris = SplitMultiValued(attributes.GetValueOrDefault("post.logout.redirect.uris")),
+            BackchannelLogoutUrl = backchannel,
+            RequiredPkceMethod = attributes.GetValueOrDefault("pkce.code.challenge.method") is { Length: > 0 } pkce ? pkce : null,
+            UseRefreshTokens = !string.Equals(attributes.GetValueOrDefault("use.refresh.tokens"), "false", StringComparison.OrdinalIgnoreCase),
+            AudienceMappers = mappers
+                .Where(m => m.ProtocolMapper == "oidc-audience-mapper" && Flag(m, "access.token.claim", true))
+                .Select(m => m.Config?.GetValueOrDefault("included.client.audience"))
+                .OfType<string>().Where(a => a.Length > 0).ToList(),
+            GroupMappers = mappers
+                .Where(m => m.ProtocolMapper == "oidc-group-membership-mapper")
+                .Select(m => new GroupMapper(
+                    m.Config?.GetValueOrDefault("claim.name") is { Length: > 0 } name ? name : "groups",
+                    Flag(m, "full.path", true),
+                    Flag(m, "id.token.claim", true),
+                    Flag(m, "access.token.claim", true),
+                    Flag(m, "userinfo.token.claim", true),
+                    Flag(m, "introspection.token.claim", true)))
+                .ToList(),
+            DefaultScopes = scopes.Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
+            OptionalScopes = (source.OptionalClientScopes ?? []).Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    private static bool Flag(ProtocolMapperRepresentation mapper, string key, bool fallback) =>
+        mapper.Config?.GetValueOrDefault(key) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : fallback;
+
+    // Keycloak joins multi-valued client attributes with "##".
+    private static List<string> SplitMultiValued(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split("##", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static DevIdpUser MapUser(UserRepresentation source, HashSet<string> groups)
+    {
+        if (string.IsNullOrWhiteSpace(source.Username))
+        {
+            throw new InvalidDataException("a user has no username.");
+        }
+
+        foreach (var group in source.Groups ?? [])
+        {
+            if (!groups.Contains(group))
+            {
+                throw new InvalidDataException($"user '{source.Username}' is in group '{group}', which the realm does not define.");
+            }
+        }
+
+        return new DevIdpUser
+        {
+            Id = string.IsNullOrWhiteSpace(source.Id) ? Guid.NewGuid().ToString() : source.Id,
+            Username = source.Username.ToLowerInvariant(),
+            Enabled = source.Enabled ?? true,
+            Email = source.Email,
+            EmailVerified = source.EmailVerified ?? false,
+            FirstName = source.FirstName,
+            LastName = source.LastName,
+            Password = source.Credentials?.FirstOrDefault(c => c.Type == "password")?.Value,
+            ServiceAccountClientId = source.ServiceAccountClientId,
+            RealmRoles = source.RealmRoles ?? [],
+            ClientRoles = (source.ClientRoles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
+            Groups = source.Groups ?? [],
+        };
+    }
+}

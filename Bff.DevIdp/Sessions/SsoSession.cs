@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Bff.DevIdp.Realms;
+
+namespace Bff.DevIdp.Sessions;
+
+/// <summary>A user's single sign-on session in a realm, like Keycloak's user session.</summary>
+internal sealed class SsoSession
+{
+    private long _lastSeenTicks;
+    private int _ended;
+
+    public SsoSession(string id, string realm, string userId, DateTimeOffset now)
+    {
+        Id = id;
+        Realm = realm;
+        UserId = userId;
+        Created = now;
+        _lastSeenTicks = now.UtcTicks;
+    }
+
+    /// <summary>The session id, the <c>sid</c> claim and the SSO cookie's value.</summary>
+    public string Id { get; }
+
+    public string Realm { get; }
+
+    public string UserId { get; }
+
+    public DateTimeOffset Created { get; }
+
+    public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
+
+    public bool Ended => Volatile.Read(ref _ended) == 1;
+
+    /// <summary>Clients that received tokens in this session; they get a back-channel logout when it ends.</summary>
+    public ConcurrentDictionary<string, byte> Clients { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Alive unless ended, idle past the realm's idle timeout, or older than its max lifespan.</summary>
+    public bool IsAlive(DevIdpRealm realm, DateTimeOffset now) =>
+        !Ended && now - LastSeen < realm.SsoSessionIdleTimeout && now - Created < realm.SsoSessionMaxLifespan;
+
+    public void Touch(DateTimeOffset now) => Interlocked.Exchange(ref _lastSeenTicks, now.UtcTicks);
+
+    /// <summary>Marks the session ended; true only for the caller that ended it.</summary>
+    public bool End() => Interlocked.Exchange(ref _ended, 1) == 0;
+}

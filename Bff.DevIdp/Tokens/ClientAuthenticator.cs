@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore;
+using Bff.DevIdp.Endpoints;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace Bff.DevIdp.Tokens;
+
+/// <summary>
+/// Client authentication (client_secret_basic or client_secret_post) and grant permissions for the token,
+/// introspection and revocation endpoints; runs before the code or refresh token is looked at, so a wrong
+/// secret never burns a code.
+/// </summary>
+internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthenticator> logger) :
+    IOpenIddictServerHandler<ValidateTokenRequestContext>,
+    IOpenIddictServerHandler<ValidateIntrospectionRequestContext>,
+    IOpenIddictServerHandler<ValidateRevocationRequestContext>
+{
+    public ValueTask HandleAsync(ValidateTokenRequestContext context)
+    {
+        state.CountTokenRequest(context.Request.GrantType);
+        var client = Authenticate(context);
+        if (client is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var (allowed, description) = context.Request.GrantType switch
+        {
+            GrantTypes.AuthorizationCode => (client.StandardFlowEnabled, "Client not allowed for the authorization code flow"),
+            GrantTypes.RefreshToken => (true, string.Empty),
+            GrantTypes.Password => (client.DirectAccessGrantsEnabled, "Client not allowed for direct access grants"),
+            GrantTypes.ClientCredentials => (client.ServiceAccountsEnabled && !client.PublicClient, "Client not enabled to retrieve service account"),
+            _ => (false, "Unsupported grant_type"),
+        };
+        if (!allowed)
+        {
+            context.Reject(Errors.UnauthorizedClient, description);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ValidateIntrospectionRequestContext context)
+    {
+        Authenticate(context);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask HandleAsync(ValidateRevocationRequestContext context)
+    {
+        Authenticate(context);
+        return ValueTask.CompletedTask;
+    }
+
+    private Realms.DevIdpClient? Authenticate(OpenIddictServerEvents.BaseValidatingClientContext context)
+    {
+        var realm = context.Transaction.GetHttpRequest()!.HttpContext.GetRealm();
+        var client = realm.FindClient(context.ClientId);
+        var valid = client is { Enabled: true }
+            && (client.PublicClient
+                ? string.IsNullOrEmpty(context.ClientSecret)
+                : SecretComparer.Matches(client.Secret, context.ClientSecret));
+        if (!valid)
+        {
+            DevIdpLog.ClientAuthenticationFailed(logger, realm.Name, context.ClientId);
+            context.Reject(Errors.InvalidClient, "Invalid client or Invalid client credentials");
+            return null;
+        }
+
+        return client;
+    }
+}
