@@ -8,6 +8,7 @@ internal static class BffWebPipelineExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            app.UseHsts();
         }
 
         app.Use(static (context, next) =>
