@@ -1,3 +1,4 @@
+using Bff.Web.Api;
 using Microsoft.AspNetCore.Http;
 
 namespace Bff.Web.Extensions;
@@ -8,8 +9,10 @@ internal static class BffWebServiceExtensions
     public static WebApplicationBuilder AddBffWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddBff(builder.Configuration);
+        builder.Services.AddBffHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
+        builder.Services.AddNotesApi();
         builder.Services.AddAntiforgery(options =>
         {
             // Note: the antiforgery system refuses to issue a Secure-only cookie on a plain-http
