@@ -28,7 +28,10 @@ public sealed class BffDatabase : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(connection.Filename)!);
         }
 
-        _database = new LiteDatabase(connection);
+        // A mapper per database, not BsonMapper.Global: LiteDB publishes an entity mapper before it has
+        // filled in its members, so two hosts in one process (tests) mapping a type at once through
+        // the global mapper see "Member ... not found on BsonMapper".
+        _database = new LiteDatabase(connection, new BsonMapper());
     }
 
     /// <summary>The open database. Compute query values before building LiteDB expressions.</summary>
