@@ -28,9 +28,9 @@ public sealed class BffDatabase : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(connection.Filename)!);
         }
 
-        // A mapper per database, not BsonMapper.Global: LiteDB publishes an entity mapper before it has
-        // filled in its members, so two hosts in one process (tests) mapping a type at once through
-        // the global mapper see "Member ... not found on BsonMapper".
+        // Note: each database gets its own BsonMapper. LiteDB's shared BsonMapper.Global builds its
+        // entity maps lazily without a lock, and two databases opened at once (several hosts in one
+        // test process, or an app with two stores) raced on it: "Member X not found on BsonMapper".
         _database = new LiteDatabase(connection, new BsonMapper());
     }
 

@@ -29,6 +29,7 @@ internal static class BffWebPipelineExtensions
         app.MapBffEndpoints();
         app.MapNotesApi();
         app.MapSpa();
+        app.MapBffHealthEndpoints();
         return app;
     }
 }
