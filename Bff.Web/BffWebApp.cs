@@ -11,7 +11,13 @@ public static class BffWebApp
     /// <summary>Creates the builder with every service of the app registered.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // The application name selects the assembly whose Razor Pages and static web assets are
+            // served; under a test runner the entry assembly would be the runner's.
+            ApplicationName = typeof(BffWebApp).Assembly.GetName().Name,
+        });
         builder.AddBffWeb();
         return builder;
     }

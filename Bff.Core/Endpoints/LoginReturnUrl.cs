@@ -27,7 +27,7 @@ public static class LoginReturnUrl
             return false;
         }
 
-        if (!IsLocalPath(returnUrl) || !IsLocalPath(decoded))
+        if (!IsLocalPath(returnUrl, allowSpace: false) || !IsLocalPath(decoded, allowSpace: true))
         {
             return false;
         }
@@ -36,7 +36,7 @@ public static class LoginReturnUrl
         return true;
     }
 
-    private static bool IsLocalPath(string value)
+    private static bool IsLocalPath(string value, bool allowSpace)
     {
         if (value.Length == 0 || value[0] != '/')
         {
@@ -50,7 +50,7 @@ public static class LoginReturnUrl
 
         foreach (var c in value)
         {
-            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
+            if (c == '\\' || char.IsControl(c) || (char.IsWhiteSpace(c) && !(allowSpace && c == ' ')))
             {
                 return false;
             }
