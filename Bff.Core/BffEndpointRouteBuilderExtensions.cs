@@ -1,4 +1,5 @@
 using Bff.Endpoints;
+using Bff.Proxy;
 using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -13,6 +14,8 @@ public static class BffEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapBffEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapBffLoginEndpoint();
+        endpoints.MapBffUserEndpoint();
+        endpoints.MapBffRemoteApis();
         return endpoints;
     }
 }

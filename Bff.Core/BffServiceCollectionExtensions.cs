@@ -1,6 +1,9 @@
+using Bff.Api;
 using Bff.Claims;
 using Bff.Configuration;
+using Bff.Proxy;
 using Bff.Sessions;
+using Bff.Tokens;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -60,6 +63,12 @@ public static class BffServiceCollectionExtensions
 
         services.AddAuthorizationBuilder()
             .AddPolicy(BffAuthenticationDefaults.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
+
+        // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs (issue 4).
+        var bffSection = configuration.GetSection(BffOptions.SectionName);
+        services.AddBffTokenManagement(bffSection);
+        services.AddBffApiAuthentication(bffSection);
+        services.AddBffRemoteApis();
 
         return new BffBuilder(services, configuration);
     }

@@ -1,3 +1,5 @@
+using Bff.Web.Api;
+
 namespace Bff.Web.Extensions;
 
 /// <summary>The app's request pipeline.</summary>
@@ -25,6 +27,8 @@ internal static class BffWebPipelineExtensions
         app.UseAuthorization();
         app.MapRazorPages();
         app.MapBffEndpoints();
+        app.MapNotesApi();
+        app.MapSpa();
         app.MapBffHealthEndpoints();
         return app;
     }

@@ -1,3 +1,4 @@
+using Bff.Web.Api;
 using Microsoft.AspNetCore.Http;
 
 namespace Bff.Web.Extensions;
@@ -11,6 +12,7 @@ internal static class BffWebServiceExtensions
         builder.Services.AddBffHealthChecks();
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
+        builder.Services.AddNotesApi();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "__Host-bff.af";
