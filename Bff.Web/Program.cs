@@ -1,4 +1,2 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/", () => "Bff.Web");
+await using var app = await Bff.Web.BffWebApp.BuildAsync(args);
 await app.RunAsync();

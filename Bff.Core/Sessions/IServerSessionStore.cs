@@ -18,6 +18,27 @@ public interface IServerSessionStore
     /// </summary>
     Task<bool> UpdateTokensAsync(string key, SessionTokens tokens, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the ticket of a session and moves its idle expiry and last-seen time, keeping its
+    /// tokens (the cookie handler's sliding renewal must never write old tokens back).
+    /// Returns <see langword="false"/> when the session no longer exists.
+    /// </summary>
+    /// <remarks>
+    /// The default implementation reads and saves the session and can therefore lose a concurrent
+    /// token update; stores should implement it as one atomic write.
+    /// </remarks>
+    async Task<bool> RenewAsync(string key, byte[] ticket, DateTimeOffset lastSeen, DateTimeOffset? idleExpires, CancellationToken cancellationToken = default)
+    {
+        var session = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            return false;
+        }
+
+        await SaveAsync(session with { Ticket = ticket, LastSeen = lastSeen, IdleExpires = idleExpires }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Deletes one session. Returns whether it existed.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 

@@ -38,6 +38,12 @@ public sealed record ServerSession
     /// <summary>When the session ends however active it is (absolute expiry).</summary>
     public DateTimeOffset Expires { get; init; }
 
+    /// <summary>
+    /// When the session ends unless it is used again (idle expiry, moved on by sliding renewal);
+    /// <see langword="null"/> when only <see cref="Expires"/> applies.
+    /// </summary>
+    public DateTimeOffset? IdleExpires { get; init; }
+
     /// <summary>The browser's user agent when the session was created, for the sessions page.</summary>
     public string? UserAgent { get; init; }
 

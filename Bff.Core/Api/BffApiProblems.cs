@@ -1,0 +1,78 @@
+using Bff.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Bff.Api;
+
+/// <summary>The JSON answers (RFC 9457 ProblemDetails) of the BFF's API for the failures it owns.</summary>
+public static class BffApiProblems
+{
+    /// <summary>The <c>error</c> extension when the user must sign in again.</summary>
+    public const string ReauthenticationRequired = "reauthentication_required";
+
+    /// <summary>The <c>error</c> extension when the anti-forgery header is missing.</summary>
+    public const string AntiforgeryHeaderMissing = "antiforgery_header_missing";
+
+    /// <summary>The <c>error</c> extension when the identity provider cannot be reached.</summary>
+    public const string IdentityProviderUnavailable = "identity_provider_unavailable";
+
+    /// <summary>The <c>error</c> extension when the user is signed in but not allowed.</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>401: not signed in, or the session can no longer get tokens.</summary>
+    /// <param name="detail">What happened, for people.</param>
+    public static ProblemDetails Unauthorized(string detail = "Sign in to use this API.") =>
+        Create(StatusCodes.Status401Unauthorized, "Authentication required", detail, ReauthenticationRequired);
+
+    /// <summary>401: a cookie-authenticated call without <c>X-CSRF: 1</c>.</summary>
+    public static ProblemDetails MissingAntiforgeryHeader() => Create(
+        StatusCodes.Status401Unauthorized,
+        "Anti-forgery header required",
+        $"Calls authenticated by the session cookie must send the header '{BffApiDefaults.AntiforgeryHeaderName}: {BffApiDefaults.AntiforgeryHeaderValue}'.",
+        AntiforgeryHeaderMissing);
+
+    /// <summary>403: signed in, not allowed.</summary>
+    public static ProblemDetails Forbid() =>
+        Create(StatusCodes.Status403Forbidden, "Forbidden", "You are signed in but not allowed to do this.", Forbidden);
+
+    /// <summary>503: the identity provider could not be reached; the session is kept.</summary>
+    public static ProblemDetails Unavailable() => Create(
+        StatusCodes.Status503ServiceUnavailable,
+        "Identity provider unavailable",
+        "The access token could not be refreshed because the identity provider is unavailable. Your session is kept; try again shortly.",
+        IdentityProviderUnavailable);
+
+    /// <summary>The answer for a failed token result: 401 (sign in again) or 503 (try later).</summary>
+    /// <param name="result">The failed result.</param>
+    public static ProblemDetails ForTokenFailure(UserTokenResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.ErrorKind == TokenErrorKind.Transient
+            ? Unavailable()
+            : Unauthorized("Your session can no longer call APIs; sign in again.");
+    }
+
+    /// <summary>Writes a problem to the response, with <c>Cache-Control: no-store</c>.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="problem">The problem.</param>
+    public static async Task WriteAsync(HttpContext context, ProblemDetails problem)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        context.Response.Headers.CacheControl = "no-store";
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        await TypedResults.Problem(problem).ExecuteAsync(context);
+    }
+
+    private static ProblemDetails Create(int status, string title, string detail, string error)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["error"] = error;
+        return problem;
+    }
+}

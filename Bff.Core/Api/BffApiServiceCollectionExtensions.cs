@@ -1,0 +1,44 @@
+using Bff.Api.Internal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Api;
+
+/// <summary>Registers the BFF's API protection.</summary>
+public static class BffApiServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the API scheme (<see cref="BffApiDefaults.AuthenticationScheme"/>: bearer token or cookie
+    /// session plus <c>X-CSRF: 1</c>, JSON 401/403), the JWT bearer scheme configured from the
+    /// OpenID Connect login, and the <see cref="BffApiDefaults.Policy"/> authorization policy.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="bffSection">The <c>Bff</c> configuration section, or <see langword="null"/>.</param>
+    public static IServiceCollection AddBffApiAuthentication(this IServiceCollection services, IConfiguration? bffSection = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<BffApiOptions>();
+        if (bffSection is not null)
+        {
+            options.Bind(bffSection);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffApiOptions>, BffApiOptionsValidator>());
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, BffApiAuthenticationHandler>(BffApiDefaults.AuthenticationScheme, displayName: null, _ => { })
+            .AddJwtBearer(BffApiDefaults.BearerScheme, _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ConfigureBearerFromOpenIdConnect>());
+
+        services.AddAuthorizationBuilder().AddPolicy(BffApiDefaults.Policy, policy => policy
+            .AddAuthenticationSchemes(BffApiDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser());
+        return services;
+    }
+}

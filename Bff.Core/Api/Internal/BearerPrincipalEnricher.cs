@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Bff.Claims;
+using Bff.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Api.Internal;
+
+/// <summary>
+/// Gives a bearer-token caller the same principal a cookie login gets: Keycloak roles and groups
+/// as role claims (through <see cref="IKeycloakClaimsMapper"/>) and the local user (through
+/// <see cref="IUserMapper"/>, whose id lands in <see cref="BffClaimTypes.UserId"/>).
+/// </summary>
+internal static class BearerPrincipalEnricher
+{
+    public static async Task EnrichAsync(TokenValidatedContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity identity || context.SecurityToken is not JsonWebToken jwt)
+        {
+            context.Fail("The bearer token could not be read.");
+            return;
+        }
+
+        var subject = identity.FindFirst("sub");
+        if (subject is null || string.IsNullOrEmpty(subject.Value))
+        {
+            context.Fail("The bearer token has no sub claim.");
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var claimsMapper = services.GetRequiredService<IKeycloakClaimsMapper>();
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        var authorization = claimsMapper.Read(payload.RootElement, context.Options.Audience ?? "");
+        claimsMapper.AddClaims(identity, authorization, subject.Issuer);
+
+        var login = new UserLoginInfo(
+            subject.Issuer,
+            subject.Value,
+            identity.FindFirst(BffClaimTypes.Name)?.Value ?? subject.Value,
+            identity.FindFirst("given_name")?.Value,
+            identity.FindFirst("family_name")?.Value,
+            identity.FindFirst("email")?.Value,
+            string.Equals(identity.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase),
+            [.. authorization.RealmRoles.Concat(authorization.ClientRoles).Distinct(StringComparer.Ordinal)],
+            authorization.Groups);
+        var result = await services.GetRequiredService<IUserMapper>().MapAsync(login, context.HttpContext.RequestAborted);
+        if (!result.Succeeded)
+        {
+            context.Fail($"The user mapping refused the bearer token's user ({result.Error}).");
+            return;
+        }
+
+        identity.AddClaim(new Claim(BffClaimTypes.UserId, result.User!.Id.ToString("D"), ClaimValueTypes.String, subject.Issuer));
+    }
+}

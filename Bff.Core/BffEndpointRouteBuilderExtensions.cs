@@ -1,0 +1,21 @@
+using Bff.Endpoints;
+using Bff.Proxy;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the BFF's endpoints.</summary>
+public static class BffEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every BFF endpoint (<c>/bff/login</c>, ...). Each has its own <c>MapBff...</c> method
+    /// for apps that want only some of them.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBffEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapBffLoginEndpoint();
+        endpoints.MapBffUserEndpoint();
+        endpoints.MapBffRemoteApis();
+        return endpoints;
+    }
+}

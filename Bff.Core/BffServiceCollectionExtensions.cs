@@ -1,0 +1,112 @@
+using Bff.Api;
+using Bff.Claims;
+using Bff.Configuration;
+using Bff.Proxy;
+using Bff.Sessions;
+using Bff.Tokens;
+using Bff.Users;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The BFF's service registration entry point.</summary>
+public static class BffServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the BFF: options bound from <c>Oidc</c>, <c>Bff</c>, <c>ConnectionStrings:Bff</c> and
+    /// <c>DataProtection</c> (validated at start-up), the cookie and OpenID Connect schemes,
+    /// server-side sessions, local users and Keycloak role mapping. Parts registered before this
+    /// call (<see cref="IUserMapper"/>, <see cref="IKeycloakClaimsMapper"/>, <see cref="IUserStore"/>,
+    /// <see cref="IServerSessionStore"/>) are kept.
+    /// </summary>
+    public static BffBuilder AddBff(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        AddOptions(services, configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BffDatabase>();
+        AddDataProtection(services);
+
+        services.TryAddSingleton<IServerSessionStore, LiteDbServerSessionStore>();
+        services.TryAddSingleton<BffTicketStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionStore>());
+        services.AddHostedService<SessionCleanupService>();
+
+        services.TryAddSingleton<IUserStore, LiteDbUserStore>();
+        services.TryAddSingleton<IUserMapper, DefaultUserMapper>();
+        services.TryAddSingleton<IKeycloakClaimsMapper, KeycloakClaimsMapper>();
+
+        services.AddAuthentication(options =>
+            {
+                // Pages challenge the cookie scheme, which sends people to /bff/login (API paths get
+                // 401 JSON instead); only /bff/login challenges the identity provider.
+                options.DefaultScheme = BffAuthenticationDefaults.CookieScheme;
+                options.DefaultChallengeScheme = BffAuthenticationDefaults.CookieScheme;
+            })
+            .AddCookie(BffAuthenticationDefaults.CookieScheme)
+            .AddOpenIdConnect(BffAuthenticationDefaults.OpenIdConnectScheme, _ => { });
+        services.TryAddTransient<BffOpenIdConnectEvents>();
+        services.ConfigureOptions<ConfigureCookieOptions>();
+        // After AddOpenIdConnect: its post-configure step must run before ours (see the class).
+        services.ConfigureOptions<ConfigureOpenIdConnectOptions>();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BffAuthenticationDefaults.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
+
+        // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs (issue 4).
+        var bffSection = configuration.GetSection(BffOptions.SectionName);
+        services.AddBffTokenManagement(bffSection);
+        services.AddBffApiAuthentication(bffSection);
+        services.AddBffRemoteApis();
+
+        return new BffBuilder(services, configuration);
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BffOidcOptions>()
+            .Bind(configuration.GetSection(BffOidcOptions.SectionName))
+            .PostConfigure<IHostEnvironment>((options, environment) => options.RequireHttpsMetadata ??= !environment.IsDevelopment())
+            .ValidateOnStart();
+        services.AddOptions<BffOptions>()
+            .Bind(configuration.GetSection(BffOptions.SectionName))
+            .ValidateOnStart();
+        services.AddOptions<BffStorageOptions>()
+            .Configure(options =>
+            {
+                options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString;
+                options.KeysPath = configuration["DataProtection:KeysPath"] ?? options.KeysPath;
+                options.ApplicationName = configuration["DataProtection:ApplicationName"] ?? options.ApplicationName;
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOidcOptions>, BffOidcOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, BffOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffStorageOptions>, BffStorageOptionsValidator>());
+    }
+
+    private static void AddDataProtection(IServiceCollection services)
+    {
+        services.AddDataProtection();
+        // Keys persist in DataProtection:KeysPath under one fixed application name, so a restarted
+        // app, or a second instance on the same keys, reads the sessions and cookies of the first.
+        services.AddOptions<DataProtectionOptions>()
+            .Configure<IOptions<BffStorageOptions>>((options, storage) => options.ApplicationDiscriminator = storage.Value.ApplicationName);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<BffStorageOptions>, IHostEnvironment, ILoggerFactory>((options, storage, environment, loggerFactory) =>
+            {
+                var directory = new DirectoryInfo(Path.GetFullPath(storage.Value.KeysPath, environment.ContentRootPath));
+                options.XmlRepository = new FileSystemXmlRepository(directory, loggerFactory);
+            });
+    }
+}

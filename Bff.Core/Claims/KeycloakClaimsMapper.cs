@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace Bff.Claims;
+
+/// <summary>The default <see cref="IKeycloakClaimsMapper"/>.</summary>
+internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
+{
+    public KeycloakAuthorization Read(JsonElement tokenPayload, string clientId)
+    {
+        if (tokenPayload.ValueKind != JsonValueKind.Object)
+        {
+            return KeycloakAuthorization.Empty;
+        }
+
+        var realmRoles = tokenPayload.TryGetProperty("realm_access", out var realm) ? Roles(realm) : [];
+        var clientRoles = !string.IsNullOrEmpty(clientId)
+            && tokenPayload.TryGetProperty("resource_access", out var resources)
+            && resources.ValueKind == JsonValueKind.Object
+            && resources.TryGetProperty(clientId, out var client)
+                ? Roles(client)
+                : [];
+        var groups = tokenPayload.TryGetProperty("groups", out var groupsElement) ? Strings(groupsElement) : [];
+        return new KeycloakAuthorization(realmRoles, clientRoles, groups);
+    }
+
+    public void AddClaims(ClaimsIdentity identity, KeycloakAuthorization authorization, string issuer)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(authorization);
+        foreach (var role in authorization.RoleNames)
+        {
+            if (!identity.HasClaim(identity.RoleClaimType, role))
+            {
+                identity.AddClaim(new Claim(identity.RoleClaimType, role, ClaimValueTypes.String, issuer));
+            }
+        }
+
+        foreach (var group in authorization.Groups)
+        {
+            if (!identity.HasClaim(BffClaimTypes.Group, group))
+            {
+                identity.AddClaim(new Claim(BffClaimTypes.Group, group, ClaimValueTypes.String, issuer));
+            }
+        }
+    }
+
+    private static List<string> Roles(JsonElement access) =>
+        access.ValueKind == JsonValueKind.Object && access.TryGetProperty("roles", out var roles) ? Strings(roles) : [];
+
+    // A single string is accepted as a one-element list: some mappers emit single-valued claims that way.
+    private static List<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => [.. element.EnumerateArray()
+            .Where(e => e.ValueKind == JsonValueKind.String)
+            .Select(e => e.GetString()!)
+            .Where(s => s.Length > 0)],
+        JsonValueKind.String when element.GetString() is { Length: > 0 } single => [single],
+        _ => [],
+    };
+}

@@ -1,0 +1,66 @@
+namespace Bff.Configuration;
+
+/// <summary>
+/// The OpenID Connect client settings of the BFF, bound from the <c>Oidc</c> configuration section.
+/// </summary>
+public sealed class BffOidcOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Oidc";
+
+    /// <summary>
+    /// The issuer (Keycloak realm URL), e.g. <c>http://localhost:8080/realms/bff</c>. Required.
+    /// Defaults to empty, which in Development starts the embedded DevIdp.
+    /// </summary>
+    public string Authority { get; set; } = "";
+
+    /// <summary>The client id of the dedicated confidential client. Required. Defaults to empty.</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The client secret. Required for a confidential client. Defaults to empty.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>
+    /// Extra scopes, space separated, requested on top of <c>openid profile email</c>. Defaults to empty.
+    /// </summary>
+    public string Scopes { get; set; } = "";
+
+    /// <summary>
+    /// Accepted ID token signing algorithm(s), space or comma separated. Only asymmetric algorithms
+    /// are allowed (a shared-secret HS* or an unsigned <c>none</c> token is refused). Defaults to <c>RS256</c>.
+    /// </summary>
+    public string SignAlgorithm { get; set; } = "RS256";
+
+    /// <summary>
+    /// Optional override of the JWKS endpoint the signing keys are read from. Defaults to the
+    /// <c>jwks_uri</c> of the discovery document.
+    /// </summary>
+    public Uri? JwksUri { get; set; }
+
+    /// <summary>
+    /// Optional discovery document URL used by the server itself, when it reaches the identity
+    /// provider by another host name than the browser does. Defaults to
+    /// <c>{Authority}/.well-known/openid-configuration</c>.
+    /// </summary>
+    public Uri? MetadataAddress { get; set; }
+
+    /// <summary>
+    /// Whether the discovery document and JWKS must be fetched over HTTPS.
+    /// Defaults to <see langword="true"/> outside Development, <see langword="false"/> in Development.
+    /// </summary>
+    public bool? RequireHttpsMetadata { get; set; }
+
+    /// <summary>The callback path of the authorization response. Defaults to <c>/signin-oidc</c>.</summary>
+    public string CallbackPath { get; set; } = "/signin-oidc";
+
+    /// <summary>The callback path after RP-initiated logout. Defaults to <c>/signout-callback-oidc</c>.</summary>
+    public string SignedOutCallbackPath { get; set; } = "/signout-callback-oidc";
+
+    /// <summary>The accepted signing algorithms, parsed from <see cref="SignAlgorithm"/>.</summary>
+    public IReadOnlyList<string> SignAlgorithms =>
+        SignAlgorithm.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The extra scopes, parsed from <see cref="Scopes"/>.</summary>
+    public IReadOnlyList<string> ExtraScopes =>
+        Scopes.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

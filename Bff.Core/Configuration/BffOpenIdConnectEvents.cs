@@ -1,0 +1,142 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Bff.Claims;
+using Bff.Endpoints;
+using Bff.Sessions;
+using Bff.Users;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Configuration;
+
+/// <summary>
+/// The BFF's OpenID Connect events: roles and groups from the access token, the local user, and a
+/// readable page instead of an exception when a login fails.
+/// </summary>
+internal sealed class BffOpenIdConnectEvents(
+    IKeycloakClaimsMapper claimsMapper,
+    IUserMapper userMapper,
+    IServerSessionStore sessions,
+    IOptionsMonitor<BffOptions> bffOptions,
+    ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
+{
+    public override async Task TokenValidated(TokenValidatedContext context)
+    {
+        // Note: this runs after the ID token passed validation (signature, issuer, audience, nonce,
+        // lifetime), so its sub is trusted. The access token came straight from the token endpoint
+        // over the back channel as the response to our authenticated code redemption; it is read,
+        // not validated, and only when its sub matches the ID token's.
+        if (context.Principal?.Identity is not ClaimsIdentity identity || identity.FindFirst("sub") is not { } subject)
+        {
+            context.Fail(new BffLoginRefusedException(LoginErrors.LoginFailed, "The ID token has no sub claim."));
+            return;
+        }
+
+        var clientId = context.Options.ClientId ?? "";
+        var authorization = ReadAccessToken(context.TokenEndpointResponse?.AccessToken, subject.Value, clientId);
+        var groups = authorization.Groups.Count > 0
+            ? authorization.Groups
+            : [.. identity.FindAll(BffClaimTypes.Group).Select(c => c.Value)];
+        authorization = authorization with { Groups = groups };
+        claimsMapper.AddClaims(identity, authorization, subject.Issuer);
+
+        var login = new UserLoginInfo(
+            subject.Issuer,
+            subject.Value,
+            identity.FindFirst(BffClaimTypes.Name)?.Value ?? subject.Value,
+            identity.FindFirst("given_name")?.Value,
+            identity.FindFirst("family_name")?.Value,
+            identity.FindFirst("email")?.Value,
+            string.Equals(identity.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase),
+            [.. authorization.RealmRoles.Concat(authorization.ClientRoles).Distinct(StringComparer.Ordinal)],
+            groups);
+        var result = await userMapper.MapAsync(login, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            context.Fail(new BffLoginRefusedException(result.Error ?? LoginErrors.LoginFailed, result.Description ?? "The user mapping refused the login."));
+            return;
+        }
+
+        identity.AddClaim(new Claim(BffClaimTypes.UserId, result.User!.Id.ToString("D"), ClaimValueTypes.String, subject.Issuer));
+    }
+
+    public override Task RemoteFailure(RemoteFailureContext context)
+    {
+        var code = LoginErrors.Classify(context.Failure);
+        logger.RemoteLoginFailed(code, context.Failure);
+        var errorPath = bffOptions.CurrentValue.ErrorPath;
+        context.Response.Redirect($"{errorPath}?error={Uri.EscapeDataString(code)}");
+        context.HandleResponse();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// RP-initiated logout: the tokens are not in the ticket, so the handler cannot find the ID token
+    /// itself. It comes from <c>properties.Parameters["id_token_hint"]</c>, or from the session named by
+    /// <c>properties.Items[BffSessionProperties.SessionKey]</c> (read it before deleting the session).
+    /// <c>client_id</c> is always sent: Keycloak 18+ needs it when there is no ID token left.
+    /// </summary>
+    public override async Task RedirectToIdentityProviderForSignOut(RedirectContext context)
+    {
+        var message = context.ProtocolMessage;
+        if (string.IsNullOrEmpty(message.ClientId))
+        {
+            message.ClientId = context.Options.ClientId;
+        }
+
+        if (string.IsNullOrEmpty(message.IdTokenHint))
+        {
+            message.IdTokenHint = context.Properties.GetParameter<string>("id_token_hint");
+        }
+
+        // The properties travel in the (encrypted) state to the provider and back: the key stays home.
+        if (context.Properties.Items.Remove(BffSessionProperties.SessionKey, out var key)
+            && string.IsNullOrEmpty(message.IdTokenHint)
+            && !string.IsNullOrEmpty(key))
+        {
+            var session = await sessions.GetAsync(key, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            message.IdTokenHint = session?.Tokens?.IdToken;
+        }
+    }
+
+    private KeycloakAuthorization ReadAccessToken(string? accessToken, string subject, string clientId)
+    {
+        if (!TryReadJwtPayload(accessToken, out var payload))
+        {
+            return KeycloakAuthorization.Empty; // opaque access token: no roles, not an error
+        }
+
+        if (payload.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String && sub.GetString() != subject)
+        {
+            logger.AccessTokenSubjectMismatch();
+            return KeycloakAuthorization.Empty;
+        }
+
+        return claimsMapper.Read(payload, clientId);
+    }
+
+    /// <summary>Decodes the payload of a signed JWT (three parts); anything else is opaque.</summary>
+    internal static bool TryReadJwtPayload(string? token, out JsonElement payload)
+    {
+        payload = default;
+        var parts = token?.Split('.');
+        if (parts is not { Length: 3 })
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(parts[1]));
+            payload = document.RootElement.Clone();
+            return payload.ValueKind == JsonValueKind.Object;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException)
+        {
+            return false;
+        }
+    }
+}

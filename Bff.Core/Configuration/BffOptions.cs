@@ -1,0 +1,59 @@
+namespace Bff.Configuration;
+
+/// <summary>The BFF's own settings, bound from the <c>Bff</c> configuration section.</summary>
+public sealed class BffOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Bff";
+
+    /// <summary>
+    /// <c>Local</c> ends only the BFF session; <c>Keycloak</c> also ends the identity provider's SSO
+    /// session. Defaults to <see cref="BffLogoutMode.Local"/>.
+    /// </summary>
+    public BffLogoutMode LogoutMode { get; set; } = BffLogoutMode.Local;
+
+    /// <summary>
+    /// How long before its expiry an access token is refreshed. Defaults to one minute.
+    /// </summary>
+    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Request path prefixes answered as an API: 401/403 JSON instead of a redirect to the login or
+    /// access-denied page. Defaults to <c>/api</c> and <c>/bff</c>.
+    /// </summary>
+    public IList<string> ApiPathPrefixes { get; } = new List<string>();
+
+    /// <summary>
+    /// The local page the browser is sent to when a login fails (with <c>?error=code</c>).
+    /// Defaults to <c>/Error</c>.
+    /// </summary>
+    public string ErrorPath { get; set; } = "/Error";
+
+    /// <summary>The local page shown when a signed-in user lacks a permission. Defaults to <c>/AccessDenied</c>.</summary>
+    public string AccessDeniedPath { get; set; } = "/AccessDenied";
+
+    /// <summary>Server-side session settings (<c>Bff:Session</c>).</summary>
+    public BffSessionOptions Session { get; set; } = new();
+
+    /// <summary>Local user mapping settings (<c>Bff:Users</c>).</summary>
+    public BffUserOptions Users { get; set; } = new();
+
+    /// <summary>
+    /// Remote APIs proxied with the user's token (<c>Bff:RemoteApis:&lt;name&gt;</c>). Defaults to none.
+    /// </summary>
+    public IDictionary<string, BffRemoteApiOptions> RemoteApis { get; } = new Dictionary<string, BffRemoteApiOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The API prefixes in effect: <see cref="ApiPathPrefixes"/>, or <c>/api</c> and <c>/bff</c> when none are set.</summary>
+    public IReadOnlyList<string> EffectiveApiPathPrefixes =>
+        ApiPathPrefixes.Count > 0 ? [.. ApiPathPrefixes] : ["/api", "/bff"];
+}
+
+/// <summary>One remote API the BFF proxies (<c>Bff:RemoteApis:&lt;name&gt;</c>).</summary>
+public sealed class BffRemoteApiOptions
+{
+    /// <summary>The same-origin path prefix, e.g. <c>/api/remote</c>. Defaults to empty.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>The downstream API's base address. Defaults to none.</summary>
+    public Uri? Destination { get; set; }
+}

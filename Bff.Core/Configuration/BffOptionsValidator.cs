@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+
+namespace Bff.Configuration;
+
+/// <summary>Checks the <c>Bff</c> section at start-up; every message names the setting to fix.</summary>
+internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BffOptions options)
+    {
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.LogoutMode))
+        {
+            failures.Add($"Bff:LogoutMode must be Local or Keycloak, not '{options.LogoutMode}'.");
+        }
+
+        if (options.RefreshBeforeExpiry < TimeSpan.Zero || options.RefreshBeforeExpiry > TimeSpan.FromHours(1))
+        {
+            failures.Add("Bff:RefreshBeforeExpiry must be between 00:00:00 and 01:00:00.");
+        }
+
+        var session = options.Session;
+        if (string.IsNullOrWhiteSpace(session.CookieName))
+        {
+            failures.Add("Bff:Session:CookieName is required.");
+        }
+
+        if (session.IdleTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Session:IdleTimeout must be positive.");
+        }
+
+        if (session.AbsoluteLifetime < session.IdleTimeout)
+        {
+            failures.Add("Bff:Session:AbsoluteLifetime must be at least Bff:Session:IdleTimeout.");
+        }
+
+        if (session.CleanupInterval <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Session:CleanupInterval must be positive.");
+        }
+
+        if (!Enum.IsDefined(options.Users.LinkExistingBy))
+        {
+            failures.Add($"Bff:Users:LinkExistingBy must be None, Email or EmailThenUsername, not '{options.Users.LinkExistingBy}'.");
+        }
+
+        BffOidcOptionsValidator.CheckPath(options.ErrorPath, "Bff:ErrorPath", failures);
+        BffOidcOptionsValidator.CheckPath(options.AccessDeniedPath, "Bff:AccessDeniedPath", failures);
+        foreach (var prefix in options.ApiPathPrefixes)
+        {
+            BffOidcOptionsValidator.CheckPath(prefix, "Bff:ApiPathPrefixes", failures);
+        }
+
+        foreach (var (apiName, api) in options.RemoteApis)
+        {
+            BffOidcOptionsValidator.CheckPath(api.Path, $"Bff:RemoteApis:{apiName}:Path", failures);
+            if (api.Destination is not { IsAbsoluteUri: true })
+            {
+                failures.Add($"Bff:RemoteApis:{apiName}:Destination must be an absolute URL.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
+/// <summary>Checks <c>ConnectionStrings:Bff</c> and <c>DataProtection:KeysPath</c> at start-up.</summary>
+internal sealed class BffStorageOptionsValidator : IValidateOptions<BffStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BffStorageOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("ConnectionStrings:Bff is required, e.g. Filename=data/bff.db.");
+        }
+        else
+        {
+            try
+            {
+                _ = new LiteDB.ConnectionString(options.ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                failures.Add($"ConnectionStrings:Bff is not a valid LiteDB connection string: {ex.Message}");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeysPath))
+        {
+            failures.Add("DataProtection:KeysPath is required, e.g. data/keys.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ApplicationName))
+        {
+            failures.Add("DataProtection:ApplicationName must not be empty.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Bff.Configuration;
+
+/// <summary>Server-side session settings, bound from <c>Bff:Session</c>.</summary>
+public sealed class BffSessionOptions
+{
+    /// <summary>
+    /// The session cookie's name. The <c>__Host-</c> prefix makes the browser insist on Secure,
+    /// Path=/ and no Domain. It must differ from the identity provider's cookie names, since cookies
+    /// ignore ports. Defaults to <c>__Host-bff</c>.
+    /// </summary>
+    public string CookieName { get; set; } = "__Host-bff";
+
+    /// <summary>
+    /// A session unused for this long ends (sliding). Defaults to 30 minutes, Keycloak's SSO Session Idle.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// A session ends this long after login however active it is. Defaults to 10 hours, Keycloak's SSO Session Max.
+    /// </summary>
+    public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(10);
+
+    /// <summary>How often expired sessions are deleted in the background. Defaults to 5 minutes.</summary>
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,65 @@
+using Bff.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Bff.Endpoints;
+
+/// <summary><c>GET /bff/login?returnUrl=/local/path</c>: starts an OpenID Connect login.</summary>
+public static class LoginEndpoint
+{
+    /// <summary>The login path; the cookie scheme sends anonymous page requests here.</summary>
+    public const string Path = "/bff/login";
+
+    /// <summary>Maps <c>GET /bff/login</c>.</summary>
+    public static RouteHandlerBuilder MapBffLoginEndpoint(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet(Path, HandleAsync)
+            .AllowAnonymous()
+            .WithName("BffLogin")
+            .ExcludeFromDescription();
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext httpContext,
+        IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
+        IOptionsMonitor<BffOptions> bffOptions,
+        ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(LoginEndpoint).FullName!);
+        httpContext.Response.Headers.CacheControl = "no-store";
+        var values = httpContext.Request.Query["returnUrl"];
+        if (values.Count > 1 || !LoginReturnUrl.TryGetLocal(values.ToString(), out var returnUrl))
+        {
+            logger.ReturnUrlRefused();
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid returnUrl",
+                detail: "returnUrl must be one local path on this site, such as /profile.");
+        }
+
+        // Load discovery before challenging, so that an unreachable or misconfigured provider gives
+        // a page naming the setting instead of a 500 from inside the handler. The configuration
+        // manager caches the document: this costs nothing on later logins.
+        var oidc = oidcOptions.Get(BffAuthenticationDefaults.OpenIdConnectScheme);
+        try
+        {
+            if (oidc.ConfigurationManager is { } manager)
+            {
+                await manager.GetConfigurationAsync(httpContext.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException or OpenIdConnectProtocolException)
+        {
+            logger.DiscoveryFailed(oidc.MetadataAddress, ex);
+            return TypedResults.Redirect($"{bffOptions.CurrentValue.ErrorPath}?error={LoginErrors.IdpUnavailable}");
+        }
+
+        return TypedResults.Challenge(
+            new AuthenticationProperties { RedirectUri = returnUrl },
+            [BffAuthenticationDefaults.OpenIdConnectScheme]);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Bff.Endpoints;
+
+/// <summary>Log messages of login (event ids 1000-1099). Never logs a token, code or cookie.</summary>
+internal static partial class LoginLog
+{
+    [LoggerMessage(1000, LogLevel.Warning, "Login failed ({Code}).")]
+    public static partial void RemoteLoginFailed(this ILogger logger, string code, Exception? exception);
+
+    [LoggerMessage(1001, LogLevel.Warning, "The access token's sub differs from the ID token's; no roles are read from it.")]
+    public static partial void AccessTokenSubjectMismatch(this ILogger logger);
+
+    [LoggerMessage(1002, LogLevel.Error, "The identity provider's discovery document could not be loaded from {MetadataAddress}; check Oidc:Authority (or Oidc:MetadataAddress) and that the provider is reachable.")]
+    public static partial void DiscoveryFailed(this ILogger logger, string? metadataAddress, Exception exception);
+
+    [LoggerMessage(1003, LogLevel.Information, "Login refused: returnUrl is not a local URL.")]
+    public static partial void ReturnUrlRefused(this ILogger logger);
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Bff.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Health;
+
+/// <summary>A setting that will hurt later, with the configuration key to look at.</summary>
+internal sealed record ConfigurationFinding(string Setting, string Problem);
+
+/// <summary>
+/// Once the app has started, compares the BFF's settings with the identity provider's discovery
+/// document and logs a warning for each mismatch that would otherwise surface only at the first
+/// logout or the first back-channel call. It never stops the app: options validation already
+/// refused what is plainly wrong, and an identity provider that is down now may be up in a minute.
+/// </summary>
+internal sealed class StartupConfigurationCheck(
+    DiscoveryProbe probe,
+    IOptions<BffOidcOptions> oidcOptions,
+    IOptions<BffOptions> bffOptions,
+    IHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
+    ILogger<StartupConfigurationCheck> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // After start-up: a slow identity provider must never delay or block the app's start.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        var (address, findings) = await CheckAsync(stoppingToken);
+        foreach (var finding in findings)
+        {
+            HealthLog.ConfigurationWarning(logger, finding.Setting, finding.Problem);
+        }
+
+        HealthLog.ConfigurationChecked(logger, address, findings.Count);
+    }
+
+    /// <summary>Runs every check once.</summary>
+    internal async Task<(string Address, IReadOnlyList<ConfigurationFinding> Findings)> CheckAsync(CancellationToken cancellationToken)
+    {
+        var oidc = oidcOptions.Value;
+        var findings = new List<ConfigurationFinding>();
+        if (oidc.RequireHttpsMetadata == false && !environment.IsDevelopment())
+        {
+            findings.Add(new("Oidc:RequireHttpsMetadata",
+                $"is false in the {environment.EnvironmentName} environment: discovery and signing keys travel over plain http, " +
+                "so anyone on that network path can swap the keys and forge tokens. Serve the identity provider over https."));
+        }
+
+        var discovery = await probe.FetchAsync(cancellationToken);
+        if (discovery.Configuration is not { } metadata || discovery.Error is not null)
+        {
+            findings.Add(new(oidc.MetadataAddress is null ? "Oidc:Authority" : "Oidc:MetadataAddress",
+                $"the discovery document at {discovery.Address} is not usable ({discovery.Error}); logins fail until it is."));
+            return (discovery.Address, findings);
+        }
+
+        if (!string.Equals(metadata.Issuer.TrimEnd('/'), oidc.Authority.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            findings.Add(new("Oidc:Authority",
+                $"is {oidc.Authority}, but the identity provider names its issuer {metadata.Issuer}. Tokens carry the issuer; " +
+                "set Oidc:Authority to it and, if the server reaches the provider by another host name, set Oidc:MetadataAddress " +
+                "(with Keycloak: KC_HOSTNAME and KC_HOSTNAME_BACKCHANNEL_DYNAMIC)."));
+        }
+
+        if (bffOptions.Value.LogoutMode == BffLogoutMode.Keycloak && string.IsNullOrEmpty(metadata.EndSessionEndpoint))
+        {
+            findings.Add(new("Bff:LogoutMode",
+                "is Keycloak, but the identity provider advertises no end_session_endpoint: logout can end the BFF session only, " +
+                "and the single sign-on session lives on. Use Local, or enable RP-initiated logout at the provider."));
+        }
+
+        if (!AdvertisesBackchannelLogout(metadata))
+        {
+            findings.Add(new("Oidc:Authority",
+                "the identity provider does not advertise back-channel logout (backchannel_logout_supported): sessions it ends " +
+                "stay alive in the BFF until they expire or their refresh fails."));
+        }
+
+        return (discovery.Address, findings);
+    }
+
+    // Not a typed property of OpenIdConnectConfiguration: it lands in AdditionalData, as a bool or a
+    // JSON element depending on the IdentityModel version.
+    private static bool AdvertisesBackchannelLogout(OpenIdConnectConfiguration metadata) =>
+        metadata.AdditionalData.TryGetValue("backchannel_logout_supported", out var value) && value switch
+        {
+            bool b => b,
+            JsonElement { ValueKind: JsonValueKind.True } => true,
+            string s => bool.TryParse(s, out var parsed) && parsed,
+            _ => false,
+        };
+}

@@ -1,0 +1,23 @@
+using Bff.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Proxy;
+
+/// <summary>Registers the remote API proxy.</summary>
+public static class BffProxyServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds YARP's direct forwarder and the extra start-up checks of <c>Bff:RemoteApis</c>
+    /// (bound into <see cref="BffOptions.RemoteApis"/>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    public static IServiceCollection AddBffRemoteApis(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHttpForwarder();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, RemoteApiOptionsValidator>());
+        return services;
+    }
+}

@@ -1,0 +1,86 @@
+using Bff.Api;
+using Bff.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Tokens.Internal;
+
+/// <summary>
+/// Finds the request's session (or bearer token) and asks <see cref="SessionTokenService"/> for
+/// the session's access token.
+/// </summary>
+internal sealed class DefaultUserTokenManager(
+    SessionTokenService sessions,
+    IServerSessionStore store,
+    IOidcTokenClient tokenClient,
+    IAuthenticationSchemeProvider schemes,
+    IOptions<BffTokenOptions> options) : IUserTokenManager
+{
+    public async Task<UserTokenResult> GetAccessTokenAsync(
+        HttpContext context,
+        UserTokenRequestParameters? parameters = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // A non-browser client that called with its own bearer token gets that token passed on;
+        // it cannot be refreshed here, so a forced refresh has nothing to offer.
+        if (BffApiAuthenticationSelector.IsBearerRequest(context.Request))
+        {
+            var bearer = await context.AuthenticateAsync(BffApiDefaults.BearerScheme);
+            var token = bearer.Succeeded ? bearer.Properties?.GetTokenValue("access_token") : null;
+            if (token is null || parameters?.ForceRefresh == true)
+            {
+                return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "bearer_token_rejected");
+            }
+
+            var expires = bearer.Properties?.ExpiresUtc ?? DateTimeOffset.MaxValue;
+            return UserTokenResult.Success(token, expires);
+        }
+
+        var key = await GetSessionKeyAsync(context);
+        if (key is null)
+        {
+            return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "no_session");
+        }
+
+        return await sessions.GetAccessTokenAsync(key, parameters?.ForceRefresh ?? false, cancellationToken);
+    }
+
+    public Task<UserTokenResult> GetAccessTokenAsync(
+        string sessionKey,
+        UserTokenRequestParameters? parameters = null,
+        CancellationToken cancellationToken = default) =>
+        sessions.GetAccessTokenAsync(sessionKey, parameters?.ForceRefresh ?? false, cancellationToken);
+
+    public async Task<TokenRevocationResult> RevokeRefreshTokenAsync(HttpContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = await GetSessionKeyAsync(context);
+        if (key is null)
+        {
+            return TokenRevocationResult.NothingToRevoke;
+        }
+
+        var session = await store.GetAsync(key, cancellationToken);
+        return session?.Tokens?.RefreshToken is { Length: > 0 } refreshToken
+            ? await tokenClient.RevokeRefreshTokenAsync(refreshToken, cancellationToken)
+            : TokenRevocationResult.NothingToRevoke;
+    }
+
+    private async Task<string?> GetSessionKeyAsync(HttpContext context)
+    {
+        var scheme = options.Value.SessionScheme ?? (await schemes.GetDefaultAuthenticateSchemeAsync())?.Name;
+        if (scheme is null)
+        {
+            return null;
+        }
+
+        // Handlers cache their result per request, so this does not read the session store twice.
+        var result = await context.AuthenticateAsync(scheme);
+        return result.Succeeded && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
+            ? key
+            : null;
+    }
+}

@@ -1,0 +1,59 @@
+using Bff.Tokens.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Tokens;
+
+/// <summary>Registers the token service.</summary>
+public static class TokenServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IUserTokenManager"/> and its parts, with <see cref="BffTokenOptions"/> bound
+    /// from <paramref name="bffSection"/> (the <c>Bff</c> section) when given. Every part is added
+    /// with TryAdd, so an application can replace one by registering it first.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="bffSection">The <c>Bff</c> configuration section, or <see langword="null"/>.</param>
+    public static IServiceCollection AddBffTokenManagement(this IServiceCollection services, IConfiguration? bffSection = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        var options = services.AddOptions<BffTokenOptions>();
+        if (bffSection is not null)
+        {
+            options.Bind(bffSection);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffTokenOptions>, BffTokenOptionsValidator>());
+
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(DuendeOidcTokenClient.HttpClientName)
+            .ConfigureHttpClient((sp, client) =>
+                client.Timeout = sp.GetRequiredService<IOptions<BffTokenOptions>>().Value.TokenEndpointTimeout);
+        services.TryAddSingleton<IOidcClientSettingsProvider, OpenIdConnectSettingsProvider>();
+        services.TryAddSingleton<IOidcTokenClient, DuendeOidcTokenClient>();
+        services.TryAddSingleton<SessionTokenService>();
+        services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
+        services.TryAddTransient<UserAccessTokenHandler>();
+        return services;
+    }
+}
+
+/// <summary>Adds the user's access token to HttpClients made by the HttpClient factory.</summary>
+public static class TokenHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Sends the current user's access token with every request of this client, refreshing it as
+    /// needed and retrying once on a 401 (see <see cref="UserAccessTokenHandler"/>).
+    /// </summary>
+    /// <param name="builder">The HttpClient builder.</param>
+    public static IHttpClientBuilder AddUserAccessTokenHandler(this IHttpClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddHttpMessageHandler<UserAccessTokenHandler>();
+    }
+}

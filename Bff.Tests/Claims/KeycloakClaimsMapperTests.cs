@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Bff.Claims;
+
+namespace Bff.Tests.Claims;
+
+public class KeycloakClaimsMapperTests
+{
+    private static readonly KeycloakClaimsMapper Mapper = new();
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    [Fact]
+    public void Realm_roles_client_roles_and_groups_become_role_names()
+    {
+        var payload = Json("""
+            {
+              "sub": "1",
+              "realm_access": { "roles": ["user", "admin"] },
+              "resource_access": {
+                "bff": { "roles": ["notes-editor", "notes-reader"] },
+                "account": { "roles": ["manage-account"] }
+              },
+              "groups": ["/staff", "/staff/engineering"]
+            }
+            """);
+
+        var authorization = Mapper.Read(payload, "bff");
+
+        Assert.Equal(["user", "admin"], authorization.RealmRoles);
+        Assert.Equal(["notes-editor", "notes-reader"], authorization.ClientRoles);
+        Assert.Equal(["/staff", "/staff/engineering"], authorization.Groups);
+        Assert.Equal(
+            ["user", "admin", "notes-editor", "notes-reader", "/staff", "staff", "/staff/engineering", "staff/engineering"],
+            authorization.RoleNames);
+        Assert.DoesNotContain("manage-account", authorization.RoleNames);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"realm_access": "admin"}""")]
+    [InlineData("""{"realm_access": {"roles": "not-a-list-but-one"}, "resource_access": []}""")]
+    [InlineData("""{"realm_access": {"roles": [1, null, {}]}, "resource_access": {"bff": 3}, "groups": {}}""")]
+    [InlineData("[]")]
+    public void Missing_or_malformed_claims_give_no_roles_and_no_error(string json)
+    {
+        var authorization = Mapper.Read(Json(json), "bff");
+
+        Assert.DoesNotContain(authorization.RoleNames, r => r is "admin" or "1");
+        Assert.Empty(authorization.ClientRoles);
+        Assert.Empty(authorization.Groups);
+    }
+
+    [Fact]
+    public void Client_roles_of_other_clients_do_not_count()
+    {
+        var payload = Json("""{"resource_access": {"other": {"roles": ["admin"]}}}""");
+
+        Assert.Empty(Mapper.Read(payload, "bff").RoleNames);
+    }
+
+    [Fact]
+    public void Groups_without_full_path_are_kept_once()
+    {
+        var authorization = Mapper.Read(Json("""{"groups": ["customers", "customers"]}"""), "bff");
+
+        Assert.Equal(["customers"], authorization.RoleNames);
+    }
+
+    [Fact]
+    public void AddClaims_adds_role_claims_that_IsInRole_and_group_claims_see()
+    {
+        var identity = new ClaimsIdentity([new Claim("sub", "1")], "test", BffClaimTypes.Name, BffClaimTypes.Role);
+        var authorization = Mapper.Read(Json("""{"realm_access": {"roles": ["admin"]}, "groups": ["/staff/engineering"]}"""), "bff");
+
+        Mapper.AddClaims(identity, authorization, "https://idp");
+        Mapper.AddClaims(identity, authorization, "https://idp");
+
+        var principal = new ClaimsPrincipal(identity);
+        Assert.True(principal.IsInRole("admin"));
+        Assert.True(principal.IsInRole("staff/engineering"));
+        Assert.True(principal.IsInRole("/staff/engineering"));
+        Assert.False(principal.IsInRole("user"));
+        Assert.Equal(3, identity.FindAll(BffClaimTypes.Role).Count());
+        Assert.Single(identity.FindAll(BffClaimTypes.Group));
+    }
+}

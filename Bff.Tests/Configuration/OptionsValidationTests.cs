@@ -1,0 +1,57 @@
+using Bff.Tests.TestInfra;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Tests.Configuration;
+
+public class OptionsValidationTests
+{
+    private static async Task<string> StartFailureAsync(IDictionary<string, string?> overrides, string environment = "Production")
+    {
+        using var folder = new BffTempFolder();
+        using var host = BffServices.CreateHost(folder, overrides, environment);
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        return ex is AggregateException aggregate ? string.Join("\n", aggregate.InnerExceptions.Select(e => e.Message)) : ex.Message;
+    }
+
+    [Fact]
+    public async Task A_valid_configuration_starts()
+    {
+        using var folder = new BffTempFolder();
+        using var host = BffServices.CreateHost(folder);
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Oidc:Authority", "", "Oidc:Authority")]
+    [InlineData("Oidc:Authority", "not a url", "Oidc:Authority")]
+    [InlineData("Oidc:Authority", "http://idp.example.test/realms/bff", "Oidc:RequireHttpsMetadata")]
+    [InlineData("Oidc:ClientId", "", "Oidc:ClientId")]
+    [InlineData("Oidc:ClientSecret", "", "Oidc:ClientSecret")]
+    [InlineData("Oidc:SignAlgorithm", "HS256", "Oidc:SignAlgorithm")]
+    [InlineData("Oidc:SignAlgorithm", "none", "Oidc:SignAlgorithm")]
+    [InlineData("Oidc:SignAlgorithm", "RS256 HS512", "Oidc:SignAlgorithm")]
+    [InlineData("Bff:LogoutMode", "Everywhere", "Bff:LogoutMode")]
+    [InlineData("Bff:LogoutMode", "7", "Bff:LogoutMode")]
+    [InlineData("Bff:Users:LinkExistingBy", "Phone", "Bff:Users:LinkExistingBy")]
+    [InlineData("Bff:Session:IdleTimeout", "00:00:00", "Bff:Session:IdleTimeout")]
+    [InlineData("Bff:RemoteApis:x:Path", "api/x", "Bff:RemoteApis:x:Path")]
+    [InlineData("ConnectionStrings:Bff", "", "ConnectionStrings:Bff")]
+    public async Task A_wrong_setting_fails_start_up_naming_the_key(string key, string value, string named)
+    {
+        var message = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });
+        Assert.Contains(named, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_authority_is_allowed_in_Development_by_default()
+    {
+        using var folder = new BffTempFolder();
+        using var host = BffServices.CreateHost(folder, new Dictionary<string, string?> { ["Oidc:Authority"] = "http://localhost:8080/realms/bff" }, "Development");
+        await host.StartAsync();
+        Assert.False(host.Services.GetRequiredService<IOptions<Bff.Configuration.BffOidcOptions>>().Value.RequireHttpsMetadata);
+        await host.StopAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using Bff.Tests.TestInfra;
+using Bff.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bff.Tests.Health;
+
+/// <summary>The real Bff.Web app on a free loopback port, its log captured, for the health tests.</summary>
+public sealed class RunningBff : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningBff(WebApplication app, Uri address, CapturedLog log)
+    {
+        _app = app;
+        Address = address;
+        Log = log;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    /// <summary>The app's root.</summary>
+    public Uri Address { get; }
+
+    /// <summary>A client for the app (no cookies needed: health endpoints are anonymous).</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Everything the app logged.</summary>
+    public CapturedLog Log { get; }
+
+    /// <summary>Starts the app in <paramref name="environment"/> against <paramref name="authority"/>.</summary>
+    public static async Task<RunningBff> StartAsync(
+        BffTempFolder folder, string authority, IDictionary<string, string?>? overrides = null, string environment = "Production")
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Oidc:Authority"] = authority,
+            ["Oidc:ClientId"] = "bff",
+            ["Oidc:ClientSecret"] = "bff-dev-secret",
+            ["Oidc:RequireHttpsMetadata"] = "false",
+            ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
+            ["DataProtection:KeysPath"] = folder.KeysPath,
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        string[] args = ["--urls", "http://127.0.0.1:0", "--environment", environment, .. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")];
+        var builder = BffWebApp.CreateBuilder(args);
+        var log = new CapturedLog();
+        builder.Logging.AddProvider(log);
+        var app = await BffWebApp.BuildAsync(builder);
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        return new RunningBff(app, address, log);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>An in-memory logger provider: every message with its level and category.</summary>
+public sealed class CapturedLog : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> _entries = new();
+
+    /// <summary>The messages logged so far.</summary>
+    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Entries => [.. _entries];
+
+    /// <summary>Waits until a message matching <paramref name="match"/> is logged, or fails after a generous timeout.</summary>
+    public async Task<(LogLevel Level, string Category, string Message)> WaitForAsync(Func<(LogLevel Level, string Category, string Message), bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var entry in _entries)
+            {
+                if (match(entry))
+                {
+                    return entry;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new Xunit.Sdk.XunitException("Expected log message not seen. Logged:" + Environment.NewLine + Dump());
+    }
+
+    /// <summary>Everything logged, one line per message, for assertion messages.</summary>
+    public string Dump() => string.Join(Environment.NewLine, _entries.Select(e => $"{e.Level} {e.Category}: {e.Message}"));
+
+    /// <inheritdoc />
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLog owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Debug;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._entries.Enqueue((logLevel, category, formatter(state, exception) + (exception is null ? "" : " | " + exception.Message)));
+    }
+}

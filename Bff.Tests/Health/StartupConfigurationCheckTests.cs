@@ -1,0 +1,109 @@
+using Bff.Tests.TestInfra;
+using Microsoft.Extensions.Logging;
+
+namespace Bff.Tests.Health;
+
+/// <summary>
+/// The start-up configuration check of the real app: once started, it reads the identity
+/// provider's discovery document and logs a warning naming the setting for each mismatch.
+/// </summary>
+public sealed class StartupConfigurationCheckTests
+{
+    private const string Category = "Bff.Health.StartupConfigurationCheck";
+
+    [Fact]
+    public async Task Keycloak_logout_without_an_end_session_endpoint_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d.Remove("end_session_endpoint");
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:LogoutMode"] = "Keycloak" });
+
+        Assert.Contains(warnings, w => w.Contains("Bff:LogoutMode", StringComparison.Ordinal) && w.Contains("end_session_endpoint", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Local_logout_needs_no_end_session_endpoint()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d.Remove("end_session_endpoint");
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:LogoutMode"] = "Local" });
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public async Task Plain_http_metadata_outside_development_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+
+        var warnings = await WarningsAsync(idp, "Production", new() { ["Oidc:RequireHttpsMetadata"] = "false" });
+
+        Assert.Contains(warnings, w => w.Contains("Oidc:RequireHttpsMetadata", StringComparison.Ordinal) && w.Contains("Production", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_issuer_other_than_the_authority_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d["issuer"] = "http://localhost:8080/realms/bff";
+
+        var warnings = await WarningsAsync(idp, "Development");
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Oidc:Authority", warning, StringComparison.Ordinal);
+        Assert.Contains("http://localhost:8080/realms/bff", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_provider_without_backchannel_logout_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d.Remove("backchannel_logout_supported");
+
+        var warnings = await WarningsAsync(idp, "Development");
+
+        Assert.Contains(warnings, w => w.Contains("backchannel_logout_supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_warned_about_and_the_app_still_starts()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        var authority = idp.Authority;
+        await idp.StopAsync();
+        using var folder = new BffTempFolder();
+
+        await using var bff = await RunningBff.StartAsync(folder, authority, environment: "Development");
+        var warning = await bff.Log.WaitForAsync(e => e.Category == Category && e.Level == LogLevel.Warning);
+
+        Assert.Contains("Oidc:Authority", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("logins fail", warning.Message, StringComparison.Ordinal);
+        using var live = await bff.Client.GetAsync("/health/live");
+        Assert.True(live.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task A_matching_configuration_logs_no_warning()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:LogoutMode"] = "Keycloak" });
+
+        Assert.Empty(warnings);
+    }
+
+    /// <summary>Starts the app, waits for the check to finish, returns its warnings.</summary>
+    private static async Task<IReadOnlyList<string>> WarningsAsync(DiscoveryStandIn idp, string environment, Dictionary<string, string?>? overrides = null)
+    {
+        using var folder = new BffTempFolder();
+        overrides ??= [];
+        overrides.TryAdd("Oidc:RequireHttpsMetadata", "false");
+        await using var bff = await RunningBff.StartAsync(folder, idp.Authority, overrides, environment);
+
+        // The check always ends with its "finished" line, after every warning.
+        await bff.Log.WaitForAsync(e => e.Category == Category && e.Message.Contains("finished with", StringComparison.Ordinal));
+        return [.. bff.Log.Entries.Where(e => e.Category == Category && e.Level == LogLevel.Warning).Select(e => e.Message)];
+    }
+}

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Bff.Sessions;
+using Bff.Tests.TestInfra;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Tests.Sessions;
+
+public sealed class BffTicketStoreTests : IDisposable
+{
+    private readonly BffTempFolder _folder = new();
+    private readonly BffTestClock _clock = new();
+    private readonly IHost _host;
+
+    public BffTicketStoreTests() =>
+        _host = BffServices.CreateHost(_folder, configure: services => services.TryAddSingleton<TimeProvider>(_clock));
+
+    private ITicketStore TicketStore => _host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+        .Get(Bff.Configuration.BffAuthenticationDefaults.CookieScheme).SessionStore!;
+
+    private IServerSessionStore Sessions => _host.Services.GetRequiredService<IServerSessionStore>();
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _folder.Dispose();
+    }
+
+    private AuthenticationTicket LoginTicket()
+    {
+        var identity = new ClaimsIdentity(
+            [new Claim("sub", "alice-id", ClaimValueTypes.String, "https://idp"), new Claim("sid", "kc-sid"), new Claim("preferred_username", "alice")],
+            "oidc", "preferred_username", "role");
+        var properties = new AuthenticationProperties { ExpiresUtc = _clock.GetUtcNow().AddMinutes(30) };
+        properties.StoreTokens(
+        [
+            new AuthenticationToken { Name = "access_token", Value = "AT" },
+            new AuthenticationToken { Name = "refresh_token", Value = "RT" },
+            new AuthenticationToken { Name = "id_token", Value = "IDT" },
+            new AuthenticationToken { Name = "token_type", Value = "Bearer" },
+            new AuthenticationToken { Name = "expires_at", Value = _clock.GetUtcNow().AddMinutes(5).ToString("o") },
+        ]);
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, "bff.cookie");
+    }
+
+    [Fact]
+    public async Task Storing_a_login_moves_the_tokens_out_of_the_ticket_into_the_session()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+
+        Assert.Matches("^[A-Za-z0-9_-]{43}$", key);
+        var session = await Sessions.GetAsync(key);
+        Assert.NotNull(session);
+        Assert.Equal(new SessionTokens("AT", _clock.GetUtcNow().AddMinutes(5), "RT", "IDT", "Bearer"), session.Tokens);
+        Assert.Equal("alice-id", session.Subject);
+        Assert.Equal("kc-sid", session.SessionId);
+        Assert.Equal("https://idp", session.Issuer);
+        Assert.Equal(_clock.GetUtcNow().AddHours(10), session.Expires);
+
+        var stored = TicketSerializer.Default.Deserialize(session.Ticket)!;
+        Assert.Empty(stored.Properties.GetTokens());
+        Assert.DoesNotContain(stored.Properties.Items, i => i.Value is "AT" or "RT" or "IDT");
+    }
+
+    [Fact]
+    public async Task Retrieving_gives_the_principal_and_the_session_key()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+
+        var ticket = await TicketStore.RetrieveAsync(key);
+
+        Assert.Equal("alice", ticket?.Principal.Identity?.Name);
+        Assert.Equal(key, ticket?.Properties.Items[BffSessionProperties.SessionKey]);
+    }
+
+    [Fact]
+    public async Task Each_login_gets_a_new_random_key()
+    {
+        var keys = new HashSet<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            keys.Add(await TicketStore.StoreAsync(LoginTicket()));
+        }
+
+        Assert.Equal(20, keys.Count);
+    }
+
+    [Fact]
+    public async Task Unknown_removed_and_expired_keys_retrieve_nothing()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+        var other = await TicketStore.StoreAsync(LoginTicket());
+
+        Assert.Null(await TicketStore.RetrieveAsync("unknown"));
+        Assert.Null(await TicketStore.RetrieveAsync(""));
+        await TicketStore.RemoveAsync(key);
+        Assert.Null(await TicketStore.RetrieveAsync(key));
+
+        _clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Null(await TicketStore.RetrieveAsync(other));
+    }
+
+    [Fact]
+    public async Task Renewal_keeps_the_session_alive_and_its_tokens()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+        var refreshed = new SessionTokens("AT2", _clock.GetUtcNow().AddMinutes(10), "RT2", "IDT");
+        await Sessions.UpdateTokensAsync(key, refreshed);
+
+        _clock.Advance(TimeSpan.FromMinutes(20));
+        var ticket = (await TicketStore.RetrieveAsync(key))!;
+        ticket.Properties.ExpiresUtc = _clock.GetUtcNow().AddMinutes(30);
+        await TicketStore.RenewAsync(key, ticket);
+        _clock.Advance(TimeSpan.FromMinutes(20));
+
+        var session = await Sessions.GetAsync(key);
+        Assert.Equal(refreshed, session?.Tokens);
+        Assert.NotNull(await TicketStore.RetrieveAsync(key));
+    }
+}

@@ -1,0 +1,71 @@
+using Bff.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Tests.TestInfra;
+
+/// <summary>
+/// Bff.Web running for real on a free loopback port (built by <see cref="BffWebApp"/>, as Program.cs
+/// does), with a test's configuration: its own database file and keys folder, so that a second host
+/// on the same <see cref="BffTempFolder"/> is a restart of the first.
+/// </summary>
+public sealed class BffHost : IAsyncDisposable
+{
+    private BffHost(WebApplication app, Uri baseAddress)
+    {
+        App = app;
+        BaseAddress = baseAddress;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The app's address, ending with <c>/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The configuration every test host gets: client bff, data in the folder, http metadata allowed.</summary>
+    public static Dictionary<string, string?> Settings(BffTempFolder folder, Uri authority) => new()
+    {
+        ["Oidc:Authority"] = authority.AbsoluteUri.TrimEnd('/'),
+        ["Oidc:ClientId"] = "bff",
+        ["Oidc:ClientSecret"] = "bff-dev-secret",
+        ["Oidc:RequireHttpsMetadata"] = "false",
+        ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
+        ["DataProtection:KeysPath"] = folder.KeysPath,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public static async Task<BffHost> StartAsync(IDictionary<string, string?> settings, string environment = "Production", Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", environment]);
+        builder.Configuration.AddInMemoryCollection(settings);
+        configure?.Invoke(builder);
+        var app = await BffWebApp.BuildAsync(builder);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BffHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    /// <summary>A client that neither follows redirects nor keeps cookies, for single-response checks.</summary>
+    public HttpClient CreateRawClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Bff.Sessions;
+using Bff.Tests.TestInfra;
+using Bff.Tokens;
+using Bff.Tokens.Internal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Bff.Tests.Tokens;
+
+/// <summary>
+/// The token service as AddBff registers it (real LiteDB session store, real HttpClient factory),
+/// pointed at a <see cref="LoopbackTokenEndpoint"/>.
+/// </summary>
+public sealed class TokenServiceHarness : IAsyncDisposable
+{
+    private readonly BffTempFolder folder = new();
+    private readonly IHost host;
+
+    private TokenServiceHarness(LoopbackTokenEndpoint idp, IDictionary<string, string?>? overrides)
+    {
+        Idp = idp;
+        host = BffServices.CreateHost(folder, overrides, configure: services =>
+            services.AddSingleton<IOidcClientSettingsProvider>(new FixedSettings(new OidcClientSettings(
+                idp.Issuer, LoopbackTokenEndpoint.ClientId, LoopbackTokenEndpoint.ClientSecret, RequireHttps: false))));
+    }
+
+    public LoopbackTokenEndpoint Idp { get; }
+
+    public IServerSessionStore Store => host.Services.GetRequiredService<IServerSessionStore>();
+
+    public IUserTokenManager Tokens => host.Services.GetRequiredService<IUserTokenManager>();
+
+    public IOidcTokenClient TokenClient => host.Services.GetRequiredService<IOidcTokenClient>();
+
+    internal SessionTokenService SessionTokens => host.Services.GetRequiredService<SessionTokenService>();
+
+    public static async Task<TokenServiceHarness> StartAsync(IDictionary<string, string?>? overrides = null) =>
+        new(await LoopbackTokenEndpoint.StartAsync(), overrides);
+
+    /// <summary>Saves a session whose access token expires at <paramref name="accessTokenExpiresAt"/>.</summary>
+    public async Task<string> CreateSessionAsync(DateTimeOffset accessTokenExpiresAt, bool withRefreshToken = true, string accessToken = "at-initial")
+    {
+        var key = "session-" + Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        await Store.SaveAsync(new ServerSession
+        {
+            Key = key,
+            Subject = "sub-1",
+            Ticket = [1, 2, 3],
+            Tokens = new SessionTokens(accessToken, accessTokenExpiresAt, withRefreshToken ? Idp.IssueRefreshToken() : null, "id-token"),
+            Created = now,
+            LastSeen = now,
+            Expires = now.AddHours(1),
+        });
+        return key;
+    }
+
+    public Task<string> CreateExpiredSessionAsync() => CreateSessionAsync(DateTimeOffset.UtcNow.AddMinutes(-1));
+
+    public async ValueTask DisposeAsync()
+    {
+        host.Dispose();
+        await Idp.DisposeAsync();
+        folder.Dispose();
+    }
+
+    private sealed class FixedSettings(OidcClientSettings settings) : IOidcClientSettingsProvider
+    {
+        public ValueTask<OidcClientSettings> GetSettingsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(settings);
+    }
+}

@@ -1,0 +1,28 @@
+using Bff.Web.Api;
+using Microsoft.AspNetCore.Http;
+
+namespace Bff.Web.Extensions;
+
+/// <summary>The app's service registration.</summary>
+internal static class BffWebServiceExtensions
+{
+    public static WebApplicationBuilder AddBffWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddBff(builder.Configuration);
+        builder.Services.AddBffHealthChecks();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRazorPages();
+        builder.Services.AddNotesApi();
+        builder.Services.AddAntiforgery(options =>
+        {
+            // Note: the antiforgery system refuses to issue a Secure-only cookie on a plain-http
+            // request (even on loopback, where browsers would accept it), so this one is Secure
+            // exactly when the request is https, and therefore cannot carry the __Host- prefix.
+            // It protects nothing alone: it only pairs with the token in the form.
+            options.Cookie.Name = "bff.af";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return builder;
+    }
+}

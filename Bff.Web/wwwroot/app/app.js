@@ -1,0 +1,162 @@
+import { ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+
+function claim(claims, type) {
+  const found = claims.find((c) => c.type === type);
+  return found ? found.value : null;
+}
+
+function showStatus(message) {
+  const status = $('status');
+  status.textContent = message || '';
+  status.hidden = !message;
+}
+
+function showSignedOut(message) {
+  $('signed-in').hidden = true;
+  $('logout-link').hidden = true;
+  $('login-link').hidden = false;
+  $('session-state').textContent = 'Not signed in.';
+  showStatus(message);
+}
+
+// One place decides what an API failure means for the page: 401 = the session is gone (sign in
+// again), 503 = the identity provider is down (the session is kept; try again).
+function handleError(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    showSignedOut('Your session has ended. Please sign in again.');
+  } else if (error instanceof ApiError && error.status === 503) {
+    showStatus('The identity provider is unavailable right now. Your session is kept; please try again shortly.');
+  } else {
+    showStatus(error.message || 'Something went wrong.');
+  }
+}
+
+function renderUser(claims) {
+  const name = claim(claims, 'preferred_username') || claim(claims, 'name') || claim(claims, 'sub');
+  $('session-state').textContent = `Signed in as ${name}`;
+  $('user-name').textContent = name;
+  const roles = claims.filter((c) => c.type === 'role').map((c) => c.value);
+  $('user-roles').textContent = roles.length ? roles.join(', ') : '(none)';
+  const expires = claim(claims, 'bff:session_expires_in');
+  $('session-expires').textContent = expires ? `${Math.round(Number(expires) / 60)} min` : 'unknown';
+  const logoutUrl = claim(claims, 'bff:logout_url');
+  const logout = $('logout-link');
+  // Only a same-origin path is followed: the URL comes from our own BFF, but never trust blindly.
+  logout.href = logoutUrl && logoutUrl.startsWith('/') && !logoutUrl.startsWith('//') ? logoutUrl : '/bff/logout';
+  logout.hidden = false;
+  $('login-link').hidden = true;
+  $('signed-in').hidden = false;
+}
+
+function resetForm() {
+  $('note-id').value = '';
+  $('note-title').value = '';
+  $('note-text').value = '';
+  $('note-save').textContent = 'Add note';
+  $('note-cancel').hidden = true;
+  $('note-error').hidden = true;
+}
+
+function renderNotes(notes) {
+  const list = $('notes-list');
+  list.replaceChildren();
+  $('notes-empty').hidden = notes.length > 0;
+  for (const note of notes) {
+    const item = document.createElement('li');
+    item.dataset.noteId = note.id;
+    const title = document.createElement('strong');
+    title.className = 'note-title';
+    title.textContent = note.title;
+    const text = document.createElement('p');
+    text.className = 'note-text';
+    text.textContent = note.text;
+    const edit = document.createElement('button');
+    edit.type = 'button';
+    edit.className = 'note-edit';
+    edit.textContent = 'Edit';
+    edit.addEventListener('click', () => {
+      $('note-id').value = note.id;
+      $('note-title').value = note.title;
+      $('note-text').value = note.text;
+      $('note-save').textContent = 'Save changes';
+      $('note-cancel').hidden = false;
+      $('note-title').focus();
+    });
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'note-delete';
+    remove.textContent = 'Delete';
+    remove.addEventListener('click', async () => {
+      try {
+        await deleteNote(note.id);
+        await refreshNotes();
+      } catch (error) {
+        handleError(error);
+      }
+    });
+    item.append(title, text, edit, remove);
+    list.append(item);
+  }
+}
+
+async function refreshNotes() {
+  renderNotes(await listNotes());
+}
+
+async function saveNote(event) {
+  event.preventDefault();
+  const id = $('note-id').value;
+  const note = { title: $('note-title').value, text: $('note-text').value };
+  try {
+    if (id) {
+      await updateNote(id, note);
+    } else {
+      await createNote(note);
+    }
+    resetForm();
+    showStatus('');
+    await refreshNotes();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) {
+      const errors = (error.problem && error.problem.errors) || {};
+      const messages = Object.values(errors).flat();
+      $('note-error').textContent = messages.length ? messages.join(' ') : error.message;
+      $('note-error').hidden = false;
+    } else {
+      handleError(error);
+    }
+  }
+}
+
+async function callRemoteApi() {
+  const result = $('remote-result');
+  result.textContent = 'Calling...';
+  try {
+    const answer = await callRemote();
+    result.textContent = JSON.stringify(answer, null, 2);
+    showStatus('');
+  } catch (error) {
+    result.textContent = '';
+    handleError(error);
+  }
+}
+
+async function start() {
+  $('note-form').addEventListener('submit', saveNote);
+  $('note-cancel').addEventListener('click', resetForm);
+  $('remote-call').addEventListener('click', callRemoteApi);
+  try {
+    renderUser(await getUser());
+    await refreshNotes();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      showSignedOut('');
+    } else {
+      handleError(error);
+    }
+  }
+}
+
+start();
