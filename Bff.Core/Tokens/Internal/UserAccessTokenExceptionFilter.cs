@@ -24,7 +24,7 @@ internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
         var http = context.HttpContext;
         if (http.GetEndpoint()?.Metadata.GetMetadata<IBffApiMetadata>() is not null)
         {
-            await BffApiProblems.WriteAsync(http, BffApiProblems.ForTokenFailure(unavailable.Result));
+            await BffApiProblems.WriteTokenFailureAsync(http, unavailable.Result);
             context.Result = new EmptyResult();
             return;
         }
@@ -57,6 +57,12 @@ internal sealed class UserAccessTokenEndpointFilter : IEndpointFilter
         catch (UserAccessTokenUnavailableException unavailable)
         {
             var problem = BffApiProblems.ForTokenFailure(unavailable.Result);
+            if (unavailable.Result.ErrorKind == TokenErrorKind.NeedsReauthentication && !BffApiAuthenticationSelector.IsBearerRequest(context.HttpContext.Request))
+            {
+                // The session is gone; clear its cookie too.
+                await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.SignOutAsync(context.HttpContext);
+            }
+
             context.HttpContext.Response.Headers.CacheControl = "no-store";
             return TypedResults.Problem(problem);
         }
