@@ -46,10 +46,14 @@ internal sealed class LiteDbUserStore : IUserStore
     public Task<BffUser> SaveAsync(BffUser user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var stored = user.Id == Guid.Empty ? user with { Id = Guid.NewGuid() } : user;
-        _users.Upsert(ToDocument(stored));
-        return Task.FromResult(stored);
+        var document = ToDocument(user.Id == Guid.Empty ? user with { Id = Guid.NewGuid() } : user);
+        _users.Upsert(document);
+        // What was stored, as a read would return it (LiteDB keeps dates to the millisecond).
+        return Task.FromResult(ToUser(document));
     }
+
+    private static DateTime Milliseconds(DateTime value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 
     internal static string ExternalKey(string issuer, string subject) => issuer + "|" + subject;
 
@@ -70,8 +74,8 @@ internal sealed class LiteDbUserStore : IUserStore
         EmailVerified = user.EmailVerified,
         Roles = [.. user.Roles],
         Groups = [.. user.Groups],
-        Created = user.Created.UtcDateTime,
-        LastLogin = user.LastLogin?.UtcDateTime,
+        Created = Milliseconds(user.Created.UtcDateTime),
+        LastLogin = user.LastLogin is { } lastLogin ? Milliseconds(lastLogin.UtcDateTime) : null,
     };
 
     private static BffUser ToUser(UserDocument document) => new()

@@ -1,19 +1,37 @@
+using Bff.DevIdp;
+
 namespace Bff.Web.Extensions;
 
 /// <summary>
 /// The no-Docker development default: in Development, with no <c>Oidc:Authority</c>, the DevIdp
-/// serving <c>realm/</c> starts in-process and the app signs in against it.
+/// serving <c>realm/</c> starts in-process (on <c>DevIdp:Urls</c>, default http://localhost:8080)
+/// and the app signs in against its realm <c>bff</c>. Never outside Development.
 /// </summary>
-internal sealed class EmbeddedDevIdp(Func<Task> stopAsync)
+internal sealed class EmbeddedDevIdp(DevIdpServer server, Uri authority)
 {
-    public static Task<EmbeddedDevIdp?> StartIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
+    public const string UrlsKey = "DevIdp:Urls";
+
+    public static async Task<EmbeddedDevIdp?> StartIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
-        _ = builder;
-        _ = cancellationToken;
-        // Wired to Bff.DevIdp.DevIdpServer once the DevIdp exposes it.
-        return Task.FromResult<EmbeddedDevIdp?>(null);
+        if (!builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(builder.Configuration["Oidc:Authority"]))
+        {
+            return null;
+        }
+
+        var options = new DevIdpServerOptions
+        {
+            Urls = builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://localhost:8080",
+            RealmsPath = builder.Configuration["DevIdp:RealmsPath"] is { Length: > 0 } path ? path : null,
+        };
+        var server = await DevIdpServer.StartAsync(options, cancellationToken);
+        var authority = server.Authority("bff");
+        builder.Configuration["Oidc:Authority"] = authority.AbsoluteUri.TrimEnd('/');
+        return new EmbeddedDevIdp(server, authority);
     }
 
-    public void StopWith(WebApplication app) =>
-        app.Lifetime.ApplicationStopped.Register(() => stopAsync().GetAwaiter().GetResult());
+    public void StopWith(WebApplication app)
+    {
+        WebLog.EmbeddedIdpStarted(app.Logger, authority);
+        app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    }
 }

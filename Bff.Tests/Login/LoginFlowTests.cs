@@ -1,0 +1,180 @@
+using System.Net;
+using Bff.Sessions;
+using Bff.Tests.TestInfra;
+using Bff.Users;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Tests.Login;
+
+/// <summary>Sign-in through the DevIdp's login form over real HTTP, and what it leaves behind.</summary>
+public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
+{
+    private readonly BffTempFolder _folder = new();
+    private readonly BffBrowser _browser = new();
+    private BffHost _bff = null!;
+
+    public async Task InitializeAsync() => _bff = await fixture.StartBffAsync(_folder);
+
+    public async Task DisposeAsync()
+    {
+        _browser.Dispose();
+        await _bff.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private Uri Bff(string path) => new(_bff.BaseAddress, path);
+
+    private Cookie SessionCookie() => _browser.CookiesFor(_bff.BaseAddress)["__Host-bff"] ?? throw new InvalidOperationException("No session cookie.");
+
+    [Fact]
+    public async Task Signing_in_lands_on_the_return_url_and_Profile_shows_preferred_username()
+    {
+        var page = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password", "/Profile?tab=1");
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(Bff("/Profile?tab=1"), page.Url);
+        Assert.Contains("<td id=\"username\">alice</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Signed in as <strong id=\"signed-in-user\">alice</strong>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("Anderson", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cookie_is_the_only_state_small_HttpOnly_Secure_Lax_and_holds_no_token()
+    {
+        var profile = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+
+        var cookie = SessionCookie();
+        Assert.True(cookie.Name.Length + cookie.Value.Length < 1024, $"cookie is {cookie.Value.Length} bytes");
+        Assert.True(cookie.HttpOnly);
+        Assert.True(cookie.Secure);
+        Assert.Equal("/", cookie.Path);
+
+        // Every BFF-origin cookie: the session and the antiforgery cookie; the correlation and nonce
+        // cookies of the login are gone. (The DevIdp's own cookies share the host; cookies ignore ports.)
+        var bffCookies = _browser.CookiesFor(_bff.BaseAddress).Where(c => !c.Name.StartsWith("DEVIDP", StringComparison.Ordinal)).Select(c => c.Name).Order().ToList();
+        Assert.All(bffCookies, name => Assert.True(name is "__Host-bff" or "__Host-bff.af", name));
+
+        var sessions = await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BffUsers.AliceId));
+        var tokens = Assert.Single(sessions).Tokens!;
+        Assert.NotNull(tokens.RefreshToken);
+        Assert.NotNull(tokens.IdToken);
+        foreach (var token in new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken })
+        {
+            Assert.DoesNotContain(token, profile.Html, StringComparison.Ordinal);
+            Assert.All(_browser.CookiesFor(_bff.BaseAddress).Cast<Cookie>(), c => Assert.DoesNotContain(token[..20], c.Value, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task The_session_cookie_is_set_with_the_attributes_a_browser_enforces()
+    {
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+
+        var setCookie = Assert.Single(_browser.SetCookieHeaders, h => h.StartsWith("__Host-bff=", StringComparison.Ordinal));
+        Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", setCookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task The_user_row_has_every_mapped_field_and_a_second_login_updates_it()
+    {
+        var users = _bff.Services.GetRequiredService<IUserStore>();
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        var first = await users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.AliceId);
+
+        Assert.NotNull(first);
+        Assert.Equal(("alice", "Alice", "Anderson", "alice@example.com", true), (first.UserName, first.FirstName, first.LastName, first.Email, first.EmailVerified));
+        Assert.Superset(new HashSet<string> { "admin", "user", "notes-editor", "notes-reader" }, first.Roles.ToHashSet());
+        Assert.Equal(["/staff", "/staff/engineering"], first.Groups.Order());
+        Assert.NotNull(first.LastLogin);
+
+        using var second = new BffBrowser();
+        await second.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+
+        var all = await users.ListAsync();
+        var updated = Assert.Single(all);
+        Assert.Equal(first.Id, updated.Id);
+        Assert.Equal(first.Created, updated.Created);
+        Assert.True(updated.LastLogin > first.LastLogin, $"{updated.LastLogin:o} after {first.LastLogin:o}");
+    }
+
+    [Fact]
+    public async Task An_admin_reaches_Users_and_a_plain_user_gets_403()
+    {
+        var alicePage = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password", "/Users");
+        Assert.Equal(HttpStatusCode.OK, alicePage.Status);
+        Assert.Contains("<td class=\"username\">alice</td>", alicePage.Html, StringComparison.Ordinal);
+
+        using var bob = new BffBrowser();
+        var bobPage = await bob.SignInAsync(_bff.BaseAddress, "bob", "bob-password", "/Users");
+        Assert.Equal(HttpStatusCode.Forbidden, bobPage.Status);
+        Assert.Equal("/AccessDenied", bobPage.Url.AbsolutePath);
+        Assert.DoesNotContain("<td class=\"username\">", bobPage.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Roles_and_groups_from_the_access_token_are_ASP_NET_roles()
+    {
+        var page = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+
+        Assert.Matches("<td id=\"roles\">[^<]*\\badmin\\b[^<]*notes-editor", page.Html);
+        Assert.Contains("/staff/engineering", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restarted_app_on_the_same_data_folder_still_knows_the_session()
+    {
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        await _bff.DisposeAsync();
+
+        _bff = await fixture.StartBffAsync(_folder);
+        var page = await _browser.GetAsync(Bff("/Profile"));
+
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal("/Profile", page.Url.AbsolutePath);
+        Assert.Contains("<td id=\"username\">alice</td>", page.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tampered_session_cookie_is_anonymous_not_an_error()
+    {
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        var cookie = SessionCookie();
+        var middle = cookie.Value.Length / 2;
+        cookie.Value = cookie.Value[..middle] + (cookie.Value[middle] == 'A' ? 'B' : 'A') + cookie.Value[(middle + 1)..];
+
+        var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.StartsWith(Bff("/bff/login").AbsoluteUri, new Uri(Bff("/"), page.Redirect!).AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deleted_server_side_session_makes_the_cookie_anonymous()
+    {
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        await _bff.Services.GetRequiredService<IServerSessionStore>().DeleteAsync(new SessionFilter(Subject: BffUsers.AliceId));
+
+        var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+    }
+
+    [Fact]
+    public async Task Replaying_the_callback_gives_a_readable_error_page_not_a_500()
+    {
+        var login = await _browser.GetAsync(Bff("/bff/login?returnUrl=%2FProfile"));
+        var formPost = await _browser.SubmitFormAsync(login, new Dictionary<string, string> { ["username"] = "alice", ["password"] = "alice-password" }, "kc-form-login");
+        var callback = BrowserForm.Parse(formPost, null)!;
+        await _browser.PostFormAsync(callback.Action, callback.Fields);
+
+        var replay = await _browser.PostFormAsync(callback.Action, callback.Fields);
+
+        Assert.Equal("/Error", replay.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.Status);
+        Assert.Contains("Sign-in", replay.Html, StringComparison.Ordinal);
+    }
+}

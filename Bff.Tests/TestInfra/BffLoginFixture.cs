@@ -1,0 +1,45 @@
+using Bff.DevIdp;
+
+namespace Bff.Tests.TestInfra;
+
+/// <summary>
+/// One DevIdp (the repository's realm/) for a test class, and BFF hosts started against it with
+/// their loopback redirect URIs registered at the DevIdp at run time.
+/// </summary>
+public sealed class BffLoginFixture : IAsyncLifetime
+{
+    public DevIdpServer Idp { get; private set; } = null!;
+
+    public Uri Authority => Idp.Authority("bff");
+
+    public async Task InitializeAsync() => Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
+
+    public async Task DisposeAsync() => await Idp.DisposeAsync();
+
+    /// <summary>Starts a BFF on a free port with the folder's data, and lets the DevIdp redirect to it.</summary>
+    public async Task<BffHost> StartBffAsync(BffTempFolder folder, IDictionary<string, string?>? overrides = null)
+    {
+        var settings = BffHost.Settings(folder, Authority);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = await BffHost.StartAsync(settings);
+        var root = host.BaseAddress.AbsoluteUri.TrimEnd('/');
+        Idp.ConfigureClient("bff", "bff", client =>
+        {
+            client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"];
+            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, root + "/signout-callback-oidc", root + "/"];
+        });
+        return host;
+    }
+}
+
+/// <summary>The realm's test users (realm/bff-realm.json, README).</summary>
+public static class BffUsers
+{
+    public const string AliceId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01";
+    public const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
+    public const string DaveId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a04";
+}
