@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bff.DevIdp;
+using Bff.DevIdp.Downstream;
+using Bff.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Tests.TestInfra;
+
+/// <summary>
+/// The whole token path on real loopback HTTP: the DevIdp serving <c>realm/</c>, the downstream
+/// test API behind <c>/api/remote/</c>, and the BFF (Bff.Web as Program.cs builds it), with the
+/// realm's <c>bff</c> client redirected to the BFF's port.
+/// </summary>
+public sealed class TokenTestRig : IAsyncDisposable
+{
+    public const string AliceId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01";
+    public const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
+
+    private readonly BffTempFolder folder = new();
+
+    private TokenTestRig()
+    {
+    }
+
+    public DevIdpServer Idp { get; private set; } = null!;
+
+    public DownstreamApiServer Downstream { get; private set; } = null!;
+
+    public BffHost Bff { get; private set; } = null!;
+
+    public IServerSessionStore Sessions => Bff.Services.GetRequiredService<IServerSessionStore>();
+
+    public int RefreshGrants => Idp.TokenRequests("refresh_token");
+
+    /// <summary>Starts the stack. <paramref name="accessTokenLifespan"/> shortens the realm's access tokens.</summary>
+    public static async Task<TokenTestRig> StartAsync(TimeSpan? accessTokenLifespan = null, IDictionary<string, string?>? bffSettings = null)
+    {
+        var stack = new TokenTestRig();
+        try
+        {
+            stack.Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions { AccessTokenLifespan = accessTokenLifespan });
+            stack.Downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions
+            {
+                Authority = stack.Idp.Authority(),
+                ClockSkew = TimeSpan.Zero,
+            });
+            var settings = BffHost.Settings(stack.folder, stack.Idp.Authority());
+            settings["Bff:RemoteApis:Remote:Path"] = "/api/remote";
+            settings["Bff:RemoteApis:Remote:Destination"] = stack.Downstream.BaseAddress.AbsoluteUri;
+            foreach (var (key, value) in bffSettings ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+
+            stack.Bff = await BffHost.StartAsync(settings);
+            var bff = stack.Bff.BaseAddress;
+            stack.Idp.ConfigureClient("bff", "bff", client =>
+            {
+                client.RedirectUris = [new Uri(bff, "signin-oidc").AbsoluteUri];
+                client.PostLogoutRedirectUris = [new Uri(bff, "signout-callback-oidc").AbsoluteUri, bff.AbsoluteUri];
+            });
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Signs a user in through the DevIdp's login form; returns the browser-like client.</summary>
+    public async Task<LoopbackCookieClient> SignInAsync(string userName = "alice", string? password = null)
+    {
+        var client = new LoopbackCookieClient(Bff.BaseAddress);
+        var loginPage = await client.NavigateAsync("/bff/login?returnUrl=%2Fapp");
+        var afterLogin = await client.SubmitFormAsync(loginPage, new Dictionary<string, string>
+        {
+            ["username"] = userName,
+            ["password"] = password ?? userName + "-password",
+        });
+
+        // response_mode=form_post: the IdP answers a self-posting form to /signin-oidc.
+        var landed = afterLogin.RequestMessage!.RequestUri!.AbsolutePath == "/app" ? afterLogin : await client.SubmitFormAsync(afterLogin);
+        if (landed.RequestMessage!.RequestUri!.AbsolutePath != "/app")
+        {
+            throw new InvalidOperationException($"Login of {userName} ended at {landed.RequestMessage.RequestUri} ({(int)landed.StatusCode}).");
+        }
+
+        return client;
+    }
+
+    /// <summary>The server-side session of a signed-in user (the newest, when several).</summary>
+    public async Task<ServerSession> SessionOfAsync(string subject)
+    {
+        var sessions = await Sessions.FindAsync(new SessionFilter(Subject: subject));
+        return sessions.OrderByDescending(s => s.Created).First();
+    }
+
+    /// <summary>Makes the BFF believe the session's access token has expired (the token itself stays valid at the IdP).</summary>
+    public async Task ExpireAccessTokenAsync(string subject)
+    {
+        var session = await SessionOfAsync(subject);
+        Assert.True(await Sessions.UpdateTokensAsync(session.Key, session.Tokens! with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) }));
+    }
+
+    /// <summary>A token response from the password grant (the realm's bff client allows direct access grants).</summary>
+    public async Task<JsonElement> PasswordGrantAsync(string userName, string? password = null, string clientId = "bff", string clientSecret = "bff-dev-secret")
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsync(new Uri(Idp.Authority().AbsoluteUri + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+            ["username"] = userName,
+            ["password"] = password ?? userName + "-password",
+            ["scope"] = "openid profile email",
+        }));
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Bff is not null)
+        {
+            await Bff.DisposeAsync();
+        }
+
+        if (Downstream is not null)
+        {
+            await Downstream.DisposeAsync();
+        }
+
+        if (Idp is not null)
+        {
+            await Idp.DisposeAsync();
+        }
+
+        folder.Dispose();
+    }
+}
