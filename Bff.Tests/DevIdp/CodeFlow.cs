@@ -1,0 +1,170 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Web;
+using Bff.Tests.TestInfra;
+using Duende.IdentityModel.Client;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Bff.Tests.DevIdp;
+
+/// <summary>An authorization request, as a client would build it (PKCE S256, state and nonce by default).</summary>
+internal sealed record AuthorizeRequest
+{
+    public string ClientId { get; init; } = TestClients.Bff.ClientId;
+    public string? RedirectUri { get; init; } = TestClients.Bff.RedirectUri;
+    public string Scope { get; init; } = "openid profile email";
+    public string State { get; init; } = Pkce.RandomString();
+    public string Nonce { get; init; } = Pkce.RandomString();
+    public string Verifier { get; init; } = Pkce.CreateVerifier();
+    public string? CodeChallenge { get; init; }
+    public string? CodeChallengeMethod { get; init; } = "S256";
+    public string? ResponseMode { get; init; }
+    public string? Prompt { get; init; }
+
+    public Uri ToUri(Uri authorizationEndpoint)
+    {
+        var query = HttpUtility.ParseQueryString(string.Empty);
+        query["client_id"] = ClientId;
+        query["response_type"] = "code";
+        query["scope"] = Scope;
+        query["state"] = State;
+        query["nonce"] = Nonce;
+        Set("redirect_uri", RedirectUri);
+        Set("code_challenge", CodeChallenge ?? (CodeChallengeMethod == "S256" ? Pkce.S256(Verifier) : CodeChallengeMethod == "plain" ? Verifier : null));
+        Set("code_challenge_method", CodeChallengeMethod);
+        Set("response_mode", ResponseMode);
+        Set("prompt", Prompt);
+        return new UriBuilder(authorizationEndpoint) { Query = query.ToString() }.Uri;
+
+        void Set(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query[name] = value;
+            }
+        }
+    }
+}
+
+/// <summary>Steps of the authorization code flow against the DevIdp, over real HTTP.</summary>
+internal static class CodeFlow
+{
+    /// <summary>The parameters the DevIdp sent back to the client: a redirect's query or a form_post page's fields.</summary>
+    public static async Task<Dictionary<string, string>> ReadAuthorizationResponseAsync(HttpResponseMessage response, string redirectUri)
+    {
+        if ((int)response.StatusCode is 302 or 303 && response.Headers.Location is { } location)
+        {
+            Assert.StartsWith(redirectUri + "?", location.AbsoluteUri, StringComparison.Ordinal);
+            var query = HttpUtility.ParseQueryString(location.Query);
+            return query.AllKeys.OfType<string>().ToDictionary(k => k, k => query[k]!);
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var form = HtmlForm.Parse(await response.Content.ReadAsStringAsync(), response.RequestMessage!.RequestUri!);
+        Assert.Equal(redirectUri, form.Action.AbsoluteUri);
+        Assert.Equal("POST", form.Method);
+        return form.Fields.ToDictionary(f => f.Key, f => f.Value);
+    }
+
+    /// <summary>Signs in through the login form and returns the authorization response parameters.</summary>
+    public static async Task<Dictionary<string, string>> AuthorizeAsync(BrowserClient browser, DevIdpFixture idp, AuthorizeRequest request, TestUser user)
+    {
+        var response = await KeycloakLoginForm.SignInAsync(browser, request.ToUri(idp.Endpoint("auth")), user, followRedirects: false);
+        return await ReadAuthorizationResponseAsync(response, request.RedirectUri!);
+    }
+
+    /// <summary>Exchanges a code at the token endpoint with the bff client's secret (client_secret_basic).</summary>
+    public static async Task<TokenResponse> RedeemAsync(DevIdpFixture idp, string code, AuthorizeRequest request, string? secret = null, string? verifier = null)
+    {
+        using var http = new HttpClient();
+        return await http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
+        {
+            Address = idp.Endpoint("token").AbsoluteUri,
+            ClientId = request.ClientId,
+            ClientSecret = secret ?? TestClients.Bff.Secret,
+            Code = code,
+            RedirectUri = request.RedirectUri!,
+            CodeVerifier = verifier ?? request.Verifier,
+        });
+    }
+
+    /// <summary>A full login: form, code, tokens.</summary>
+    public static async Task<TokenResponse> LoginAsync(BrowserClient browser, DevIdpFixture idp, TestUser user, AuthorizeRequest? request = null)
+    {
+        request ??= new AuthorizeRequest();
+        var parameters = await AuthorizeAsync(browser, idp, request, user);
+        var tokens = await RedeemAsync(idp, parameters["code"], request);
+        Assert.False(tokens.IsError, tokens.Error + " " + tokens.ErrorDescription);
+        return tokens;
+    }
+
+    public static async Task<TokenResponse> RefreshAsync(DevIdpFixture idp, string refreshToken, TestClient? client = null)
+    {
+        client ??= TestClients.Bff;
+        using var http = new HttpClient();
+        return await http.RequestRefreshTokenAsync(new RefreshTokenRequest
+        {
+            Address = idp.Endpoint("token").AbsoluteUri,
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret,
+            RefreshToken = refreshToken,
+        });
+    }
+
+    public static async Task<TokenResponse> PasswordAsync(DevIdpFixture idp, TestUser user, string scope = "openid")
+    {
+        using var http = new HttpClient();
+        return await http.RequestPasswordTokenAsync(new PasswordTokenRequest
+        {
+            Address = idp.Endpoint("token").AbsoluteUri,
+            ClientId = TestClients.Bff.ClientId,
+            ClientSecret = TestClients.Bff.Secret,
+            UserName = user.Username,
+            Password = user.Password,
+            Scope = scope,
+        });
+    }
+
+    public static async Task<TokenResponse> ClientCredentialsAsync(DevIdpFixture idp, TestClient client)
+    {
+        using var http = new HttpClient();
+        return await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
+        {
+            Address = idp.Endpoint("token").AbsoluteUri,
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret,
+        });
+    }
+
+    public static async Task<JsonElement> IntrospectAsync(DevIdpFixture idp, string token)
+    {
+        using var http = new HttpClient();
+        var response = await http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = idp.Endpoint("token/introspect").AbsoluteUri,
+            ClientId = TestClients.Bff.ClientId,
+            ClientSecret = TestClients.Bff.Secret,
+            Token = token,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.HttpStatusCode);
+        return response.Json!.Value;
+    }
+
+    /// <summary>The JWT's payload (signature not checked; tests that care verify against the JWKS).</summary>
+    public static JsonElement Payload(string jwt) =>
+        JsonDocument.Parse(Base64UrlDecode(jwt.Split('.')[1])).RootElement.Clone();
+
+    public static JsonWebToken Read(string jwt) => new(jwt);
+
+    public static async Task<JsonElement> GetJsonAsync(Uri uri)
+    {
+        using var http = new HttpClient();
+        return await http.GetFromJsonAsync<JsonElement>(uri);
+    }
+
+    private static byte[] Base64UrlDecode(string value)
+    {
+        var padded = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
+    }
+}
