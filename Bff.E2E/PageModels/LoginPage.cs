@@ -13,6 +13,9 @@ public sealed class LoginPage(IPage page)
     /// <summary>The login form.</summary>
     public ILocator Form => page.Locator("#kc-form-login");
 
+    /// <summary>The message shown for a failed sign-in (Keycloak's <c>#input-error</c>).</summary>
+    public ILocator Error => page.Locator("#input-error");
+
     /// <summary>Waits until the login form is shown.</summary>
     public Task ExpectShownAsync() => Expect(Form).ToBeVisibleAsync();
 
