@@ -15,9 +15,15 @@ internal static class BffWebServiceExtensions
         builder.Services.AddNotesApi();
         builder.Services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "__Host-bff.af";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
-            options.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure on every request, without antiforgery's https-only check (see the builder).
+            options.Cookie = new AlwaysSecureCookieBuilder
+            {
+                Name = "__Host-bff.af",
+                SameSite = SameSiteMode.Strict,
+                HttpOnly = true,
+                Path = "/",
+                IsEssential = true,
+            };
         });
         return builder;
     }
