@@ -28,7 +28,10 @@ public sealed class BffDatabase : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(connection.Filename)!);
         }
 
-        _database = new LiteDatabase(connection);
+        // Note: each database gets its own BsonMapper. LiteDB's shared BsonMapper.Global builds its
+        // entity maps lazily without a lock, and two databases opened at once (several hosts in one
+        // test process, or an app with two stores) raced on it: "Member X not found on BsonMapper".
+        _database = new LiteDatabase(connection, new BsonMapper());
     }
 
     /// <summary>The open database. Compute query values before building LiteDB expressions.</summary>

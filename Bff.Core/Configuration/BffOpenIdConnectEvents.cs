@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Bff.Claims;
 using Bff.Endpoints;
+using Bff.Sessions;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -18,6 +19,7 @@ namespace Bff.Configuration;
 internal sealed class BffOpenIdConnectEvents(
     IKeycloakClaimsMapper claimsMapper,
     IUserMapper userMapper,
+    IServerSessionStore sessions,
     IOptionsMonitor<BffOptions> bffOptions,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
@@ -69,6 +71,35 @@ internal sealed class BffOpenIdConnectEvents(
         context.Response.Redirect($"{errorPath}?error={Uri.EscapeDataString(code)}");
         context.HandleResponse();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// RP-initiated logout: the tokens are not in the ticket, so the handler cannot find the ID token
+    /// itself. It comes from <c>properties.Parameters["id_token_hint"]</c>, or from the session named by
+    /// <c>properties.Items[BffSessionProperties.SessionKey]</c> (read it before deleting the session).
+    /// <c>client_id</c> is always sent: Keycloak 18+ needs it when there is no ID token left.
+    /// </summary>
+    public override async Task RedirectToIdentityProviderForSignOut(RedirectContext context)
+    {
+        var message = context.ProtocolMessage;
+        if (string.IsNullOrEmpty(message.ClientId))
+        {
+            message.ClientId = context.Options.ClientId;
+        }
+
+        if (string.IsNullOrEmpty(message.IdTokenHint))
+        {
+            message.IdTokenHint = context.Properties.GetParameter<string>("id_token_hint");
+        }
+
+        // The properties travel in the (encrypted) state to the provider and back: the key stays home.
+        if (context.Properties.Items.Remove(BffSessionProperties.SessionKey, out var key)
+            && string.IsNullOrEmpty(message.IdTokenHint)
+            && !string.IsNullOrEmpty(key))
+        {
+            var session = await sessions.GetAsync(key, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            message.IdTokenHint = session?.Tokens?.IdToken;
+        }
     }
 
     private KeycloakAuthorization ReadAccessToken(string? accessToken, string subject, string clientId)

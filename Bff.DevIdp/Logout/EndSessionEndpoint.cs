@@ -25,7 +25,10 @@ internal static class EndSessionEndpoint
 
         var request = context.GetOpenIddictServerRequest()!;
         var realm = context.GetRealm();
-        var hint = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        // Without an id_token_hint OpenIddict authenticates nobody (an anonymous principal, or none).
+        var hint = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal is { Identity.IsAuthenticated: true } principal
+            ? principal
+            : null;
 
         // Without id_token_hint or client_id nothing says which application asks: the user confirms (Keycloak does too),
         // so a cross-site link cannot log people out.

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Web;
+using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 using Duende.IdentityModel.Client;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -67,14 +68,14 @@ internal static class CodeFlow
     }
 
     /// <summary>Signs in through the login form and returns the authorization response parameters.</summary>
-    public static async Task<Dictionary<string, string>> AuthorizeAsync(BrowserClient browser, DevIdpFixture idp, AuthorizeRequest request, TestUser user)
+    public static async Task<Dictionary<string, string>> AuthorizeAsync(BrowserClient browser, DevIdpServer idp, AuthorizeRequest request, TestUser user)
     {
         var response = await KeycloakLoginForm.SignInAsync(browser, request.ToUri(idp.Endpoint("auth")), user, followRedirects: false);
         return await ReadAuthorizationResponseAsync(response, request.RedirectUri!);
     }
 
     /// <summary>Exchanges a code at the token endpoint with the bff client's secret (client_secret_basic).</summary>
-    public static async Task<TokenResponse> RedeemAsync(DevIdpFixture idp, string code, AuthorizeRequest request, string? secret = null, string? verifier = null)
+    public static async Task<TokenResponse> RedeemAsync(DevIdpServer idp, string code, AuthorizeRequest request, string? secret = null, string? verifier = null)
     {
         using var http = new HttpClient();
         return await http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
@@ -89,7 +90,7 @@ internal static class CodeFlow
     }
 
     /// <summary>A full login: form, code, tokens.</summary>
-    public static async Task<TokenResponse> LoginAsync(BrowserClient browser, DevIdpFixture idp, TestUser user, AuthorizeRequest? request = null)
+    public static async Task<TokenResponse> LoginAsync(BrowserClient browser, DevIdpServer idp, TestUser user, AuthorizeRequest? request = null)
     {
         request ??= new AuthorizeRequest();
         var parameters = await AuthorizeAsync(browser, idp, request, user);
@@ -98,7 +99,7 @@ internal static class CodeFlow
         return tokens;
     }
 
-    public static async Task<TokenResponse> RefreshAsync(DevIdpFixture idp, string refreshToken, TestClient? client = null)
+    public static async Task<TokenResponse> RefreshAsync(DevIdpServer idp, string refreshToken, TestClient? client = null)
     {
         client ??= TestClients.Bff;
         using var http = new HttpClient();
@@ -111,7 +112,7 @@ internal static class CodeFlow
         });
     }
 
-    public static async Task<TokenResponse> PasswordAsync(DevIdpFixture idp, TestUser user, string scope = "openid")
+    public static async Task<TokenResponse> PasswordAsync(DevIdpServer idp, TestUser user, string scope = "openid")
     {
         using var http = new HttpClient();
         return await http.RequestPasswordTokenAsync(new PasswordTokenRequest
@@ -125,7 +126,7 @@ internal static class CodeFlow
         });
     }
 
-    public static async Task<TokenResponse> ClientCredentialsAsync(DevIdpFixture idp, TestClient client)
+    public static async Task<TokenResponse> ClientCredentialsAsync(DevIdpServer idp, TestClient client)
     {
         using var http = new HttpClient();
         return await http.RequestClientCredentialsTokenAsync(new ClientCredentialsTokenRequest
@@ -136,7 +137,7 @@ internal static class CodeFlow
         });
     }
 
-    public static async Task<JsonElement> IntrospectAsync(DevIdpFixture idp, string token)
+    public static async Task<JsonElement> IntrospectAsync(DevIdpServer idp, string token)
     {
         using var http = new HttpClient();
         var response = await http.IntrospectTokenAsync(new TokenIntrospectionRequest

@@ -20,7 +20,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
 
         Assert.Equal(request.State, parameters["state"]);
         Assert.Equal(idp.Authority.AbsoluteUri, parameters["iss"]);
-        var tokens = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var tokens = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
         Assert.False(tokens.IsError, tokens.Error);
         Assert.Equal("Bearer", tokens.TokenType);
         Assert.False(string.IsNullOrEmpty(tokens.RefreshToken));
@@ -36,10 +36,10 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest { ResponseMode = "form_post" };
 
-        var parameters = await CodeFlow.AuthorizeAsync(browser, idp, request, TestUsers.Bob);
+        var parameters = await CodeFlow.AuthorizeAsync(browser, idp.Server, request, TestUsers.Bob);
 
         Assert.Equal(request.State, parameters["state"]);
-        var tokens = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var tokens = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
         Assert.False(tokens.IsError, tokens.Error);
     }
 
@@ -47,14 +47,14 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     public async Task Sso_session_signs_in_the_second_time_without_the_form()
     {
         using var browser = new BrowserClient();
-        await CodeFlow.LoginAsync(browser, idp, TestUsers.Bob);
+        await CodeFlow.LoginAsync(browser, idp.Server, TestUsers.Bob);
 
         var second = new AuthorizeRequest();
         var response = await browser.GetAsync(second.ToUri(idp.Endpoint("auth")), followRedirects: false);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var parameters = await CodeFlow.ReadAuthorizationResponseAsync(response, second.RedirectUri!);
-        var tokens = await CodeFlow.RedeemAsync(idp, parameters["code"], second);
+        var tokens = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], second);
         Assert.Equal(TestUsers.Bob.Id, CodeFlow.Payload(tokens.AccessToken!).GetProperty("sub").GetString());
     }
 
@@ -76,7 +76,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     public async Task Prompt_none_with_a_session_issues_a_code()
     {
         using var browser = new BrowserClient();
-        await CodeFlow.LoginAsync(browser, idp, TestUsers.Alice);
+        await CodeFlow.LoginAsync(browser, idp.Server, TestUsers.Alice);
         var request = new AuthorizeRequest { Prompt = "none" };
 
         var response = await browser.GetAsync(request.ToUri(idp.Endpoint("auth")), followRedirects: false);
@@ -89,7 +89,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     public async Task Prompt_login_shows_the_form_despite_a_session_and_signing_in_again_works()
     {
         using var browser = new BrowserClient();
-        await CodeFlow.LoginAsync(browser, idp, TestUsers.Alice);
+        await CodeFlow.LoginAsync(browser, idp.Server, TestUsers.Alice);
         var request = new AuthorizeRequest { Prompt = "login" };
 
         var page = await browser.GetAsync(request.ToUri(idp.Endpoint("auth")));
@@ -97,7 +97,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         var response = await KeycloakLoginForm.SubmitAsync(browser, page, TestUsers.Bob.Username, TestUsers.Bob.Password, followRedirects: false);
 
         var parameters = await CodeFlow.ReadAuthorizationResponseAsync(response, request.RedirectUri!);
-        var tokens = await CodeFlow.RedeemAsync(idp, parameters["code"], request);
+        var tokens = await CodeFlow.RedeemAsync(idp.Server, parameters["code"], request);
         Assert.Equal(TestUsers.Bob.Id, CodeFlow.Payload(tokens.AccessToken!).GetProperty("sub").GetString());
     }
 
@@ -120,7 +120,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
     public async Task Userinfo_returns_profile_and_groups_but_no_roles()
     {
         using var browser = new BrowserClient();
-        var tokens = await CodeFlow.LoginAsync(browser, idp, TestUsers.Alice);
+        var tokens = await CodeFlow.LoginAsync(browser, idp.Server, TestUsers.Alice);
         using var http = new HttpClient();
 
         var userInfo = await http.GetUserInfoAsync(new UserInfoRequest

@@ -39,7 +39,7 @@ public class DiscoveryTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         Assert.False(string.IsNullOrEmpty(key.Kid));
         Assert.False(key.HasPrivateKey);
 
-        var tokens = await CodeFlow.PasswordAsync(idp, TestUsers.Bob);
+        var tokens = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Bob);
         var token = CodeFlow.Read(tokens.AccessToken!);
         Assert.Equal("RS256", token.Alg);
         Assert.Equal(key.Kid, token.Kid);

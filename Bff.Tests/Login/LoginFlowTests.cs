@@ -52,7 +52,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         // Every BFF-origin cookie: the session and the antiforgery cookie; the correlation and nonce
         // cookies of the login are gone. (The DevIdp's own cookies share the host; cookies ignore ports.)
         var bffCookies = _browser.CookiesFor(_bff.BaseAddress).Where(c => !c.Name.StartsWith("DEVIDP", StringComparison.Ordinal)).Select(c => c.Name).Order().ToList();
-        Assert.All(bffCookies, name => Assert.True(name is "__Host-bff" or "__Host-bff.af", name));
+        Assert.All(bffCookies, name => Assert.True(name is "__Host-bff" or "bff.af", name));
 
         var sessions = await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BffUsers.AliceId));
         var tokens = Assert.Single(sessions).Tokens!;

@@ -18,7 +18,7 @@ public sealed class DevIdpFixture : IAsyncLifetime
     public Uri Authority => Server.Authority();
 
     /// <summary>The realm's OIDC endpoint <paramref name="name"/> (auth, token, userinfo, logout, certs, revoke, token/introspect).</summary>
-    public Uri Endpoint(string name, string realm = TestClients.Realm) => new($"{Server.Authority(realm)}/protocol/openid-connect/{name}");
+    public Uri Endpoint(string name, string realm = TestClients.Realm) => Server.Endpoint(name, realm);
 
     /// <summary>Starts a DevIdp of its own (dispose it), with options changed by <paramref name="configure"/>.</summary>
     public static Task<DevIdpServer> StartAsync(Action<DevIdpServerOptions>? configure = null)

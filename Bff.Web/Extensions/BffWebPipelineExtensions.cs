@@ -10,6 +10,7 @@ internal static class BffWebPipelineExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            app.UseHsts();
         }
 
         app.Use(static (context, next) =>

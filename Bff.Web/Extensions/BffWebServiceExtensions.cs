@@ -15,15 +15,13 @@ internal static class BffWebServiceExtensions
         builder.Services.AddNotesApi();
         builder.Services.AddAntiforgery(options =>
         {
-            // Secure on every request, without antiforgery's https-only check (see the builder).
-            options.Cookie = new AlwaysSecureCookieBuilder
-            {
-                Name = "__Host-bff.af",
-                SameSite = SameSiteMode.Strict,
-                HttpOnly = true,
-                Path = "/",
-                IsEssential = true,
-            };
+            // Note: the antiforgery system refuses to issue a Secure-only cookie on a plain-http
+            // request (even on loopback, where browsers would accept it), so this one is Secure
+            // exactly when the request is https, and therefore cannot carry the __Host- prefix.
+            // It protects nothing alone: it only pairs with the token in the form.
+            options.Cookie.Name = "bff.af";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SameSite = SameSiteMode.Strict;
         });
         return builder;
     }

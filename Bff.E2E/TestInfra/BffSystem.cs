@@ -1,0 +1,111 @@
+using Bff.DevIdp;
+using Bff.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.E2E.TestInfra;
+
+/// <summary>
+/// The whole system on loopback: Bff.DevIdp serving realm/, and Bff.Web (the real app, built as
+/// Program.cs builds it) signing in against it, each on a free port, with a fresh data folder.
+/// </summary>
+/// <remarks>
+/// The app is addressed as <c>127.0.0.1</c> and the DevIdp as <c>localhost</c>: two different
+/// sites for the browser, as a real Keycloak on its own host name is. That is the case where a
+/// <c>SameSite=Strict</c> session cookie loops, so every login journey proves the cookie's mode
+/// survives the real cross-site redirect back.
+/// </remarks>
+public sealed class BffSystem : IAsyncDisposable
+{
+    private readonly string _dataFolder;
+
+    private BffSystem(DevIdpServer idp, WebApplication app, Uri address, Uri authority, string dataFolder)
+    {
+        Idp = idp;
+        App = app;
+        Address = address;
+        Authority = authority;
+        _dataFolder = dataFolder;
+    }
+
+    /// <summary>The DevIdp.</summary>
+    public DevIdpServer Idp { get; }
+
+    /// <summary>The BFF app.</summary>
+    public WebApplication App { get; }
+
+    /// <summary>The app's root as the browser uses it (<c>http://127.0.0.1:{port}/</c>).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The realm's issuer as the browser and the app use it (<c>http://localhost:{port}/realms/bff</c>).</summary>
+    public Uri Authority { get; }
+
+    /// <summary>The app's services (session store, user store...).</summary>
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>An absolute URL of the app.</summary>
+    public string Url(string relative) => new Uri(Address, relative.TrimStart('/')).ToString();
+
+    /// <summary>Starts the DevIdp, then the app against it, and registers the app's URLs with the client <c>bff</c>.</summary>
+    public static async Task<BffSystem> StartAsync(
+        Action<DevIdpServerOptions>? configureIdp = null, IDictionary<string, string?>? settings = null)
+    {
+        var idpOptions = new DevIdpServerOptions();
+        configureIdp?.Invoke(idpOptions);
+        var idp = await DevIdpServer.StartAsync(idpOptions);
+        var authority = new UriBuilder(idp.Authority("bff")) { Host = "localhost" }.Uri;
+        var dataFolder = Path.Combine(Path.GetTempPath(), "bff-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataFolder);
+
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Oidc:Authority"] = authority.ToString().TrimEnd('/'),
+            ["Oidc:ClientId"] = "bff",
+            ["Oidc:ClientSecret"] = "bff-dev-secret",
+            ["Oidc:RequireHttpsMetadata"] = "false",
+            ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
+            ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        // The content root is the app's project folder, so its wwwroot (the SPA) is served as in `dotnet run`.
+        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Production", "--contentRoot", RepositoryFiles.PathOf("Bff.Web")]);
+        builder.Configuration.AddInMemoryCollection(configuration);
+        var app = await BffWebApp.BuildAsync(builder);
+        await app.StartAsync();
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = new Uri(bound, "/");
+
+        idp.ConfigureClient("bff", "bff", client =>
+        {
+            client.RedirectUris = [.. client.RedirectUris, new Uri(address, "signin-oidc").ToString()];
+            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, new Uri(address, "signout-callback-oidc").ToString(), address.ToString()];
+            client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel");
+        });
+        return new BffSystem(idp, app, address, authority, dataFolder);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Idp.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a host that is shutting down; the temp folder is cleaned eventually.
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Bff.DevIdp;
+
+namespace Bff.Tests.TestInfra;
+
+/// <summary>The repository's realm files, and edited copies of them for tests that need another realm setting.</summary>
+public static class RealmFiles
+{
+    /// <summary>Path of realm/bff-realm.json (found by walking up from the test binaries).</summary>
+    public static string BffRealmPath
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "realm", "bff-realm.json");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new FileNotFoundException("realm/bff-realm.json not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    /// <summary>The bff realm file as a JSON tree.</summary>
+    public static JsonObject LoadBffRealm() => JsonNode.Parse(File.ReadAllText(BffRealmPath))!.AsObject();
+
+    /// <summary>Writes an edited copy of the bff realm into a new temporary folder and returns the folder.</summary>
+    public static string WriteEditedCopy(Action<JsonObject> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var realm = LoadBffRealm();
+        edit(realm);
+        var folder = Directory.CreateTempSubdirectory("devidp-realm-").FullName;
+        File.WriteAllText(Path.Combine(folder, "bff-realm.json"), realm.ToJsonString());
+        return folder;
+    }
+
+    /// <summary>Starts a DevIdp serving an edited copy of the bff realm.</summary>
+    public static Task<DevIdpServer> StartWithEditedRealmAsync(Action<JsonObject> edit, Action<DevIdpServerOptions>? configure = null) =>
+        DevIdpFixture.StartAsync(options =>
+        {
+            options.RealmsPath = WriteEditedCopy(edit);
+            configure?.Invoke(options);
+        });
+}
