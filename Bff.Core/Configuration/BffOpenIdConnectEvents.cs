@@ -5,6 +5,7 @@ using Bff.Endpoints;
 using Bff.Sessions;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,13 @@ internal sealed class BffOpenIdConnectEvents(
     IKeycloakClaimsMapper claimsMapper,
     IUserMapper userMapper,
     IServerSessionStore sessions,
+    IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<BffOptions> bffOptions,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
+    // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).
+    private const string CookieSessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         // Note: this runs after the ID token passed validation (signature, issuer, audience, nonce,
@@ -61,6 +66,27 @@ internal sealed class BffOpenIdConnectEvents(
         }
 
         identity.AddClaim(new Claim(BffClaimTypes.UserId, result.User!.Id.ToString("D"), ClaimValueTypes.String, subject.Issuer));
+    }
+
+    /// <summary>
+    /// A new login in a browser that still has a session ends that session: the new cookie replaces
+    /// the old one, and an unreachable session must not linger (nor keep its refresh token alive).
+    /// </summary>
+    /// <remarks>
+    /// Important: the old cookie is read here without authenticating the cookie scheme. Once that
+    /// scheme has authenticated in this request, its sign-in renews the old session key instead of
+    /// issuing a new one, which would carry a pre-login key over into the new login.
+    /// </remarks>
+    public override async Task TicketReceived(TicketReceivedContext context)
+    {
+        var cookie = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme);
+        var value = cookie.CookieManager.GetRequestCookie(context.HttpContext, cookie.Cookie.Name!);
+        var previous = string.IsNullOrEmpty(value) ? null : cookie.TicketDataFormat.Unprotect(value);
+        var key = previous?.Principal.FindFirst(CookieSessionIdClaim)?.Value;
+        if (!string.IsNullOrEmpty(key))
+        {
+            await sessions.DeleteAsync(key, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
     }
 
     public override Task RemoteFailure(RemoteFailureContext context)

@@ -32,6 +32,13 @@ internal sealed class BffTicketStore(
         ArgumentNullException.ThrowIfNull(ticket);
         // 256 bits from the OS CSPRNG: the key is a bearer credential for the session.
         var key = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var tokens = TakeTokens(ticket.Properties);
+        await SaveNewAsync(key, ticket, tokens, httpContext?.Request.Headers.UserAgent.ToString(), httpContext?.Connection.RemoteIpAddress?.ToString(), cancellationToken).ConfigureAwait(false);
+        return key;
+    }
+
+    private async Task SaveNewAsync(string key, AuthenticationTicket ticket, SessionTokens? tokens, string? userAgent, string? ipAddress, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var settings = options.CurrentValue.Session;
         var expires = now + settings.AbsoluteLifetime;
@@ -42,7 +49,6 @@ internal sealed class BffTicketStore(
             ticket.Properties.ExpiresUtc = expires;
         }
 
-        var tokens = TakeTokens(ticket.Properties);
         var principal = ticket.Principal;
         var subjectClaim = principal.FindFirst("sub");
         var session = new ServerSession
@@ -57,13 +63,12 @@ internal sealed class BffTicketStore(
             LastSeen = now,
             Expires = expires,
             IdleExpires = idleExpires,
-            UserAgent = Truncate(httpContext?.Request.Headers.UserAgent.ToString()),
-            IpAddress = httpContext?.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(userAgent),
+            IpAddress = ipAddress,
         };
         await store.SaveAsync(session, cancellationToken).ConfigureAwait(false);
         ticket.Properties.Items[BffSessionProperties.SessionKey] = key;
         logger.SessionCreated(session.Subject, expires);
-        return key;
     }
 
     public Task RenewAsync(string key, AuthenticationTicket ticket) => RenewAsync(key, ticket, CancellationToken.None);
@@ -71,9 +76,18 @@ internal sealed class BffTicketStore(
     public async Task RenewAsync(string key, AuthenticationTicket ticket, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        // Note: a renewed ticket never carries tokens (they were taken out at sign-in), so this write
-        // cannot put stale tokens back; the store keeps the session's current ones.
-        _ = TakeTokens(ticket.Properties);
+        // A renewed ticket normally carries no tokens (they were taken out at sign-in), so this write
+        // cannot put stale tokens back; the store keeps the session's current ones. A ticket WITH
+        // tokens is a new sign-in on a request that had already authenticated the cookie (the
+        // handler then reuses the key): it replaces the whole session, user and tokens included.
+        var tokens = TakeTokens(ticket.Properties);
+        if (tokens is not null)
+        {
+            var old = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            await SaveNewAsync(key, ticket, tokens, old?.UserAgent, old?.IpAddress, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         await store.RenewAsync(key, Serialize(ticket), time.GetUtcNow(), ticket.Properties.ExpiresUtc, cancellationToken).ConfigureAwait(false);
     }
 

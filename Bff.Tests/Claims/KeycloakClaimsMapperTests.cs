@@ -84,4 +84,27 @@ public class KeycloakClaimsMapperTests
         Assert.Equal(3, identity.FindAll(BffClaimTypes.Role).Count());
         Assert.Single(identity.FindAll(BffClaimTypes.Group));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("an-opaque-reference-token")]
+    [InlineData("a.b")]
+    [InlineData("eyJhbGciOiJSU0EtT0FFUCJ9.eyJ4IjoxfQ.c.d.e")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.!!!not-base64!!!.sig")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.sig")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.WzEsMl0.sig")]
+    public void Opaque_encrypted_or_malformed_access_tokens_are_read_as_no_payload(string? token)
+    {
+        Assert.False(Bff.Configuration.BffOpenIdConnectEvents.TryReadJwtPayload(token, out _));
+    }
+
+    [Fact]
+    public void A_JWT_access_token_payload_is_read()
+    {
+        var payload = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("""{"sub":"1","realm_access":{"roles":["admin"]}}""");
+
+        Assert.True(Bff.Configuration.BffOpenIdConnectEvents.TryReadJwtPayload("eyJhbGciOiJSUzI1NiJ9." + payload + ".sig", out var json));
+        Assert.Equal(["admin"], Mapper.Read(json, "bff").RealmRoles);
+    }
 }

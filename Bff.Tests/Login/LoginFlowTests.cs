@@ -177,4 +177,43 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         Assert.Equal(HttpStatusCode.BadRequest, replay.Status);
         Assert.Contains("Sign-in", replay.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_new_login_in_the_same_browser_ends_the_previous_session()
+    {
+        await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        var store = _bff.Services.GetRequiredService<IServerSessionStore>();
+        Assert.Single(await store.FindAsync(new SessionFilter(Subject: BffUsers.AliceId)));
+
+        // The DevIdp's SSO session would sign alice in again silently; drop it to sign in as bob.
+        _browser.ForgetCookies(c => c.Name.StartsWith("DEVIDP", StringComparison.Ordinal));
+
+        var page = await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
+
+        Assert.Contains("<td id=\"username\">bob</td>", page.Html, StringComparison.Ordinal);
+        Assert.Empty(await store.FindAsync(new SessionFilter(Subject: BffUsers.AliceId)));
+        Assert.Single(await store.FindAsync(new SessionFilter(Subject: BffUsers.BobId)));
+    }
+
+    [Fact]
+    public async Task An_access_denied_answer_from_the_provider_gives_a_readable_page()
+    {
+        // The provider's authorization redirect carries the protected state; answer it as a provider
+        // does when the person declines (error=access_denied), with the browser's correlation cookie.
+        var challenge = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/bff/login?returnUrl=%2FProfile")), followRedirects: false);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Redirect!.Query);
+        var state = query["state"].ToString();
+
+        var page = await _browser.PostFormAsync(Bff("/signin-oidc"), new Dictionary<string, string>
+        {
+            ["error"] = "access_denied",
+            ["error_description"] = "<b>user said no</b>",
+            ["state"] = state,
+        });
+
+        Assert.Equal(Bff("/Error?error=access_denied"), page.Url);
+        Assert.Contains("Sign-in cancelled", page.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>user said no</b>", page.Html, StringComparison.Ordinal);
+        Assert.Null(_browser.CookiesFor(_bff.BaseAddress)["__Host-bff"]);
+    }
 }

@@ -121,4 +121,19 @@ public sealed class BffTicketStoreTests : IDisposable
         Assert.Equal(refreshed, session?.Tokens);
         Assert.NotNull(await TicketStore.RetrieveAsync(key));
     }
+
+    [Fact]
+    public async Task A_sign_in_that_reuses_a_key_replaces_the_user_and_tokens_instead_of_dropping_them()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+        var bob = new ClaimsIdentity([new Claim("sub", "bob-id", ClaimValueTypes.String, "https://idp"), new Claim("sid", "bob-sid")], "oidc");
+        var properties = new AuthenticationProperties();
+        properties.StoreTokens([new AuthenticationToken { Name = "access_token", Value = "BOB-AT" }]);
+
+        await TicketStore.RenewAsync(key, new AuthenticationTicket(new ClaimsPrincipal(bob), properties, "bff.cookie"));
+
+        var session = await Sessions.GetAsync(key);
+        Assert.Equal(("bob-id", "bob-sid", "BOB-AT"), (session?.Subject, session?.SessionId, session?.Tokens?.AccessToken));
+        Assert.Empty(TicketSerializer.Default.Deserialize(session!.Ticket)!.Properties.GetTokens());
+    }
 }

@@ -182,4 +182,35 @@ public sealed class LiteDbServerSessionStoreTests : IDisposable
 
         Assert.Equal(tokens, (await Store.GetAsync("k1"))?.Tokens);
     }
+
+    [Fact]
+    public async Task The_background_cleanup_deletes_expired_sessions_of_a_running_app()
+    {
+        _host.Dispose();
+        _host = BffServices.CreateHost(
+            _folder,
+            new Dictionary<string, string?> { ["Bff:Session:CleanupInterval"] = "00:00:00.050" },
+            configure: services => services.TryAddSingleton<TimeProvider>(_clock));
+        await Store.SaveAsync(Session("expired"));
+        await Store.SaveAsync(Session("live") with { IdleExpires = _clock.GetUtcNow().AddHours(2) });
+        _clock.Advance(TimeSpan.FromHours(1));
+        var sessions = _host.Services.GetRequiredService<BffDatabase>().Database.GetCollection(LiteDbServerSessionStore.CollectionName);
+
+        await _host.StartAsync();
+        try
+        {
+            // Generous deadline: this waits for the sweep to happen, it does not time it.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (sessions.Count() > 1 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(["live"], sessions.FindAll().Select(d => d["_id"].AsString));
+        }
+        finally
+        {
+            await _host.StopAsync();
+        }
+    }
 }

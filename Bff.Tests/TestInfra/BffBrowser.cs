@@ -13,7 +13,20 @@ public sealed partial class BffBrowser : IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
 
-    public CookieContainer Cookies { get; } = new();
+    public CookieContainer Cookies { get; private set; } = new();
+
+    /// <summary>Drops the cookies matching a predicate (a browser's "clear site data" for them).</summary>
+    public void ForgetCookies(Func<Cookie, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var kept = new CookieContainer();
+        foreach (var cookie in Cookies.GetAllCookies().Where(c => !predicate(c)))
+        {
+            kept.Add(cookie);
+        }
+
+        Cookies = kept;
+    }
 
     /// <summary>Every Set-Cookie header received, in order, as sent (to check attributes).</summary>
     public List<string> SetCookieHeaders { get; } = [];

@@ -23,7 +23,19 @@ internal sealed class EmbeddedDevIdp(DevIdpServer server, Uri authority)
             Urls = builder.Configuration[UrlsKey] is { Length: > 0 } urls ? urls : "http://localhost:8080",
             RealmsPath = builder.Configuration["DevIdp:RealmsPath"] is { Length: > 0 } path ? path : null,
         };
-        var server = await DevIdpServer.StartAsync(options, cancellationToken);
+        DevIdpServer server;
+        try
+        {
+            server = await DevIdpServer.StartAsync(options, cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // Usually the port is taken (a Keycloak or another DevIdp already listens there).
+            throw new InvalidOperationException(
+                $"The embedded development IdP could not listen on {options.Urls} ({ex.Message}). "
+                + $"Free the port, set {UrlsKey} to another address, or set Oidc:Authority to an existing Keycloak realm.", ex);
+        }
+
         var authority = server.Authority("bff");
         builder.Configuration["Oidc:Authority"] = authority.AbsoluteUri.TrimEnd('/');
         return new EmbeddedDevIdp(server, authority);
