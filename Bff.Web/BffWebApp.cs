@@ -30,8 +30,10 @@ public static class BffWebApp
     {
         ArgumentNullException.ThrowIfNull(builder);
         var embeddedIdp = await EmbeddedDevIdp.StartIfNeededAsync(builder, cancellationToken);
+        var embeddedApi = await Api.EmbeddedDownstreamApi.StartIfNeededAsync(builder, embeddedIdp?.Authority, cancellationToken);
         var app = builder.Build();
         embeddedIdp?.StopWith(app);
+        embeddedApi?.StopWith(app);
         app.UseBffWeb();
         return app;
     }

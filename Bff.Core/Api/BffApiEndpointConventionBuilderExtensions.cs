@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
+using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace Bff.Api;
 
@@ -24,6 +27,19 @@ public static class BffApiEndpointConventionBuilderExtensions
         // challenge and forbid through the API scheme for these endpoints, whatever the app's
         // default (redirecting) schemes are.
         builder.RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = BffApiDefaults.AuthenticationScheme });
+
+        // Handlers that call APIs through UserAccessTokenHandler get 401/503 JSON, not a 500, when
+        // no token can be had. (Endpoint filters exist only for minimal API handlers and groups.)
+        switch (builder)
+        {
+            case RouteHandlerBuilder handler:
+                handler.AddEndpointFilter<UserAccessTokenEndpointFilter>();
+                break;
+            case RouteGroupBuilder group:
+                group.AddEndpointFilter<UserAccessTokenEndpointFilter>();
+                break;
+        }
+
         return builder;
     }
 }

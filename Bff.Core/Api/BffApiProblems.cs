@@ -1,4 +1,5 @@
 using Bff.Tokens;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -50,6 +51,24 @@ public static class BffApiProblems
         return result.ErrorKind == TokenErrorKind.Transient
             ? Unavailable()
             : Unauthorized("Your session can no longer call APIs; sign in again.");
+    }
+
+    /// <summary>
+    /// Answers a failed token result: 503 JSON when transient; 401 JSON when the user must sign in
+    /// again, and then the session cookie of a cookie call is cleared too, since its session is gone.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <param name="result">The failed result.</param>
+    public static async Task WriteTokenFailureAsync(HttpContext context, UserTokenResult result)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.ErrorKind == TokenErrorKind.NeedsReauthentication && !BffApiAuthenticationSelector.IsBearerRequest(context.Request))
+        {
+            await context.SignOutAsync();
+        }
+
+        await WriteAsync(context, ForTokenFailure(result));
     }
 
     /// <summary>Writes a problem to the response, with <c>Cache-Control: no-store</c>.</summary>

@@ -39,6 +39,8 @@ public static class TokenServiceCollectionExtensions
         services.TryAddSingleton<SessionTokenService>();
         services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
         services.TryAddTransient<UserAccessTokenHandler>();
+        services.TryAddSingleton<UserAccessTokenEndpointFilter>();
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<UserAccessTokenExceptionFilter>());
         return services;
     }
 }

@@ -34,7 +34,7 @@ public sealed class TokenTestRig : IAsyncDisposable
     public int RefreshGrants => Idp.TokenRequests("refresh_token");
 
     /// <summary>Starts the stack. <paramref name="accessTokenLifespan"/> shortens the realm's access tokens.</summary>
-    public static async Task<TokenTestRig> StartAsync(TimeSpan? accessTokenLifespan = null, IDictionary<string, string?>? bffSettings = null)
+    public static async Task<TokenTestRig> StartAsync(TimeSpan? accessTokenLifespan = null, IDictionary<string, string?>? bffSettings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var stack = new TokenTestRig();
         try
@@ -53,7 +53,7 @@ public sealed class TokenTestRig : IAsyncDisposable
                 settings[key] = value;
             }
 
-            stack.Bff = await BffHost.StartAsync(settings);
+            stack.Bff = await BffHost.StartAsync(settings, configure: configure);
             var bff = stack.Bff.BaseAddress;
             stack.Idp.ConfigureClient("bff", "bff", client =>
             {

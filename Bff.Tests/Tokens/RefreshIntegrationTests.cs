@@ -70,6 +70,7 @@ public sealed class RefreshIntegrationTests : IAsyncLifetime
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("reauthentication_required", problem.GetProperty("error").GetString());
         Assert.Null(await rig.Sessions.GetAsync(session.Key));
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetApiAsync("/bff/user")).StatusCode);
     }
 

@@ -11,6 +11,9 @@ internal sealed class EmbeddedDevIdp(DevIdpServer server, Uri authority)
 {
     public const string UrlsKey = "DevIdp:Urls";
 
+    /// <summary>The embedded realm's authority.</summary>
+    public Uri Authority => authority;
+
     public static async Task<EmbeddedDevIdp?> StartIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         if (!builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(builder.Configuration["Oidc:Authority"]))

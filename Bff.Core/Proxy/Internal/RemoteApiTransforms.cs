@@ -35,7 +35,7 @@ internal static class RemoteApiTransforms
         var result = await tokens.GetAccessTokenAsync(http, cancellationToken: http.RequestAborted);
         if (!result.Succeeded)
         {
-            await BffApiProblems.WriteAsync(http, BffApiProblems.ForTokenFailure(result));
+            await BffApiProblems.WriteTokenFailureAsync(http, result);
             return;
         }
 
