@@ -1,4 +1,5 @@
 using Bff.Health;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,14 @@ public static class BffHealthServiceCollectionExtensions
     /// provider's discovery document) and the start-up configuration check, which logs a warning
     /// for each setting that would hurt later. Map the endpoints with <c>MapBffHealthEndpoints</c>.
     /// </summary>
-    public static IServiceCollection AddBffHealthChecks(this IServiceCollection services)
+    /// <param name="services">The app's services.</param>
+    /// <param name="configuration">The app's configuration (<c>Bff:StartupCheck</c> is read from it).</param>
+    public static IServiceCollection AddBffHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<BffStartupCheckOptions>().Bind(configuration.GetSection(BffStartupCheckOptions.SectionName));
+        services.AddHttpClient(StartupConfigurationCheck.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<DiscoveryProbe>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>(BffHealthChecks.Database, tags: [BffHealthChecks.ReadyTag])

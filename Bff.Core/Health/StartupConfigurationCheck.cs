@@ -20,10 +20,15 @@ internal sealed class StartupConfigurationCheck(
     DiscoveryProbe probe,
     IOptions<BffOidcOptions> oidcOptions,
     IOptions<BffOptions> bffOptions,
+    IOptions<BffStartupCheckOptions> checkOptions,
+    IHttpClientFactory httpClients,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     ILogger<StartupConfigurationCheck> logger) : BackgroundService
 {
+    /// <summary>The named HttpClient the back-channel reachability check uses.</summary>
+    public const string HttpClientName = "Bff.StartupCheck";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // After start-up: a slow identity provider must never delay or block the app's start.
@@ -62,6 +67,11 @@ internal sealed class StartupConfigurationCheck(
                 "so anyone on that network path can swap the keys and forge tokens. Serve the identity provider over https."));
         }
 
+        if (checkOptions.Value.BackchannelUrl is { } backchannel && await CheckBackchannelAsync(backchannel, cancellationToken) is { } problem)
+        {
+            findings.Add(new("Bff:StartupCheck:BackchannelUrl", problem));
+        }
+
         var discovery = await probe.FetchAsync(cancellationToken);
         if (discovery.Configuration is not { } metadata || discovery.Error is not null)
         {
@@ -93,6 +103,28 @@ internal sealed class StartupConfigurationCheck(
         }
 
         return (discovery.Address, findings);
+    }
+
+    // An empty POST is what any BFF back-channel endpoint refuses with a 400 JSON error: that answer
+    // proves the registered URL reaches one; a refused connection, a 404 or an HTML page does not.
+    private async Task<string?> CheckBackchannelAsync(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = httpClients.CreateClient(HttpClientName);
+            using var empty = new FormUrlEncodedContent([]);
+            using var response = await client.PostAsync(url, empty, cancellationToken);
+            var json = response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
+            return response.StatusCode == System.Net.HttpStatusCode.BadRequest && json
+                ? null
+                : $"{url} answered {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}, not the BFF's back-channel " +
+                  "endpoint (a 400 JSON error to an empty POST): logout at the identity provider will not end sessions here.";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"{url} cannot be reached from here ({ex.Message}): the identity provider's back-channel logout calls " +
+                   "will most likely fail too, and sessions it ends will live on here.";
+        }
     }
 
     // Not a typed property of OpenIdConnectConfiguration: it lands in AdditionalData, as a bool or a

@@ -1,4 +1,5 @@
 using Bff.DevIdp;
+using Bff.DevIdp.Downstream;
 using Bff.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bff.E2E.TestInfra;
 
 /// <summary>
-/// The whole system on loopback: Bff.DevIdp serving realm/, and Bff.Web (the real app, built as
-/// Program.cs builds it) signing in against it, each on a free port, with a fresh data folder.
+/// The whole system on loopback: Bff.DevIdp serving realm/, the downstream test API behind the
+/// app's <c>/api/remote/</c>, and Bff.Web (the real app, built as Program.cs builds it) signing in
+/// against the DevIdp, each on a free port, with a fresh data folder.
 /// </summary>
 /// <remarks>
 /// The app is addressed as <c>127.0.0.1</c> and the DevIdp as <c>localhost</c>: two different
@@ -23,9 +25,10 @@ public sealed class BffSystem : IAsyncDisposable
 {
     private readonly string _dataFolder;
 
-    private BffSystem(DevIdpServer idp, WebApplication app, Uri address, Uri authority, string dataFolder)
+    private BffSystem(DevIdpServer idp, DownstreamApiServer downstream, WebApplication app, Uri address, Uri authority, string dataFolder)
     {
         Idp = idp;
+        Downstream = downstream;
         App = app;
         Address = address;
         Authority = authority;
@@ -34,6 +37,9 @@ public sealed class BffSystem : IAsyncDisposable
 
     /// <summary>The DevIdp.</summary>
     public DevIdpServer Idp { get; }
+
+    /// <summary>The downstream API the app proxies <c>/api/remote/</c> to.</summary>
+    public DownstreamApiServer Downstream { get; }
 
     /// <summary>The BFF app.</summary>
     public WebApplication App { get; }
@@ -58,6 +64,7 @@ public sealed class BffSystem : IAsyncDisposable
         configureIdp?.Invoke(idpOptions);
         var idp = await DevIdpServer.StartAsync(idpOptions);
         var authority = new UriBuilder(idp.Authority("bff")) { Host = "localhost" }.Uri;
+        var downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions { Authority = authority, ClockSkew = TimeSpan.Zero });
         var dataFolder = Path.Combine(Path.GetTempPath(), "bff-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
 
@@ -69,6 +76,8 @@ public sealed class BffSystem : IAsyncDisposable
             ["Oidc:RequireHttpsMetadata"] = "false",
             ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
             ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
+            ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
+            ["Bff:RemoteApis:Remote:Destination"] = downstream.BaseAddress.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -90,7 +99,7 @@ public sealed class BffSystem : IAsyncDisposable
             client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, new Uri(address, "signout-callback-oidc").ToString(), address.ToString()];
             client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel");
         });
-        return new BffSystem(idp, app, address, authority, dataFolder);
+        return new BffSystem(idp, downstream, app, address, authority, dataFolder);
     }
 
     /// <inheritdoc />
@@ -98,6 +107,7 @@ public sealed class BffSystem : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await Downstream.DisposeAsync();
         await Idp.DisposeAsync();
         try
         {

@@ -50,6 +50,9 @@ public sealed class DiscoveryStandIn : IAsyncDisposable
         DiscoveryStandIn? self = null;
         app.MapGet("/realms/bff/.well-known/openid-configuration", () => Results.Text(self!.Document().ToJsonString(), "application/json"));
         app.MapGet("/realms/bff/protocol/openid-connect/certs", () => Results.Text(Jwks.Value, "application/json"));
+        // Answers an empty POST the way a BFF back-channel endpoint does (400 JSON), for the
+        // start-up check's reachability test.
+        app.MapPost("/bff/backchannel", () => Results.Json(new { error = "invalid_request" }, statusCode: 400));
         await app.StartAsync();
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         self = new DiscoveryStandIn(app, new Uri(bound, "/"));

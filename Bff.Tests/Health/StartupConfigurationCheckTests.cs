@@ -85,6 +85,42 @@ public sealed class StartupConfigurationCheckTests
     }
 
     [Fact]
+    public async Task A_registered_backchannel_URL_that_reaches_a_BFF_endpoint_passes()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:StartupCheck:BackchannelUrl"] = idp.BaseAddress + "bff/backchannel" });
+
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public async Task A_registered_backchannel_URL_that_answers_404_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:StartupCheck:BackchannelUrl"] = idp.BaseAddress + "wrong/path" });
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Bff:StartupCheck:BackchannelUrl", warning, StringComparison.Ordinal);
+        Assert.Contains("404", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_backchannel_URL_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        await using var gone = await DiscoveryStandIn.StartAsync();
+        var unreachable = gone.BaseAddress + "bff/backchannel";
+        await gone.StopAsync();
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:StartupCheck:BackchannelUrl"] = unreachable });
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("cannot be reached", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_matching_configuration_logs_no_warning()
     {
         await using var idp = await DiscoveryStandIn.StartAsync();

@@ -107,7 +107,10 @@ public sealed partial class ConfigurationBindingTests
 
     /// <summary>Every configuration key the options classes bind, in the doc's notation.</summary>
     private static IEnumerable<string> BoundKeys() =>
-        Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName).Concat(Keys(typeof(BffOptions), BffOptions.SectionName)).Concat(StorageKeys);
+        Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName)
+            .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
+            .Concat(StorageKeys);
 
     private static IEnumerable<string> Keys(Type type, string prefix)
     {

@@ -9,7 +9,7 @@ internal static class BffWebServiceExtensions
     public static WebApplicationBuilder AddBffWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddBff(builder.Configuration);
-        builder.Services.AddBffHealthChecks();
+        builder.Services.AddBffHealthChecks(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
         builder.Services.AddNotesApi();

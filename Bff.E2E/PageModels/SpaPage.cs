@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Bff.E2E.PageModels;
+
+/// <summary>The notes SPA at <c>/app</c> (plain ES modules in Bff.Web/wwwroot/app).</summary>
+public sealed class SpaPage(IPage page)
+{
+    /// <summary>"Signed in as ..." or "Not signed in."</summary>
+    public ILocator SessionState => page.Locator("#session-state");
+
+    /// <summary>The sign-in link, shown when anonymous.</summary>
+    public ILocator LoginLink => page.Locator("#login-link");
+
+    /// <summary>The signed-in user name.</summary>
+    public ILocator UserName => page.Locator("#user-name");
+
+    /// <summary>The signed-in user's roles, comma separated.</summary>
+    public ILocator UserRoles => page.Locator("#user-roles");
+
+    /// <summary>The note titles in the list.</summary>
+    public ILocator NoteTitles => page.Locator("#notes-list .note-title");
+
+    /// <summary>The answer of the remote API, as JSON text.</summary>
+    public ILocator RemoteResult => page.Locator("#remote-result");
+
+    /// <summary>The status line (errors such as "session ended").</summary>
+    public ILocator Status => page.Locator("#status");
+
+    /// <summary>Waits until the SPA shows a signed-in user.</summary>
+    public Task ExpectSignedInAsync(string username) => Expect(UserName).ToHaveTextAsync(username);
+
+    /// <summary>Adds a note through the form and waits until the list shows it.</summary>
+    public async Task AddNoteAsync(string title, string text)
+    {
+        await page.Locator("#note-title").FillAsync(title);
+        await page.Locator("#note-text").FillAsync(text);
+        await page.Locator("#note-save").ClickAsync();
+        await Expect(NoteTitles.Filter(new() { HasTextString = title })).ToHaveCountAsync(1);
+    }
+
+    /// <summary>Calls the remote API and waits for its JSON answer (or an error in the status line).</summary>
+    public async Task CallRemoteAsync()
+    {
+        // Clear the previous answer so that the wait below sees this call's.
+        await RemoteResult.EvaluateAsync("e => e.textContent = ''");
+        await page.Locator("#remote-call").ClickAsync();
+        await Expect(RemoteResult).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Calling\\.\\.\\.)?$"));
+    }
+}
