@@ -109,6 +109,9 @@ public sealed partial class ConfigurationBindingTests
     private static IEnumerable<string> BoundKeys() =>
         Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName)
             .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Api.BffApiOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
             .Concat(StorageKeys);
 
