@@ -111,6 +111,7 @@ public sealed partial class ConfigurationBindingTests
             .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
             .Concat(Keys(typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName))
             .Concat(Keys(typeof(Bff.Api.BffApiOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
             .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);
