@@ -110,6 +110,7 @@ public sealed partial class ConfigurationBindingTests
         Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName)
             .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
             .Concat(StorageKeys);
 
     private static IEnumerable<string> Keys(Type type, string prefix)
