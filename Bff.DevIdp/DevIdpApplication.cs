@@ -61,7 +61,7 @@ internal static class DevIdpApplication
         var services = builder.Services;
         services.AddSingleton(state);
 
-        // Same keys across a restart of the in-process server, and no key files written anywhere.
+        // Antiforgery tokens stay valid across a restart of the in-process server (ephemeral keys in the state).
         services.AddSingleton<IDataProtectionProvider>(state.DataProtection);
         services.AddAntiforgery(o =>
         {

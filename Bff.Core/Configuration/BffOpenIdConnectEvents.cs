@@ -66,6 +66,7 @@ internal sealed class BffOpenIdConnectEvents(
         }
 
         identity.AddClaim(new Claim(BffClaimTypes.UserId, result.User!.Id.ToString("D"), ClaimValueTypes.String, subject.Issuer));
+        logger.SignedIn(subject.Value, result.User.Id);
     }
 
     /// <summary>

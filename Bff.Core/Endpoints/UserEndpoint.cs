@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Bff.Endpoints;
 
@@ -56,7 +55,6 @@ public static class UserEndpoint
     internal static async Task<Ok<List<UserClaim>>> GetUserAsync(
         HttpContext context,
         IServerSessionStore store,
-        IOptions<Tokens.BffTokenOptions> tokenOptions,
         IAuthenticationSchemeProvider schemes,
         TimeProvider time)
     {
@@ -76,7 +74,7 @@ public static class UserEndpoint
         claims.Add(new UserClaim("bff:authentication", "cookie"));
         claims.Add(new UserClaim("bff:logout_url", LogoutUrl(user, context.Request.PathBase)));
 
-        var scheme = tokenOptions.Value.SessionScheme ?? (await schemes.GetDefaultAuthenticateSchemeAsync())?.Name;
+        var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         var session = scheme is null ? null : await context.AuthenticateAsync(scheme);
         var now = time.GetUtcNow();
         if (session?.Properties?.ExpiresUtc is { } expires)

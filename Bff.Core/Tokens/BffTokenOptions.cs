@@ -16,18 +16,6 @@ public sealed class BffTokenOptions
     /// counts as a transient failure (<c>Bff:TokenEndpointTimeout</c>). Defaults to 10 seconds.
     /// </summary>
     public TimeSpan TokenEndpointTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// The authentication scheme of the BFF's cookie session, whose properties carry the session key.
-    /// Defaults to <see langword="null"/>: the application's default authenticate scheme.
-    /// </summary>
-    public string? SessionScheme { get; set; }
-
-    /// <summary>
-    /// The OpenID Connect scheme whose settings (authority, client id, secret) the token service
-    /// uses. Defaults to <see langword="null"/>: the one OpenID Connect scheme registered.
-    /// </summary>
-    public string? OidcScheme { get; set; }
 }
 
 /// <summary>Checks <see cref="BffTokenOptions"/> at start-up.</summary>

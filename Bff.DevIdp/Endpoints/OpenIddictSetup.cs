@@ -87,6 +87,8 @@ internal static class OpenIddictSetup
                 .SetOrder(EvaluateGeneratedTokens.Descriptor.Order + 1));
             options.AddEventHandler<ProcessSignInContext>(b => b.UseSingletonHandler<TokenTypeClaimStamper>()
                 .SetOrder(GenerateAccessToken.Descriptor.Order - 1));
+            options.AddEventHandler<ApplyTokenResponseContext>(b => b.UseSingletonHandler<ExpiresInNormalizer>()
+                .SetOrder(int.MinValue + 100_000));
             options.AddEventHandler<HandleRevocationRequestContext>(b => b.UseSingletonHandler<RevocationHandler>()
                 .SetOrder(int.MinValue + 100_000));
             options.AddEventHandler<ValidateEndSessionRequestContext>(b => b.UseSingletonHandler<EndSessionRequestValidator>()

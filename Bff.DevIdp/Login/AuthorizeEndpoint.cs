@@ -53,7 +53,9 @@ internal static class AuthorizeEndpoint
 
         var session = state.Sessions.FindAlive(realm, SsoCookie.Read(context), now);
         var user = realm.FindUserById(session?.UserId);
-        if (session is not null && user is { Enabled: true } && !request.HasPromptValue(PromptValues.Login))
+        // max_age (OIDC Core 3.1.2.1): an older authentication means signing in again, as prompt=login does.
+        var tooOld = session is not null && request.MaxAge is { } maxAge && now - session.Created > TimeSpan.FromSeconds(maxAge);
+        if (session is not null && user is { Enabled: true } && !tooOld && !request.HasPromptValue(PromptValues.Login))
         {
             return Issue(state, realm, client, user, session, request, now);
         }

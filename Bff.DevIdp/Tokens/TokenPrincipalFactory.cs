@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Bff.DevIdp.Realms;
@@ -37,6 +38,8 @@ internal static class TokenPrincipalFactory
         if (session is not null)
         {
             Add(identity, DevIdpClaims.SessionId, session.Id, AccessAndId);
+            identity.AddClaim(new Claim(Claims.AuthenticationTime, session.Created.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64)
+                .SetDestinations(AccessAndId));
         }
 
         if (info.Scopes.Contains(Scopes.Profile))

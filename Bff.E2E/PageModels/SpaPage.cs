@@ -12,6 +12,9 @@ public sealed class SpaPage(IPage page)
     /// <summary>The sign-in link, shown when anonymous.</summary>
     public ILocator LoginLink => page.Locator("#login-link");
 
+    /// <summary>The sign-out link (its URL carries the session's sid), shown when signed in.</summary>
+    public ILocator LogoutLink => page.Locator("#logout-link");
+
     /// <summary>The signed-in user name.</summary>
     public ILocator UserName => page.Locator("#user-name");
 

@@ -122,4 +122,15 @@ public class SignAlgorithmTests
         Assert.True(options.RequireHttpsMetadata);
         Assert.Equal(Issuer + "/.well-known/openid-configuration", options.MetadataAddress);
     }
+
+    [Fact]
+    public void Oidc_MetadataAddress_is_the_discovery_address_the_server_uses()
+    {
+        using var folder = new BffTempFolder();
+        using var host = BffServices.CreateHost(folder, new Dictionary<string, string?> { ["Oidc:MetadataAddress"] = "https://keycloak.internal:8443/realms/bff/.well-known/openid-configuration" });
+        var options = host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(BffAuthenticationDefaults.OpenIdConnectScheme);
+
+        Assert.Equal("https://keycloak.internal:8443/realms/bff/.well-known/openid-configuration", options.MetadataAddress);
+        Assert.Equal(Issuer, options.Authority);
+    }
 }

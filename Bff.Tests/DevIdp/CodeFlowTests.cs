@@ -27,6 +27,7 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         var idToken = CodeFlow.Payload(tokens.IdentityToken!);
         Assert.Equal(request.Nonce, idToken.GetProperty("nonce").GetString());
         Assert.Equal(TestUsers.Alice.Id, idToken.GetProperty("sub").GetString());
+        Assert.InRange(idToken.GetProperty("auth_time").GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
         Assert.False(string.IsNullOrEmpty(browser.GetCookie(idp.Endpoint("auth"), DevIdpServer.SessionCookieName)));
     }
 
@@ -136,5 +137,21 @@ public class CodeFlowTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         Assert.Equal(TestUsers.Alice.Email, json.GetProperty("email").GetString());
         Assert.Equal(TestUsers.Alice.Groups, json.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
         Assert.False(json.TryGetProperty("realm_access", out _));
+    }
+
+    [Fact]
+    public async Task Max_age_older_than_the_session_asks_for_the_password_again()
+    {
+        var clock = new ManualClock();
+        await using var server = await DevIdpFixture.StartAsync(o => o.TimeProvider = clock);
+        using var browser = new BrowserClient();
+        await CodeFlow.LoginAsync(browser, server, TestUsers.Bob);
+        clock.Advance(TimeSpan.FromMinutes(10));
+
+        var fresh = await browser.GetAsync(new AuthorizeRequest { Prompt = null }.ToUri(server.Endpoint("auth")) + "&max_age=3600", followRedirects: false);
+        var stale = await browser.GetAsync(new AuthorizeRequest().ToUri(server.Endpoint("auth")) + "&max_age=60", followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.Redirect, fresh.StatusCode);
+        Assert.True(await KeycloakLoginForm.IsLoginPageAsync(stale));
     }
 }

@@ -109,8 +109,11 @@ public sealed partial class ConfigurationBindingTests
     private static IEnumerable<string> BoundKeys() =>
         Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName)
             .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Api.BffApiOptions), BffOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
             .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
+            .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);
 
     private static IEnumerable<string> Keys(Type type, string prefix)

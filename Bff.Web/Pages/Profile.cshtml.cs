@@ -2,12 +2,14 @@ using Bff.Claims;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Bff.Web.Pages;
 
 /// <summary>The signed-in user's profile and session. Shows claims, never a token.</summary>
 [Authorize]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class ProfileModel(IServerSessionStore sessions) : PageModel
 {
     public string? UserName { get; private set; }

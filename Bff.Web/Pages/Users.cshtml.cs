@@ -10,6 +10,7 @@ namespace Bff.Web.Pages;
 
 /// <summary>The mapped local users; administrators only.</summary>
 [Authorize(Policy = BffAuthenticationDefaults.AdminPolicy)]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class UsersModel(IUserStore users, IUserSessionService sessions) : PageModel
 {
     public IReadOnlyList<BffUser> Users { get; private set; } = [];

@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -23,7 +23,6 @@ internal sealed class BffApiAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IAuthenticationSchemeProvider schemes,
-    IOptions<BffTokenOptions> tokenOptions,
     IOptions<BffApiOptions> apiOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -42,7 +41,7 @@ internal sealed class BffApiAuthenticationHandler(
             return Rewrap(await Context.AuthenticateAsync(BffApiDefaults.BearerScheme));
         }
 
-        var sessionScheme = tokenOptions.Value.SessionScheme ?? (await schemes.GetDefaultAuthenticateSchemeAsync())?.Name;
+        var sessionScheme = await BffSchemes.SessionSchemeAsync(schemes);
         if (sessionScheme is null || sessionScheme == Scheme.Name)
         {
             return AuthenticateResult.NoResult();

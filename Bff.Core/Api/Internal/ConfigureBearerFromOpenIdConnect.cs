@@ -1,4 +1,4 @@
-using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -16,7 +16,6 @@ namespace Bff.Api.Internal;
 internal sealed class ConfigureBearerFromOpenIdConnect(
     IAuthenticationSchemeProvider schemes,
     IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-    IOptions<BffTokenOptions> tokenOptions,
     IOptions<BffApiOptions> apiOptions) : IConfigureNamedOptions<JwtBearerOptions>
 {
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
@@ -28,7 +27,8 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
             return;
         }
 
-        var oidc = oidcOptions.Get(FindOidcScheme());
+        // Options are built synchronously; the scheme provider's in-memory lookup completes at once.
+        var oidc = oidcOptions.Get(BffSchemes.OidcScheme(schemes.GetAllSchemesAsync().GetAwaiter().GetResult()));
         options.Authority = oidc.Authority;
         options.MetadataAddress = oidc.MetadataAddress ?? string.Empty;
         options.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
@@ -98,18 +98,5 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
         return !string.Equals(jwt.Typ, "logout+jwt", StringComparison.OrdinalIgnoreCase) &&
             !jwt.TryGetClaim("nonce", out _) && !jwt.TryGetClaim("at_hash", out _) &&
             !jwt.TryGetClaim("c_hash", out _) && !jwt.TryGetClaim("events", out _);
-    }
-
-    private string FindOidcScheme()
-    {
-        if (tokenOptions.Value.OidcScheme is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        // Options are built synchronously; the scheme provider's in-memory lookup completes at once.
-        var all = schemes.GetAllSchemesAsync().GetAwaiter().GetResult();
-        return all.FirstOrDefault(s => typeof(OpenIdConnectHandler).IsAssignableFrom(s.HandlerType))?.Name
-            ?? throw new InvalidOperationException("Bearer authentication for the API needs the OpenID Connect scheme; none is registered.");
     }
 }

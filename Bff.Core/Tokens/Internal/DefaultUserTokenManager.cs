@@ -2,7 +2,6 @@ using Bff.Api;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Bff.Tokens.Internal;
 
@@ -14,8 +13,7 @@ internal sealed class DefaultUserTokenManager(
     SessionTokenService sessions,
     IServerSessionStore store,
     IOidcTokenClient tokenClient,
-    IAuthenticationSchemeProvider schemes,
-    IOptions<BffTokenOptions> options) : IUserTokenManager
+    IAuthenticationSchemeProvider schemes) : IUserTokenManager
 {
     public async Task<UserTokenResult> GetAccessTokenAsync(
         HttpContext context,
@@ -71,7 +69,7 @@ internal sealed class DefaultUserTokenManager(
 
     private async Task<string?> GetSessionKeyAsync(HttpContext context)
     {
-        var scheme = options.Value.SessionScheme ?? (await schemes.GetDefaultAuthenticateSchemeAsync())?.Name;
+        var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         if (scheme is null)
         {
             return null;

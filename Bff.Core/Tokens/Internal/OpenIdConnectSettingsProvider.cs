@@ -10,8 +10,7 @@ namespace Bff.Tokens.Internal;
 /// </summary>
 internal sealed class OpenIdConnectSettingsProvider(
     IAuthenticationSchemeProvider schemes,
-    IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-    IOptions<BffTokenOptions> tokenOptions) : IOidcClientSettingsProvider
+    IOptionsMonitor<OpenIdConnectOptions> oidcOptions) : IOidcClientSettingsProvider
 {
     public async ValueTask<OidcClientSettings> GetSettingsAsync(CancellationToken cancellationToken = default)
     {
@@ -42,20 +41,5 @@ internal sealed class OpenIdConnectSettingsProvider(
         return new OidcClientSettings(discoveryAddress, oidc.ClientId, oidc.ClientSecret, oidc.RequireHttpsMetadata, sameHost);
     }
 
-    private async Task<string> FindSchemeAsync()
-    {
-        if (tokenOptions.Value.OidcScheme is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        var all = await schemes.GetAllSchemesAsync();
-        var oidcSchemes = all.Where(s => typeof(OpenIdConnectHandler).IsAssignableFrom(s.HandlerType)).ToList();
-        return oidcSchemes.Count switch
-        {
-            1 => oidcSchemes[0].Name,
-            0 => throw new InvalidOperationException("The token service needs an OpenID Connect authentication scheme; none is registered."),
-            _ => throw new InvalidOperationException("Several OpenID Connect schemes are registered; set BffTokenOptions.OidcScheme to the one the BFF logs in with."),
-        };
-    }
+    private async Task<string> FindSchemeAsync() => BffSchemes.OidcScheme(await schemes.GetAllSchemesAsync());
 }

@@ -1,3 +1,5 @@
+using Bff.DevIdp.Endpoints;
+using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -36,6 +38,24 @@ internal sealed class TokenTypeClaimStamper : IOpenIddictServerHandler<ProcessSi
     {
         context.AccessTokenPrincipal?.SetClaim("typ", "Bearer");
         context.IdentityTokenPrincipal?.SetClaim("typ", "ID");
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Keycloak answers <c>expires_in</c> with the realm's exact access token lifespan; OpenIddict counts down from
+/// the moment it writes the response (a 5-second token would say 4).
+/// </summary>
+internal sealed class ExpiresInNormalizer : IOpenIddictServerHandler<ApplyTokenResponseContext>
+{
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    {
+        if (context.Response.AccessToken is not null && context.Response.ExpiresIn is not null
+            && context.Transaction.GetHttpRequest()?.HttpContext.FindRealm() is { } realm)
+        {
+            context.Response.ExpiresIn = (long)realm.AccessTokenLifespan.TotalSeconds;
+        }
+
         return ValueTask.CompletedTask;
     }
 }
