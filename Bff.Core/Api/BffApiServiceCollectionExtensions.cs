@@ -31,6 +31,7 @@ public static class BffApiServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffApiOptions>, BffApiOptionsValidator>());
 
+        services.AddMemoryCache();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, BffApiAuthenticationHandler>(BffApiDefaults.AuthenticationScheme, displayName: null, _ => { })
             .AddJwtBearer(BffApiDefaults.BearerScheme, _ => { });

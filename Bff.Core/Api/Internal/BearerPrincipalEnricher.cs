@@ -1,8 +1,11 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Bff.Claims;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -47,13 +50,23 @@ internal static class BearerPrincipalEnricher
             string.Equals(identity.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase),
             [.. authorization.RealmRoles.Concat(authorization.ClientRoles).Distinct(StringComparer.Ordinal)],
             authorization.Groups);
-        var result = await services.GetRequiredService<IUserMapper>().MapAsync(login, context.HttpContext.RequestAborted);
-        if (!result.Succeeded)
+        // A client sends one token many times: map its user once per token, not once per call (the
+        // mapping writes the user row). A new token (new claims) maps again.
+        var cache = services.GetRequiredService<IMemoryCache>();
+        var cacheKey = "bff:bearer-user:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(jwt.EncodedToken)));
+        if (!cache.TryGetValue(cacheKey, out string? userId) || userId is null)
         {
-            context.Fail($"The user mapping refused the bearer token's user ({result.Error}).");
-            return;
+            var result = await services.GetRequiredService<IUserMapper>().MapAsync(login, context.HttpContext.RequestAborted);
+            if (!result.Succeeded)
+            {
+                context.Fail($"The user mapping refused the bearer token's user ({result.Error}).");
+                return;
+            }
+
+            userId = result.User!.Id.ToString("D");
+            cache.Set(cacheKey, userId, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
         }
 
-        identity.AddClaim(new Claim(BffClaimTypes.UserId, result.User!.Id.ToString("D"), ClaimValueTypes.String, subject.Issuer));
+        identity.AddClaim(new Claim(BffClaimTypes.UserId, userId, ClaimValueTypes.String, subject.Issuer));
     }
 }
