@@ -48,16 +48,7 @@ internal sealed class BffOpenIdConnectEvents(
         authorization = authorization with { Groups = groups };
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
-        var login = new UserLoginInfo(
-            subject.Issuer,
-            subject.Value,
-            identity.FindFirst(BffClaimTypes.Name)?.Value ?? subject.Value,
-            identity.FindFirst("given_name")?.Value,
-            identity.FindFirst("family_name")?.Value,
-            identity.FindFirst("email")?.Value,
-            string.Equals(identity.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase),
-            [.. authorization.RealmRoles.Concat(authorization.ClientRoles).Distinct(StringComparer.Ordinal)],
-            groups);
+        var login = UserLoginInfoFactory.Create(identity, subject, authorization);
         var result = await userMapper.MapAsync(login, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -40,16 +40,7 @@ internal static class BearerPrincipalEnricher
         var authorization = claimsMapper.Read(payload.RootElement, context.Options.Audience ?? "");
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
-        var login = new UserLoginInfo(
-            subject.Issuer,
-            subject.Value,
-            identity.FindFirst(BffClaimTypes.Name)?.Value ?? subject.Value,
-            identity.FindFirst("given_name")?.Value,
-            identity.FindFirst("family_name")?.Value,
-            identity.FindFirst("email")?.Value,
-            string.Equals(identity.FindFirst("email_verified")?.Value, "true", StringComparison.OrdinalIgnoreCase),
-            [.. authorization.RealmRoles.Concat(authorization.ClientRoles).Distinct(StringComparer.Ordinal)],
-            authorization.Groups);
+        var login = UserLoginInfoFactory.Create(identity, subject, authorization);
         // A client sends one token many times: map its user once per token, not once per call (the
         // mapping writes the user row). A new token (new claims) maps again.
         var cache = services.GetRequiredService<IMemoryCache>();
