@@ -16,6 +16,9 @@ public static class BffEndpointRouteBuilderExtensions
         endpoints.MapBffLoginEndpoint();
         endpoints.MapBffUserEndpoint();
         endpoints.MapBffRemoteApis();
+        endpoints.MapBffLogoutEndpoint();
+        endpoints.MapBffBackchannelLogoutEndpoint();
+        endpoints.MapBffSessionsEndpoints();
         return endpoints;
     }
 }

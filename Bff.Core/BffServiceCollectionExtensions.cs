@@ -1,6 +1,7 @@
 using Bff.Api;
 using Bff.Claims;
 using Bff.Configuration;
+using Bff.Logout;
 using Bff.Proxy;
 using Bff.Sessions;
 using Bff.Tokens;
@@ -69,6 +70,9 @@ public static class BffServiceCollectionExtensions
         services.AddBffTokenManagement(bffSection);
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
+
+        // Logout, back-channel logout and session management (issue 5).
+        services.AddBffLogout(configuration);
 
         return new BffBuilder(services, configuration);
     }

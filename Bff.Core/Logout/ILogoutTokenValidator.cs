@@ -1,0 +1,64 @@
+namespace Bff.Logout;
+
+/// <summary>
+/// Validates an OpenID Connect Back-Channel Logout 1.0 logout token: signature (the realm's JWKS),
+/// issuer, audience, <c>iat</c> age, the back-channel <c>events</c> claim, <c>sid</c> or <c>sub</c>,
+/// no <c>nonce</c>, and a <c>jti</c> never seen before.
+/// </summary>
+public interface ILogoutTokenValidator
+{
+    /// <summary>Validates a logout token.</summary>
+    /// <param name="logoutToken">The compact JWT form-posted as <c>logout_token</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<LogoutTokenValidationResult> ValidateAsync(string logoutToken, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The outcome of validating a logout token: whose sessions to end, or why not.</summary>
+public sealed record LogoutTokenValidationResult
+{
+    private LogoutTokenValidationResult()
+    {
+    }
+
+    /// <summary>Whether the token is valid.</summary>
+    public bool Succeeded => Error is null;
+
+    /// <summary>The <c>sub</c> claim, when present.</summary>
+    public string? Subject { get; private init; }
+
+    /// <summary>The <c>sid</c> claim, when present.</summary>
+    public string? SessionId { get; private init; }
+
+    /// <summary>Why the token was refused (safe to return to the caller; never contains the token).</summary>
+    public string? Error { get; private init; }
+
+    /// <summary>Whether the failure is the validator's, not the token's (keys could not be loaded).</summary>
+    public bool Unavailable { get; private init; }
+
+    /// <summary>A valid token for <paramref name="subject"/> and/or <paramref name="sessionId"/>.</summary>
+    /// <param name="subject">The <c>sub</c>.</param>
+    /// <param name="sessionId">The <c>sid</c>.</param>
+    public static LogoutTokenValidationResult Success(string? subject, string? sessionId) =>
+        new() { Subject = subject, SessionId = sessionId };
+
+    /// <summary>A refused token.</summary>
+    /// <param name="error">Why.</param>
+    public static LogoutTokenValidationResult Failure(string error) => new() { Error = error };
+
+    /// <summary>The token could not be checked (the identity provider's keys are unavailable).</summary>
+    /// <param name="error">Why.</param>
+    public static LogoutTokenValidationResult NotAvailable(string error) => new() { Error = error, Unavailable = true };
+}
+
+/// <summary>Remembers the <c>jti</c> of accepted logout tokens so that a replay is refused.</summary>
+public interface ILogoutTokenReplayCache
+{
+    /// <summary>
+    /// Records a token id until <paramref name="expiresAt"/>. Returns <see langword="false"/> when it was
+    /// seen already (a replay) or cannot be remembered (then the token must be refused, not accepted unchecked).
+    /// </summary>
+    /// <param name="tokenId">The issuer-scoped token id.</param>
+    /// <param name="expiresAt">When the token could no longer be accepted anyway.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<bool> TryAddAsync(string tokenId, DateTimeOffset expiresAt, CancellationToken cancellationToken = default);
+}

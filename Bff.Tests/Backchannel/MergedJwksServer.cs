@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bff.Tests.Backchannel;
+
+/// <summary>
+/// A JWKS endpoint on loopback serving the DevIdp's keys plus one public key whose private half the test
+/// holds, as a provider in the middle of a key rotation would. Given to the BFF as <c>Oidc:JwksUri</c>
+/// (the configuration contract's JWKS override), it lets a test sign logout tokens the BFF must judge
+/// on their claims, while logins keep working with the DevIdp's own key.
+/// </summary>
+public sealed class MergedJwksServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private MergedJwksServer(WebApplication app, Uri jwksUri)
+    {
+        _app = app;
+        JwksUri = jwksUri;
+    }
+
+    public Uri JwksUri { get; }
+
+    public static async Task<MergedJwksServer> StartAsync(Uri idpCertsEndpoint, RsaSecurityKey testKey)
+    {
+        var parameters = testKey.Rsa.ExportParameters(includePrivateParameters: false);
+        var extra = new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["use"] = "sig",
+            ["alg"] = "RS256",
+            ["kid"] = testKey.KeyId,
+            ["n"] = Base64UrlEncoder.Encode(parameters.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
+        };
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.MapGet("/jwks", async () =>
+        {
+            using var http = new HttpClient();
+            var jwks = JsonNode.Parse(await http.GetStringAsync(idpCertsEndpoint))!;
+            jwks["keys"]!.AsArray().Add(extra.DeepClone());
+            return Results.Text(jwks.ToJsonString(), "application/json");
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new MergedJwksServer(app, new Uri(address.TrimEnd('/') + "/jwks"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text.Json;
+using Bff.Tests.Logout;
+using Bff.Tests.TestInfra;
+
+namespace Bff.Tests.SessionManagement;
+
+/// <summary>
+/// The user's own sessions over real HTTP: <c>/bff/sessions</c> for the SPA, the Sessions page, and the
+/// administrator's "end all sessions" on the Users page. Ending a session revokes its refresh token.
+/// </summary>
+public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
+{
+    private readonly BffTempFolder _folder = new();
+    private readonly List<BffBrowser> _browsers = [];
+    private BffHost _bff = null!;
+
+    public async Task InitializeAsync() => _bff = await fixture.StartBffAsync(_folder);
+
+    public async Task DisposeAsync()
+    {
+        _browsers.ForEach(b => b.Dispose());
+        await _bff.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private async Task<BffBrowser> SignInAsync(TestUser user)
+    {
+        var browser = new BffBrowser();
+        _browsers.Add(browser);
+        await browser.SignInAsync(_bff.BaseAddress, user.Username, user.Password, "/Profile");
+        Assert.NotNull(await browser.UserAsync(_bff));
+        return browser;
+    }
+
+    private async Task<JsonElement> ListAsync(BffBrowser browser)
+    {
+        var page = await browser.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        return JsonDocument.Parse(page.Html).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task The_API_lists_the_users_own_sessions_with_an_opaque_id_and_marks_the_current_one()
+    {
+        var first = await SignInAsync(TestUsers.Alice);
+        await SignInAsync(TestUsers.Alice);
+        await SignInAsync(TestUsers.Bob);
+
+        var listed = await ListAsync(first);
+        var page = await first.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
+
+        Assert.Equal(2, listed.GetArrayLength());
+        Assert.Single(listed.EnumerateArray(), s => s.GetProperty("current").GetBoolean());
+        var stored = await _bff.SessionsOfAsync(TestUsers.Alice.Id);
+        foreach (var session in listed.EnumerateArray())
+        {
+            Assert.True(session.GetProperty("created").GetDateTimeOffset() <= session.GetProperty("lastSeen").GetDateTimeOffset());
+            Assert.True(session.GetProperty("expires").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            Assert.Equal("127.0.0.1", session.GetProperty("ipAddress").GetString());
+            Assert.False(string.IsNullOrEmpty(session.GetProperty("browser").GetString()));
+            Assert.DoesNotContain(stored, s => s.Key == session.GetProperty("id").GetString());
+        }
+
+        // Neither the session keys (what the cookies carry) nor any token appear in the answer.
+        Assert.All(stored, s =>
+        {
+            Assert.DoesNotContain(s.Key, page.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(s.Tokens!.RefreshToken!, page.Html, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task The_API_follows_the_BFF_API_conventions()
+    {
+        var browser = await SignInAsync(TestUsers.Alice);
+        using var anonymous = new BffBrowser();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions", antiforgery: false)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.ApiAsync(_bff, HttpMethod.Post, "/bff/sessions/end-others", antiforgery: false)).Status);
+        var page = await anonymous.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
+        Assert.Equal(HttpStatusCode.Unauthorized, page.Status);
+        Assert.Equal("application/problem+json", page.MediaType);
+        Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
+    }
+
+    [Fact]
+    public async Task Deleting_another_session_ends_it_revokes_its_refresh_token_and_its_browser_gets_401()
+    {
+        var mine = await SignInAsync(TestUsers.Alice);
+        var other = await SignInAsync(TestUsers.Alice);
+        var otherId = (await ListAsync(mine)).EnumerateArray().Single(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString();
+        var otherSid = (await other.UserAsync(_bff))!.Value.Claim("sid");
+        var otherRefreshToken = (await _bff.SessionsOfAsync(TestUsers.Alice.Id)).Single(s => s.SessionId == otherSid).Tokens!.RefreshToken!;
+
+        var deleted = await mine.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + otherId);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
+        Assert.Null(await other.UserAsync(_bff));
+        Assert.NotNull(await mine.UserAsync(_bff));
+        Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, otherRefreshToken));
+        Assert.Equal(HttpStatusCode.NotFound, (await mine.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + otherId)).Status);
+    }
+
+    [Fact]
+    public async Task Someone_elses_session_cannot_be_ended()
+    {
+        var alice = await SignInAsync(TestUsers.Alice);
+        var bob = await SignInAsync(TestUsers.Bob);
+        var bobsId = (await ListAsync(bob)).EnumerateArray().Single().GetProperty("id").GetString();
+
+        var attempt = await alice.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + bobsId);
+
+        Assert.Equal(HttpStatusCode.NotFound, attempt.Status);
+        Assert.NotNull(await bob.UserAsync(_bff));
+    }
+
+    [Fact]
+    public async Task End_others_keeps_only_the_calling_session()
+    {
+        var mine = await SignInAsync(TestUsers.Alice);
+        var second = await SignInAsync(TestUsers.Alice);
+        var third = await SignInAsync(TestUsers.Alice);
+
+        var ended = await mine.ApiAsync(_bff, HttpMethod.Post, "/bff/sessions/end-others");
+
+        Assert.Equal(HttpStatusCode.OK, ended.Status);
+        Assert.Equal(2, JsonDocument.Parse(ended.Html).RootElement.GetProperty("ended").GetInt32());
+        Assert.Null(await second.UserAsync(_bff));
+        Assert.Null(await third.UserAsync(_bff));
+        Assert.NotNull(await mine.UserAsync(_bff));
+        Assert.Single((await ListAsync(mine)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_Sessions_page_lists_sessions_and_its_forms_end_others_and_then_this_one()
+    {
+        var mine = await SignInAsync(TestUsers.Alice);
+        var other = await SignInAsync(TestUsers.Alice);
+
+        var page = await mine.GetAsync(new Uri(_bff.BaseAddress, "/Sessions"));
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(2, page.Html.Split("<tr class=\"session").Length - 1);
+        Assert.Contains("(this browser)", page.Html, StringComparison.Ordinal);
+
+        var afterEndOthers = await mine.SubmitFormAsync(page, formId: "end-others");
+        Assert.Equal(new Uri(_bff.BaseAddress, "/Sessions?ended=1"), afterEndOthers.Url);
+        Assert.Contains("1 session was ended.", afterEndOthers.Html, StringComparison.Ordinal);
+        Assert.Equal(1, afterEndOthers.Html.Split("<tr class=\"session").Length - 1);
+        Assert.Null(await other.UserAsync(_bff));
+
+        // The one row left is this browser's: ending it signs this browser out.
+        var currentId = (await ListAsync(mine)).EnumerateArray().Single().GetProperty("id").GetString();
+        var signedOut = await mine.SubmitFormAsync(afterEndOthers, formId: "end-" + currentId);
+        Assert.Equal(new Uri(_bff.BaseAddress, "/"), signedOut.Url);
+        Assert.Null(await mine.UserAsync(_bff));
+        Assert.Empty(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
+    }
+
+    [Fact]
+    public async Task A_post_to_the_Sessions_page_without_its_antiforgery_token_ends_nothing()
+    {
+        var mine = await SignInAsync(TestUsers.Alice);
+        await SignInAsync(TestUsers.Alice);
+
+        var forged = await mine.PostFormAsync(new Uri(_bff.BaseAddress, "/Sessions?handler=EndOthers"), []);
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal(2, (await _bff.SessionsOfAsync(TestUsers.Alice.Id)).Count);
+    }
+
+    [Fact]
+    public async Task An_administrator_ends_every_session_of_a_user_from_the_Users_page_and_a_user_cannot()
+    {
+        var admin = await SignInAsync(TestUsers.Alice);
+        var bob1 = await SignInAsync(TestUsers.Bob);
+        var bob2 = await SignInAsync(TestUsers.Bob);
+        var bobsRefreshTokens = (await _bff.SessionsOfAsync(TestUsers.Bob.Id)).Select(s => s.Tokens!.RefreshToken!).ToList();
+
+        // Bob, not an administrator, cannot use the page even with a valid antiforgery token of his own.
+        var bobsSessionsPage = await bob1.GetAsync(new Uri(_bff.BaseAddress, "/Sessions"));
+        var bobsToken = BrowserForm.Parse(bobsSessionsPage, "end-others")!.Fields["__RequestVerificationToken"];
+        var bobTries = await bob1.PostFormAsync(new Uri(_bff.BaseAddress, "/Users?handler=EndSessions"), [new("subject", TestUsers.Alice.Id), new("__RequestVerificationToken", bobsToken)]);
+        Assert.Equal("/AccessDenied", bobTries.Url.AbsolutePath);
+        Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
+
+        var users = await admin.GetAsync(new Uri(_bff.BaseAddress, "/Users"));
+        var bobsForm = BrowserFormFor(users, TestUsers.Bob.Id);
+        var after = await admin.PostFormAsync(bobsForm.Action, bobsForm.Fields);
+
+        Assert.Equal(new Uri(_bff.BaseAddress, "/Users?endedSessions=2"), after.Url);
+        Assert.Null(await bob1.UserAsync(_bff));
+        Assert.Null(await bob2.UserAsync(_bff));
+        Assert.NotNull(await admin.UserAsync(_bff));
+        foreach (var refreshToken in bobsRefreshTokens)
+        {
+            Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
+        }
+    }
+
+    private static BrowserForm BrowserFormFor(BrowserPage page, string subject)
+    {
+        // The Users page has one "end sessions" form per linked user, carrying the subject.
+        var start = page.Html.IndexOf($"value=\"{subject}\"", StringComparison.Ordinal);
+        Assert.True(start > 0, "no end-sessions form for the user");
+        var formStart = page.Html.LastIndexOf("<form", start, StringComparison.Ordinal);
+        var formEnd = page.Html.IndexOf("</form>", start, StringComparison.Ordinal) + "</form>".Length;
+        return BrowserForm.Parse(page with { Html = page.Html[formStart..formEnd] }, null)!;
+    }
+}
