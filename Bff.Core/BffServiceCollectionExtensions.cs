@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Bff.Api;
 using Bff.Claims;
 using Bff.Configuration;
@@ -73,6 +74,9 @@ public static class BffServiceCollectionExtensions
 
         // Logout, back-channel logout and session management (issue 5).
         services.AddBffLogout(configuration);
+
+        // Security headers on every answer (issue 7); the app adds app.UseBffSecurityHeaders().
+        services.AddBffSecurityHeaders(configuration);
 
         return new BffBuilder(services, configuration);
     }

@@ -13,15 +13,8 @@ internal static class BffWebPipelineExtensions
             app.UseHsts();
         }
 
-        app.Use(static (context, next) =>
-        {
-            // Pages are never framed and never leak their URL (which may carry a returnUrl) to other sites.
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "same-origin";
-            return next(context);
-        });
+        // nosniff, CSP without inline script, frame protection, Referrer-Policy, no-store on personal answers.
+        app.UseBffSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Bff.Tests.TestInfra;
+
+namespace Bff.Tests.Security;
+
+/// <summary>The headers of Bff.Core/Security on pages, the API and the SPA, over real HTTP.</summary>
+public sealed partial class SecurityHeadersTests : IAsyncLifetime
+{
+    private TokenTestRig rig = null!;
+    private LoopbackCookieClient alice = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The in-process host's web root is the test's bin folder; serve the app's real wwwroot
+        // (the SPA and the stylesheet) as the published app does.
+        var webRoot = Bff.Tests.Production.RepositoryFiles.PathOf("Bff.Web/wwwroot");
+        rig = await TokenTestRig.StartAsync(configure: builder =>
+        {
+            builder.Environment.WebRootPath = webRoot;
+            builder.Environment.WebRootFileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(webRoot);
+        });
+        alice = await rig.SignInAsync("alice");
+    }
+
+    public async Task DisposeAsync()
+    {
+        alice.Dispose();
+        await rig.DisposeAsync();
+    }
+
+    private static void AssertBaseHeaders(HttpResponseMessage response)
+    {
+        var what = response.RequestMessage!.RequestUri!.PathAndQuery;
+        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff), what);
+        Assert.Equal("nosniff", Assert.Single(nosniff));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        var scriptSrc = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("script-src", StringComparison.Ordinal));
+        Assert.DoesNotContain("unsafe-inline", scriptSrc, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", scriptSrc, StringComparison.Ordinal);
+    }
+
+    private static void AssertNoStore(HttpResponseMessage response) =>
+        Assert.True(response.Headers.CacheControl?.NoStore == true, $"{response.RequestMessage!.RequestUri!.PathAndQuery}: Cache-Control {response.Headers.CacheControl}");
+
+    // The SPA's shell is the same file for everybody (no personal data; it fetches that from the
+    // API), so it is revalidated (no-cache) rather than no-store; Razor pages render the user's data.
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/Profile", true)]
+    [InlineData("/Users", true)]
+    [InlineData("/app", false)]
+    [InlineData("/app/notes/1", false)]
+    public async Task Signed_in_pages_are_not_framed_sniffed_cached_or_scriptable_inline(string path, bool personal)
+    {
+        using var response = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertBaseHeaders(response);
+        if (personal)
+        {
+            AssertNoStore(response);
+        }
+        else
+        {
+            Assert.True(response.Headers.CacheControl?.NoCache == true || response.Headers.CacheControl?.NoStore == true, $"{path}: {response.Headers.CacheControl}");
+        }
+
+        var html = await response.Content.ReadAsStringAsync();
+        // The CSP would block them anyway; the pages must not depend on what it blocks.
+        Assert.DoesNotMatch(InlineScript(), html);
+        Assert.DoesNotMatch(InlineHandlerOrStyle(), html);
+        Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/api/notes")]
+    [InlineData("/bff/user")]
+    [InlineData("/api/remote/whoami")]
+    public async Task Signed_in_api_answers_are_no_store(string path)
+    {
+        using var response = await alice.GetApiAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertBaseHeaders(response);
+        AssertNoStore(response);
+    }
+
+    [Theory]
+    [InlineData("/api/notes")]
+    [InlineData("/bff/user")]
+    [InlineData("/bff/login?returnUrl=%2F%2Fevil.example")]
+    public async Task Anonymous_api_and_management_answers_are_no_store_too(string path)
+    {
+        using var anonymous = rig.Bff.CreateRawClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-CSRF", "1");
+
+        using var response = await anonymous.SendAsync(request);
+
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{path}: {(int)response.StatusCode}");
+        AssertBaseHeaders(response);
+        AssertNoStore(response);
+    }
+
+    [Fact]
+    public async Task Static_files_keep_their_own_caching_but_get_the_headers()
+    {
+        using var response = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/css/site.css"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        AssertBaseHeaders(response);
+        Assert.NotEqual(true, response.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
+    public async Task The_signed_out_home_page_has_the_headers_and_loads_its_styles_from_a_file()
+    {
+        using var anonymous = rig.Bff.CreateRawClient();
+        using var response = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+
+        AssertBaseHeaders(response);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"/css/site.css\"", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(InlineScript(), html);
+    }
+
+    // A <script> element without a src attribute.
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
+
+    // onclick=, onload=, ... or style= attributes, and javascript: URLs.
+    [GeneratedRegex(@"\s(on[a-z]+|style)\s*=|javascript:", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineHandlerOrStyle();
+}
