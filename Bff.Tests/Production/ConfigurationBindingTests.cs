@@ -113,7 +113,7 @@ public sealed partial class ConfigurationBindingTests
             .Concat(Keys(typeof(Bff.Api.BffApiOptions), BffOptions.SectionName))
             .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName))
             .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);
 
