@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bff.DevIdp;
+using Bff.Tests.TestInfra;
+
+namespace Bff.Tests.Reliability;
+
+/// <summary>
+/// The BFF as a child process (dotnet Bff.Web.dll), killed with SIGKILL in the middle of a burst of
+/// sign-ins and note writes, then started again on the same data folder.
+/// </summary>
+public sealed class ProcessKillTests : IAsyncLifetime
+{
+    private DevIdpServer idp = null!;
+    private readonly BffTempFolder folder = new();
+
+    public async Task InitializeAsync() => idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
+
+    public async Task DisposeAsync()
+    {
+        await idp.DisposeAsync();
+        folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_write_and_session_survives_a_SIGKILL()
+    {
+        var (first, firstUrl) = await StartBffAsync();
+        var sessions = new ConcurrentBag<string>();
+        var notes = new ConcurrentBag<(string Cookie, string Id, string Title)>();
+        using var stop = new CancellationTokenSource();
+        try
+        {
+            var workers = Enumerable.Range(0, 6).Select(w => Task.Run(async () =>
+            {
+                for (var round = 0; !stop.IsCancellationRequested; round++)
+                {
+                    try
+                    {
+                        using var browser = await SignInAsync(firstUrl, w % 2 == 0 ? "alice" : "bob");
+                        var cookie = browser.Cookies["__Host-bff"];
+                        sessions.Add(cookie);
+                        for (var n = 0; n < 5 && !stop.IsCancellationRequested; n++)
+                        {
+                            var title = $"w{w}-r{round}-n{n}";
+                            using var created = await browser.ApiAsync(HttpMethod.Post, "/api/notes", JsonContent.Create(new { title, text = "x" }));
+                            if (created.StatusCode == HttpStatusCode.Created)
+                            {
+                                var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+                                notes.Add((cookie, id, title));
+                            }
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or IOException or KeyNotFoundException or TaskCanceledException)
+                    {
+                        // The process died under this request: not acknowledged, nothing to check.
+                        return;
+                    }
+                }
+            })).ToList();
+
+            // Let the burst run, then kill mid-flight.
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (notes.Count < 30 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            first.Kill(entireProcessTree: true);
+            stop.Cancel();
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+            first.Dispose();
+        }
+
+        Assert.False(notes.IsEmpty, "the burst acknowledged no write before the kill");
+        var (second, secondUrl) = await StartBffAsync();
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = secondUrl };
+            foreach (var cookie in sessions.Distinct())
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
+                request.Headers.TryAddWithoutValidation("Cookie", "__Host-bff=" + cookie);
+                request.Headers.Add("X-CSRF", "1");
+                using var user = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+            }
+
+            foreach (var (cookie, id, title) in notes)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notes/" + id);
+                request.Headers.TryAddWithoutValidation("Cookie", "__Host-bff=" + cookie);
+                request.Headers.Add("X-CSRF", "1");
+                using var note = await http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+                Assert.Equal(title, (await note.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+            }
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+            second.Dispose();
+        }
+    }
+
+    private static async Task<LoopbackCookieClient> SignInAsync(Uri bff, string user)
+    {
+        var client = new LoopbackCookieClient(bff);
+        var loginPage = await client.NavigateAsync("/bff/login?returnUrl=%2Fapp");
+        var afterLogin = await client.SubmitFormAsync(loginPage, new Dictionary<string, string> { ["username"] = user, ["password"] = user + "-password" });
+        if (afterLogin.RequestMessage!.RequestUri!.AbsolutePath != "/app")
+        {
+            await client.SubmitFormAsync(afterLogin);
+        }
+
+        return client;
+    }
+
+    private async Task<(Process Process, Uri Url)> StartBffAsync()
+    {
+        // The Bff.Web build next to this test build (same configuration).
+        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(testBin)!);
+        var webBin = Bff.Tests.Production.RepositoryFiles.PathOf(Path.Combine("Bff.Web", "bin", configuration, "net10.0"));
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = webBin,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Oidc__Authority"] = idp.Authority("bff").AbsoluteUri.TrimEnd('/');
+        start.Environment["Oidc__ClientId"] = "bff";
+        start.Environment["Oidc__ClientSecret"] = "bff-dev-secret";
+        start.Environment["Oidc__RequireHttpsMetadata"] = "false";
+        start.Environment["ConnectionStrings__Bff"] = $"Filename={folder.DatabaseFile}";
+        start.Environment["DataProtection__KeysPath"] = folder.KeysPath;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            var at = e.Data?.IndexOf("Now listening on: ", StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                listening.TrySetResult(new Uri(e.Data![(at + "Now listening on: ".Length)..].Trim().TrimEnd('/') + "/"));
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        var root = url.AbsoluteUri.TrimEnd('/');
+        idp.ConfigureClient("bff", "bff", client => client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"]);
+        return (process, url);
+    }
+}
