@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bff.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Bench;
+
+/// <summary>Runs every measurement against one stack and returns the table.</summary>
+internal static class BenchRunner
+{
+    private const string AliceId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01";
+
+    public static async Task<BenchReport> RunAsync(BenchOptions options, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        var report = new BenchReport { Options = options };
+        var duration = TimeSpan.FromSeconds(options.DurationSeconds);
+        var warmup = options.Smoke ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(Math.Min(2, options.DurationSeconds / 2.0));
+
+        await progress.WriteLineAsync("starting DevIdp, downstream API and BFF...");
+        await using var stack = await BenchStack.StartAsync();
+        using var browser = new BenchBrowser(stack.BffAddress);
+        await browser.SignInAsync("alice", "alice-password");
+        using var load = new HttpClient(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            MaxConnectionsPerServer = options.Connections,
+        }) { Timeout = TimeSpan.FromSeconds(30) };
+
+        // Row 1: a few notes so that the JSON has some body; the anonymous twin answers the same bytes.
+        for (var i = 0; i < 3; i++)
+        {
+            using var create = browser.ApiRequest(HttpMethod.Post, "/api/notes");
+            create.Content = JsonContent.Create(new { title = $"Bench note {i}", text = "Some text of a plausible length for a note." });
+            using var created = await load.SendAsync(create);
+            created.EnsureSuccessStatusCode();
+        }
+
+        using (var list = await load.SendAsync(browser.ApiRequest(HttpMethod.Get, "/api/notes")))
+        {
+            list.EnsureSuccessStatusCode();
+            stack.AnonymousNotesBody = await list.Content.ReadAsStringAsync();
+        }
+
+        await progress.WriteLineAsync("row 1: local API...");
+        var anonymousUri = new Uri(stack.BffAddress, BenchStack.AnonymousNotesPath);
+        var local = await MeasureAsync(load, () => browser.ApiRequest(HttpMethod.Get, "/api/notes"), options.Connections, warmup, duration);
+        var anonymous = await MeasureAsync(load, () => new HttpRequestMessage(HttpMethod.Get, anonymousUri), options.Connections, warmup, duration);
+        report.Rows.Add(RatioRow(
+            "1. Local API GET",
+            "`GET /api/notes` (cookie, X-CSRF, server-side session, JSON)",
+            "same JSON bytes from an anonymous endpoint on the same BFF pipeline",
+            local,
+            anonymous,
+            0.6));
+
+        await progress.WriteLineAsync("row 2: proxied remote API...");
+        var accessToken = await PasswordGrantAsync(stack, "alice", "alice-password");
+        var whoami = new Uri(stack.Downstream.BaseAddress, "whoami");
+        var proxied = await MeasureAsync(load, () => browser.ApiRequest(HttpMethod.Get, "/api/remote/whoami"), options.Connections, warmup, duration);
+        var direct = await MeasureAsync(load, () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, whoami);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            return request;
+        }, options.Connections, warmup, duration);
+        report.Rows.Add(RatioRow(
+            "2. Proxied remote API",
+            "`GET /api/remote/whoami` through the BFF (session token attached, YARP)",
+            "`GET /whoami` on the downstream API directly with a bearer token",
+            proxied,
+            direct,
+            0.7));
+
+        await progress.WriteLineAsync("row 3: refresh storm...");
+        await StormAsync(stack, browser, options, report);
+
+        await progress.WriteLineAsync("row 4: session store...");
+        await SessionStoreBench.RunAsync(stack, options, report, progress);
+
+        report.Rows.Add(new BenchRow(
+            "5. Start to ready",
+            $"BFF host built and started in-process until `/health/ready` answers 200: {BenchReport.Ms(stack.StartToReady.TotalMilliseconds)}",
+            "none (runtime already loaded by the DevIdp; a cold `dotnet Bff.Web.dll` adds runtime start-up)",
+            BenchReport.Ms(stack.StartToReady.TotalMilliseconds),
+            "none set (reported)",
+            true));
+        return report;
+    }
+
+    private static async Task<LoadResult> MeasureAsync(HttpClient client, Func<HttpRequestMessage> request, int workers, TimeSpan warmup, TimeSpan duration)
+    {
+        await LoadGenerator.RunAsync(client, request, workers, warmup);
+        var result = await LoadGenerator.RunAsync(client, request, workers, duration);
+        if (result.Succeeded == 0)
+        {
+            throw new InvalidOperationException($"No request succeeded ({result.Failed} failed).");
+        }
+
+        return result;
+    }
+
+    private static BenchRow RatioRow(string name, string measuredWhat, string baselineWhat, LoadResult measured, LoadResult baseline, double target)
+    {
+        var ratio = measured.RequestsPerSecond / baseline.RequestsPerSecond;
+        return new BenchRow(
+            name,
+            $"{measuredWhat}: {BenchReport.Num(measured.RequestsPerSecond)} req/s, p50 {BenchReport.Ms(measured.P50Ms)}, p99 {BenchReport.Ms(measured.P99Ms)}{Failures(measured)}",
+            $"{baselineWhat}: {BenchReport.Num(baseline.RequestsPerSecond)} req/s, p50 {BenchReport.Ms(baseline.P50Ms)}, p99 {BenchReport.Ms(baseline.P99Ms)}{Failures(baseline)}",
+            $"throughput {BenchReport.Num(ratio, "0.00")}x, p99 {BenchReport.Num(measured.P99Ms / baseline.P99Ms, "0.00")}x",
+            $"throughput >= {BenchReport.Num(target, "0.0")}x",
+            ratio >= target);
+    }
+
+    private static string Failures(LoadResult result) => result.Failed == 0 ? string.Empty : $", {result.Failed} failed";
+
+    private static async Task StormAsync(BenchStack stack, BenchBrowser browser, BenchOptions options, BenchReport report)
+    {
+        var sessions = stack.Bff.Services.GetRequiredService<IServerSessionStore>();
+        var session = (await sessions.FindAsync(new SessionFilter(Subject: AliceId))).OrderByDescending(s => s.Created).First();
+        if (!await sessions.UpdateTokensAsync(session.Key, session.Tokens! with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) }))
+        {
+            throw new InvalidOperationException("Could not expire the session's access token.");
+        }
+
+        // A client of its own, without a connection limit, so that all requests are in flight at once.
+        using var storm = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
+        var before = stack.Idp.TokenRequests("refresh_token");
+        var clock = Stopwatch.StartNew();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, options.StormRequests).Select(async _ =>
+        {
+            using var response = await storm.SendAsync(browser.ApiRequest(HttpMethod.Get, "/api/remote/whoami"));
+            return response.StatusCode;
+        }));
+        var elapsed = clock.Elapsed;
+        report.StormRefreshCalls = stack.Idp.TokenRequests("refresh_token") - before;
+        report.StormSucceeded = statuses.Count(s => s == HttpStatusCode.OK);
+        report.Rows.Add(new BenchRow(
+            "3. Refresh storm",
+            $"{options.StormRequests} concurrent `GET /api/remote/whoami` on a session whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
+            "token-endpoint `refresh_token` calls counted at the DevIdp before and after",
+            $"refresh calls: {report.StormRefreshCalls}; served: {report.StormSucceeded}/{options.StormRequests}",
+            "exactly 1 refresh call, every request served",
+            report.StormRefreshCalls == 1 && report.StormSucceeded == options.StormRequests));
+    }
+
+    private static async Task<string> PasswordGrantAsync(BenchStack stack, string userName, string password)
+    {
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "bff",
+            ["client_secret"] = "bff-dev-secret",
+            ["username"] = userName,
+            ["password"] = password,
+            ["scope"] = "openid profile email",
+        });
+        using var response = await http.PostAsync(new Uri(stack.Idp.Authority().AbsoluteUri + "/protocol/openid-connect/token"), form);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("access_token").GetString() ?? throw new InvalidOperationException("No access token.");
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Bff.DevIdp;
+using Bff.DevIdp.Downstream;
+using Bff.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Bench;
+
+/// <summary>
+/// The DevIdp (the repository's realm), the downstream test API behind <c>/api/remote/</c> and the
+/// BFF (built by <see cref="BffWebApp"/> as Program.cs builds it), all on loopback, with the data of
+/// the BFF in a temporary folder deleted at the end.
+/// </summary>
+internal sealed class BenchStack : IAsyncDisposable
+{
+    /// <summary>The anonymous twin of <c>GET /api/notes</c> mapped for the baseline of row 1.</summary>
+    public const string AnonymousNotesPath = "/bench/anonymous-notes";
+
+    private BenchStack(string folder) => Folder = folder;
+
+    public string Folder { get; }
+
+    public DevIdpServer Idp { get; private set; } = null!;
+
+    public DownstreamApiServer Downstream { get; private set; } = null!;
+
+    public WebApplication Bff { get; private set; } = null!;
+
+    public Uri BffAddress { get; private set; } = null!;
+
+    /// <summary>From the BFF's CreateBuilder to the first 200 of <c>/health/ready</c>.</summary>
+    public TimeSpan StartToReady { get; private set; }
+
+    /// <summary>The body the anonymous twin answers (set to the signed-in user's notes list).</summary>
+    public string AnonymousNotesBody { get; set; } = "[]";
+
+    public static async Task<BenchStack> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "bff-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var stack = new BenchStack(folder);
+        try
+        {
+            stack.Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
+            stack.Downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions { Authority = stack.Idp.Authority() });
+            await stack.StartBffAsync();
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The BFF's settings, as a deployment would give them, with data under <paramref name="dataFolder"/>.</summary>
+    public Dictionary<string, string?> Settings(string dataFolder) => new(StringComparer.Ordinal)
+    {
+        ["Oidc:Authority"] = Idp.Authority().AbsoluteUri.TrimEnd('/'),
+        ["Oidc:ClientId"] = "bff",
+        ["Oidc:ClientSecret"] = "bff-dev-secret",
+        ["Oidc:RequireHttpsMetadata"] = "false",
+        ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
+        ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
+        ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
+        ["Bff:RemoteApis:Remote:Destination"] = Downstream.BaseAddress.AbsoluteUri,
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Bff is not null)
+        {
+            await Bff.StopAsync();
+            await Bff.DisposeAsync();
+        }
+
+        if (Downstream is not null)
+        {
+            await Downstream.DisposeAsync();
+        }
+
+        if (Idp is not null)
+        {
+            await Idp.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open is left to the temp cleaner; the figures are already printed.
+        }
+    }
+
+    private async Task StartBffAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Production"]);
+        builder.Configuration.AddInMemoryCollection(Settings(Path.Combine(Folder, "bff")));
+        Bff = await BffWebApp.BuildAsync(builder);
+
+        // The same JSON as GET /api/notes, without cookie, session, CSRF check or user lookup.
+        Bff.MapGet(AnonymousNotesPath, () => Results.Content(AnonymousNotesBody, "application/json")).AllowAnonymous();
+        await Bff.StartAsync();
+        var address = Bff.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BffAddress = new Uri(address.TrimEnd('/') + "/");
+        using var http = new HttpClient { BaseAddress = BffAddress };
+        while ((await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            await Task.Delay(5);
+        }
+
+        StartToReady = clock.Elapsed;
+        var root = BffAddress.AbsoluteUri.TrimEnd('/');
+        Idp.ConfigureClient("bff", "bff", client =>
+        {
+            client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"];
+            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, root + "/signout-callback-oidc", root + "/"];
+        });
+    }
+}
