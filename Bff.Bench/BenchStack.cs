@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Security.Claims;
+using Bff.Claims;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
 using Bff.Web;
+using Bff.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,8 +39,11 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>From the BFF's CreateBuilder to the first 200 of <c>/health/ready</c>.</summary>
     public TimeSpan StartToReady { get; private set; }
 
-    /// <summary>The body the anonymous twin answers (set to the signed-in user's notes list).</summary>
-    public string AnonymousNotesBody { get; set; } = "[]";
+    /// <summary>
+    /// The local user id whose notes the anonymous twin lists (set to the signed-in user's), as if
+    /// authentication had put it on the principal.
+    /// </summary>
+    public string AnonymousNotesOwner { get; set; } = "";
 
     public static async Task<BenchStack> StartAsync()
     {
@@ -107,8 +113,13 @@ internal sealed class BenchStack : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(Settings(Path.Combine(Folder, "bff")));
         Bff = await BffWebApp.BuildAsync(builder);
 
-        // The same JSON as GET /api/notes, without cookie, session, CSRF check or user lookup.
-        Bff.MapGet(AnonymousNotesPath, () => Results.Content(AnonymousNotesBody, "application/json")).AllowAnonymous();
+        // The same handler as GET /api/notes (the same LiteDB query and JSON), without cookie,
+        // session or CSRF check: the owner claim authentication would have set is set here.
+        Bff.MapGet(AnonymousNotesPath, (HttpContext context, NoteStore notes) =>
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(BffClaimTypes.UserId, AnonymousNotesOwner)]));
+            return NotesApi.List(context, notes);
+        }).AllowAnonymous();
         await Bff.StartAsync();
         var address = Bff.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BffAddress = new Uri(address.TrimEnd('/') + "/");

@@ -3,9 +3,21 @@ using System.Diagnostics;
 namespace Bff.Bench;
 
 /// <summary>The outcome of one load run: throughput and latency of the successful requests.</summary>
+/// <remarks>
+/// <see cref="AllocatedBytesPerRequest"/> and <see cref="MethodsJitted"/> are process-wide (server,
+/// load generator and anything else running), for finding where a path spends, not for the table.
+/// </remarks>
 internal sealed record LoadResult(int Succeeded, int Failed, TimeSpan Elapsed, double P50Ms, double P99Ms)
 {
     public double RequestsPerSecond => Succeeded / Elapsed.TotalSeconds;
+
+    public long AllocatedBytesPerRequest { get; init; }
+
+    public long MethodsJitted { get; init; }
+
+    public int Gen0Collections { get; init; }
+
+    public int Gen2Collections { get; init; }
 }
 
 /// <summary>
@@ -18,6 +30,10 @@ internal static class LoadGenerator
     {
         var latencies = new List<double>[workers];
         var failures = new int[workers];
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var gen0Before = GC.CollectionCount(0);
+        var gen2Before = GC.CollectionCount(2);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(worker => Task.Run(async () =>
         {
@@ -47,7 +63,14 @@ internal static class LoadGenerator
         var elapsed = clock.Elapsed;
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
-        return new LoadResult(all.Length, failures.Sum(), elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
+        var requests = Math.Max(1, all.Length + failures.Sum());
+        return new LoadResult(all.Length, failures.Sum(), elapsed, Percentile(all, 0.50), Percentile(all, 0.99))
+        {
+            AllocatedBytesPerRequest = (GC.GetTotalAllocatedBytes() - allocatedBefore) / requests,
+            MethodsJitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore,
+            Gen0Collections = GC.CollectionCount(0) - gen0Before,
+            Gen2Collections = GC.CollectionCount(2) - gen2Before,
+        };
     }
 
     /// <summary>The nearest-rank percentile of sorted values (NaN when there are none).</summary>

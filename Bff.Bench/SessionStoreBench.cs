@@ -17,9 +17,11 @@ internal static class SessionStoreBench
     public static async Task RunAsync(BenchStack stack, BenchOptions options, BenchReport report, TextWriter progress)
     {
         // 4a: a separate database file, through a second (never started) BFF app's service provider,
-        // so that the store is exactly the one AddBff registers.
+        // so that the store is exactly the one AddBff registers. Its memory cache is off: every
+        // lookup is a database read and a decryption, the store's worst case (rows 1 and 2 show hits).
         var builder = BffWebApp.CreateBuilder(["--environment", "Production"]);
         builder.Configuration.AddInMemoryCollection(stack.Settings(Path.Combine(stack.Folder, "store")));
+        builder.Configuration["Bff:Session:CacheSize"] = "0";
         await using (var storeApp = await BffWebApp.BuildAsync(builder))
         {
             var store = storeApp.Services.GetRequiredService<IServerSessionStore>();
@@ -44,20 +46,29 @@ internal static class SessionStoreBench
             var p99 = LoadGenerator.Percentile(latencies, 0.99);
             report.Rows.Add(new BenchRow(
                 "4a. Session store lookup",
-                $"{options.Lookups} random `GetAsync` (decrypting ticket and tokens) among {options.Sessions} stored sessions{(misses > 0 ? $", {misses} missed" : string.Empty)}; inserted one `SaveAsync` each at {BenchReport.Num(insertRate)}/s",
+                $"{options.Lookups} random `GetAsync` from the database (memory cache off; decrypting ticket and tokens) among {options.Sessions} stored sessions{(misses > 0 ? $", {misses} missed" : string.Empty)}; inserted one `SaveAsync` each at {BenchReport.Num(insertRate)}/s",
                 "none (the target is absolute)",
                 $"p50 {BenchReport.Ms(p50)}, p99 {BenchReport.Ms(p99)}",
                 "p99 < 2 ms",
                 p99 < 2 && misses == 0));
         }
 
-        // 4b: the running BFF's own store, then the process's resident memory after a full GC.
+        // 4b: the running BFF's own store, then the process's resident memory after a full GC. Each
+        // session is read once after it is saved, as a request of its browser would, so that the
+        // store's memory cache holds every one of them (active sessions, not just stored ones).
         var before = ResidentMegabytes();
-        await InsertAsync(stack.Bff.Services.GetRequiredService<IServerSessionStore>(), options.ActiveSessions);
+        await progress.WriteLineAsync($"  managed heap before: {BenchReport.Num(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0))} MB");
+        var running = stack.Bff.Services.GetRequiredService<IServerSessionStore>();
+        foreach (var key in await InsertAsync(running, options.ActiveSessions))
+        {
+            _ = await running.GetAsync(key, includeTokens: false) ?? throw new InvalidOperationException("A session just saved cannot be read.");
+        }
+
         var after = ResidentMegabytes();
+        await progress.WriteLineAsync($"  managed heap after: {BenchReport.Num(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0))} MB");
         report.Rows.Add(new BenchRow(
             "4b. Resident memory",
-            $"working set after full GC of the bench process (BFF + DevIdp + downstream API + load generator, after rows 1-4a) with {options.ActiveSessions} more sessions in the BFF's store: {BenchReport.Num(after)} MB",
+            $"working set after full GC of the bench process (BFF + DevIdp + downstream API + load generator, after rows 1-4a) with {options.ActiveSessions} more sessions saved into the BFF's store and read once each (so held in its memory cache): {BenchReport.Num(after)} MB",
             $"the same process just before adding them: {BenchReport.Num(before)} MB",
             $"{BenchReport.Num(after)} MB ({BenchReport.Num(after - before, "+0;-0")} MB for the sessions)",
             "< 250 MB",

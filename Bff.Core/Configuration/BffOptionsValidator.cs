@@ -39,6 +39,11 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add("Bff:Session:CleanupInterval must be positive.");
         }
 
+        if (session.CacheSize < 0)
+        {
+            failures.Add("Bff:Session:CacheSize must be 0 (no cache) or more.");
+        }
+
         if (!Enum.IsDefined(options.Users.LinkExistingBy))
         {
             failures.Add($"Bff:Users:LinkExistingBy must be None, Email or EmailThenUsername, not '{options.Users.LinkExistingBy}'.");

@@ -83,7 +83,7 @@ internal sealed class BffTicketStore(
         var tokens = TakeTokens(ticket.Properties);
         if (tokens is not null)
         {
-            var old = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var old = await store.GetAsync(key, includeTokens: false, cancellationToken).ConfigureAwait(false);
             await SaveNewAsync(key, ticket, tokens, old?.UserAgent, old?.IpAddress, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -100,7 +100,8 @@ internal sealed class BffTicketStore(
             return null;
         }
 
-        var session = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        // The ticket only: tokens are the token service's business, read when a call needs them.
+        var session = await store.GetAsync(key, includeTokens: false, cancellationToken).ConfigureAwait(false);
         var ticket = session is null ? null : Deserialize(session.Ticket);
         if (session is null || ticket is null)
         {

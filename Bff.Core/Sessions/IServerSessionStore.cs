@@ -9,6 +9,17 @@ public interface IServerSessionStore
     /// <summary>Reads a session by key; <see langword="null"/> when unknown or expired.</summary>
     Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a session by key, leaving its <see cref="ServerSession.Tokens"/> out unless
+    /// <paramref name="includeTokens"/>: the cookie handler needs only the ticket, and a store can then
+    /// skip decrypting the tokens. <see langword="null"/> when unknown or expired.
+    /// </summary>
+    async Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
+    {
+        var session = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+        return includeTokens || session is null ? session : session with { Tokens = null };
+    }
+
     /// <summary>Creates or replaces a session.</summary>
     Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default);
 

@@ -5,12 +5,15 @@ using Bff.Configuration;
 using LiteDB;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Sessions;
 
 /// <summary>
 /// The default <see cref="IServerSessionStore"/>: one LiteDB collection, ticket and tokens encrypted
-/// with Data Protection, indexed by key, subject and provider session id.
+/// with Data Protection, indexed by key, subject and provider session id. Recently read sessions are
+/// kept in memory (<see cref="SessionMemoryCache"/>, <c>Bff:Session:CacheSize</c>), so that an active
+/// browser's requests skip the database read and the ticket's decryption.
 /// </summary>
 internal sealed class LiteDbServerSessionStore : IServerSessionStore
 {
@@ -24,9 +27,11 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
     private readonly IDataProtector _tokenProtector;
     private readonly TimeProvider _time;
     private readonly ILogger<LiteDbServerSessionStore> _logger;
+    private readonly SessionMemoryCache _cache;
 
-    public LiteDbServerSessionStore(BffDatabase database, IDataProtectionProvider dataProtection, TimeProvider time, ILogger<LiteDbServerSessionStore> logger)
+    public LiteDbServerSessionStore(BffDatabase database, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<BffOptions> options, ILogger<LiteDbServerSessionStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _sessions = database.Database.GetCollection<SessionDocument>(CollectionName);
         _sessions.EnsureIndex(s => s.Subject);
         _sessions.EnsureIndex(s => s.SessionId);
@@ -36,13 +41,41 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
         _tokenProtector = dataProtection.CreateProtector("Bff.Sessions.Tokens.v1");
         _time = time;
         _logger = logger;
+        _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time);
     }
 
-    public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>How many sessions are held in memory, for tests.</summary>
+    internal int CachedCount => _cache.Count;
+
+    public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Get(key, includeTokens: true));
+
+    public Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Get(key, includeTokens));
+
+    private ServerSession? Get(string key, bool includeTokens)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        if (_cache.TryGet(key, out var cached))
+        {
+            if (IsExpired(cached.Session.Expires, cached.Session.IdleExpires))
+            {
+                _cache.Forget(key);
+                return null;
+            }
+
+            return includeTokens ? WithTokens(cached.Session, cached.ProtectedTokens) : cached.Session;
+        }
+
+        var stamp = _cache.Stamp;
         var document = _sessions.FindById(key);
-        return Task.FromResult(document is null || IsExpired(document) ? null : Read(document));
+        if (document is null || IsExpired(document) || ReadWithoutTokens(document) is not { } session)
+        {
+            return null;
+        }
+
+        _cache.Add(key, session, document.Tokens, stamp);
+        return includeTokens ? WithTokens(session, document.Tokens) : session;
     }
 
     public Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default)
@@ -66,6 +99,7 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
         lock (_gate)
         {
             _sessions.Upsert(document);
+            _cache.Invalidate(session.Key);
         }
 
         return Task.CompletedTask;
@@ -85,7 +119,9 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
             }
 
             document.Tokens = protectedTokens;
-            return Task.FromResult(_sessions.Update(document));
+            var updated = _sessions.Update(document);
+            _cache.Invalidate(key);
+            return Task.FromResult(updated);
         }
     }
 
@@ -106,7 +142,9 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
             document.LastSeen = lastSeen.UtcDateTime;
             var idle = (idleExpires ?? document.Expires).UtcDateTime;
             document.IdleExpires = idle < document.Expires.ToUniversalTime() ? idle : document.Expires.ToUniversalTime();
-            return Task.FromResult(_sessions.Update(document));
+            var updated = _sessions.Update(document);
+            _cache.Invalidate(key);
+            return Task.FromResult(updated);
         }
     }
 
@@ -115,7 +153,9 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         lock (_gate)
         {
-            return Task.FromResult(_sessions.Delete(key));
+            var deleted = _sessions.Delete(key);
+            _cache.Invalidate(key);
+            return Task.FromResult(deleted);
         }
     }
 
@@ -134,6 +174,7 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
             foreach (var document in documents)
             {
                 _sessions.Delete(document.Key);
+                _cache.Invalidate(document.Key);
             }
 
             return Task.FromResult<IReadOnlyList<ServerSession>>([.. documents.Select(Read).OfType<ServerSession>()]);
@@ -146,6 +187,9 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
         var now = _time.GetUtcNow().UtcDateTime;
         lock (_gate)
         {
+            // The cache needs no invalidation here: an expired session never comes back to life (only
+            // RenewAsync moves an expiry, and it refuses expired sessions), and hits check expiry.
+            _cache.ForgetWhere(s => IsExpired(s.Expires, s.IdleExpires));
             return _sessions.DeleteMany(Query.Or(Query.LTE(nameof(SessionDocument.IdleExpires), now), Query.LTE(nameof(SessionDocument.Expires), now)));
         }
     }
@@ -179,10 +223,42 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
         return document.Expires.ToUniversalTime() <= now || document.IdleExpires.ToUniversalTime() <= now;
     }
 
+    private bool IsExpired(DateTimeOffset expires, DateTimeOffset? idleExpires)
+    {
+        var now = _time.GetUtcNow();
+        return expires <= now || idleExpires <= now;
+    }
+
     private byte[]? ProtectTokens(SessionTokens? tokens) =>
         tokens is null ? null : _tokenProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens));
 
-    private ServerSession? Read(SessionDocument document)
+    private ServerSession? Read(SessionDocument document) =>
+        ReadWithoutTokens(document) is { } session ? WithTokens(session, document.Tokens) : null;
+
+    /// <summary>The session with its tokens unprotected, or <see langword="null"/> when they cannot be read.</summary>
+    private ServerSession? WithTokens(ServerSession session, byte[]? protectedTokens)
+    {
+        if (protectedTokens is null)
+        {
+            return session;
+        }
+
+        try
+        {
+            return session with { Tokens = JsonSerializer.Deserialize<SessionTokens>(_tokenProtector.Unprotect(protectedTokens)) };
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        {
+            _logger.SessionUnreadable(ex);
+            return null;
+        }
+    }
+
+    /// <remarks>
+    /// Note: the returned session may be shared through the cache; its <see cref="ServerSession.Ticket"/>
+    /// bytes are read, never changed, by the BFF.
+    /// </remarks>
+    private ServerSession? ReadWithoutTokens(SessionDocument document)
     {
         try
         {
@@ -193,7 +269,6 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
                 SessionId = document.SessionId,
                 Issuer = document.Issuer,
                 Ticket = _ticketProtector.Unprotect(document.Ticket),
-                Tokens = document.Tokens is null ? null : JsonSerializer.Deserialize<SessionTokens>(_tokenProtector.Unprotect(document.Tokens)),
                 Created = Utc(document.Created),
                 LastSeen = Utc(document.LastSeen),
                 Expires = Utc(document.Expires),

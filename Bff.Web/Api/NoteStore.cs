@@ -35,9 +35,9 @@ internal sealed class NoteStore
 
     public IReadOnlyList<NoteDocument> List(string ownerId)
     {
-        // LiteDB cannot translate captured interpolations; the owner is a plain local here.
-        var owner = ownerId;
-        return notes.Find(n => n.OwnerId == owner).OrderByDescending(n => n.Updated).ToList();
+        // Note: a query built from values, not a lambda. LiteDB translates a lambda anew on every
+        // call (and compiles parts of it), which showed up in the benchmark's profile.
+        return notes.Find(Query.EQ(nameof(NoteDocument.OwnerId), ownerId)).OrderByDescending(n => n.Updated).ToList();
     }
 
     /// <summary>The note, or <see langword="null"/> when it does not exist or belongs to someone else.</summary>

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+
+namespace Bff.Sessions;
+
+/// <summary>
+/// The session store's memory of recently read sessions, so that the requests of an active browser
+/// do not each pay a LiteDB read and a Data Protection unprotect of the ticket. Holds the session with
+/// its ticket decrypted and its tokens still protected: tokens are unprotected only by the callers
+/// that need them (the token service), and a memory dump holds no more plaintext tokens than before.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Important: it is only coherent because every write to the sessions collection goes through the
+/// one store in this process. LiteDB's direct mode gives one process the file, so no other instance
+/// can change a session behind it; a store shared by several processes must not cache like this.
+/// </para>
+/// <para>
+/// A read that raced with a write must never be kept, or a request could see the old refresh token
+/// after a refresh and redeem it again (Keycloak's reuse detection would end the session). Writers
+/// call <see cref="Invalidate"/> after their write; readers take a <see cref="Stamp"/> before their
+/// read and add with <see cref="Add"/>, which refuses the entry if any write happened meanwhile.
+/// Both take one lock, so once a writer's <see cref="Invalidate"/> has returned no older read can be
+/// in the cache or get into it. Hits take no lock.
+/// </para>
+/// </remarks>
+internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private long _writes;
+
+    /// <summary>Whether the cache keeps anything (a capacity of 0 turns it off).</summary>
+    public bool Enabled => capacity > 0;
+
+    /// <summary>How many sessions are in memory.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Taken before reading the database; see <see cref="Add"/>.</summary>
+    public long Stamp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writes;
+            }
+        }
+    }
+
+    /// <summary>The cached session, if any; refreshes its place among the recently used.</summary>
+    public bool TryGet(string key, out Entry entry)
+    {
+        if (!Enabled || !_entries.TryGetValue(key, out entry!))
+        {
+            entry = null!;
+            return false;
+        }
+
+        entry.LastUsed = time.GetTimestamp();
+        return true;
+    }
+
+    /// <summary>
+    /// Keeps a session read from the database under <paramref name="stamp"/>, unless a write happened
+    /// since (then the read may be older than the database and is dropped).
+    /// </summary>
+    public void Add(string key, ServerSession withoutTokens, byte[]? protectedTokens, long stamp)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var entry = new Entry(withoutTokens, protectedTokens) { LastUsed = time.GetTimestamp() };
+        lock (_gate)
+        {
+            if (_writes != stamp)
+            {
+                return;
+            }
+
+            if (_entries.Count >= capacity)
+            {
+                Trim();
+            }
+
+            _entries[key] = entry;
+        }
+    }
+
+    /// <summary>Forgets one session; call after the write to the database, never before.</summary>
+    public void Invalidate(string key)
+    {
+        lock (_gate)
+        {
+            _writes++;
+            _entries.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Drops one entry without counting a write (for entries found expired).</summary>
+    public void Forget(string key) => _entries.TryRemove(key, out _);
+
+    /// <summary>Drops the entries whose session matches (for expired ones); not a write either.</summary>
+    public void ForgetWhere(Func<ServerSession, bool> predicate)
+    {
+        foreach (var entry in _entries)
+        {
+            if (predicate(entry.Value.Session))
+            {
+                _entries.TryRemove(entry);
+            }
+        }
+    }
+
+    /// <summary>Forgets every session; call after a write that may touch many.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _writes++;
+            _entries.Clear();
+        }
+    }
+
+    /// <summary>Drops the least recently used tenth once the cache is full. Called under the lock.</summary>
+    private void Trim()
+    {
+        var keep = capacity - Math.Max(1, capacity / 10);
+        foreach (var stale in _entries.OrderBy(e => e.Value.LastUsed).Take(_entries.Count - keep).ToList())
+        {
+            _entries.TryRemove(stale);
+        }
+    }
+
+    /// <summary>One cached session: ticket decrypted, tokens as stored (protected).</summary>
+    internal sealed class Entry(ServerSession withoutTokens, byte[]? protectedTokens)
+    {
+        public ServerSession Session { get; } = withoutTokens;
+
+        public byte[]? ProtectedTokens { get; } = protectedTokens;
+
+        public long LastUsed { get; set; }
+    }
+}
