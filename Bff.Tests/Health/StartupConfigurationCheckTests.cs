@@ -130,6 +130,34 @@ public sealed class StartupConfigurationCheckTests
         Assert.Empty(warnings);
     }
 
+    [Fact]
+    public async Task An_end_session_endpoint_on_another_origin_than_the_authority_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d["end_session_endpoint"] = "https://logout.example.test/realms/bff/protocol/openid-connect/logout";
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:LogoutMode"] = "Keycloak" });
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Bff:SecurityHeaders:FormActionOrigins", warning, StringComparison.Ordinal);
+        Assert.Contains("https://logout.example.test/realms/bff/protocol/openid-connect/logout", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_end_session_endpoint_on_a_configured_form_action_origin_passes()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d["end_session_endpoint"] = "https://logout.example.test/realms/bff/protocol/openid-connect/logout";
+
+        var warnings = await WarningsAsync(idp, "Development", new()
+        {
+            ["Bff:LogoutMode"] = "Keycloak",
+            ["Bff:SecurityHeaders:FormActionOrigins:0"] = "https://logout.example.test",
+        });
+
+        Assert.Empty(warnings);
+    }
+
     /// <summary>Starts the app, waits for the check to finish, returns its warnings.</summary>
     private static async Task<IReadOnlyList<string>> WarningsAsync(DiscoveryStandIn idp, string environment, Dictionary<string, string?>? overrides = null)
     {
