@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -33,6 +34,15 @@ internal sealed class ConfigureOpenIdConnectOptions(IOptions<BffOidcOptions> oid
         options.SignInScheme = BffAuthenticationDefaults.CookieScheme;
         options.CallbackPath = oidc.CallbackPath;
         options.SignedOutCallbackPath = oidc.SignedOutCallbackPath;
+
+        // Important: the handler's front-channel logout endpoint (/signout-oidc by default) is switched
+        // off. It signs the cookie out on a GET or POST carrying the session's sid and iss (or nothing at
+        // all when the ticket has neither), which deletes the server-side session but never revokes its
+        // refresh token, and it accepts a browser navigation that any site can start. The client is
+        // registered for back-channel logout (frontchannelLogout false in realm/), whose signed logout
+        // token /bff/backchannel validates and which ends sessions through IUserSessionService. An empty
+        // path never matches a request.
+        options.RemoteSignOutPath = PathString.Empty;
 
         // Authorization code flow with PKCE (S256, the handler's only method) as a confidential
         // client; form_post keeps the code out of URLs, history and Referer headers.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bff.Configuration;
+using Bff.Security;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed class StartupConfigurationCheck(
     IOptions<BffOidcOptions> oidcOptions,
     IOptions<BffOptions> bffOptions,
     IOptions<BffStartupCheckOptions> checkOptions,
+    IOptions<BffSecurityHeadersOptions> securityHeaders,
     IHttpClientFactory httpClients,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
@@ -102,7 +104,36 @@ internal sealed class StartupConfigurationCheck(
                 "stay alive in the BFF until they expire or their refresh fails."));
         }
 
+        if (FormActionProblem(metadata) is { } formAction)
+        {
+            findings.Add(new($"{BffSecurityHeadersOptions.SectionName}:FormActionOrigins", formAction));
+        }
+
         return (discovery.Address, findings);
+    }
+
+    // The sign-out form's post is redirected to the end_session_endpoint (and a form that starts a login
+    // to the authorization endpoint); Chromium applies form-action to those redirects and blocks them
+    // when the provider's origin is not in it.
+    private string? FormActionProblem(OpenIdConnectConfiguration metadata)
+    {
+        var policy = FormActionSources.PolicyFor(securityHeaders.Value, oidcOptions.Value);
+        if (FormActionSources.Find(policy) is not { } sources)
+        {
+            return null; // no Content-Security-Policy at all
+        }
+
+        var blocked = new[] { metadata.AuthorizationEndpoint, metadata.EndSessionEndpoint }
+            .Where(endpoint => !string.IsNullOrEmpty(endpoint))
+            .Where(endpoint => !Uri.TryCreate(endpoint, UriKind.Absolute, out var url) || !FormActionSources.Allows(sources, url))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return blocked.Count == 0
+            ? null
+            : $"the identity provider's {string.Join(" and ", blocked)} is not on an origin the Content-Security-Policy's " +
+              $"form-action allows ({string.Join(' ', sources)}): browsers will block the redirect after the sign-out form. " +
+              "Add its origin to Bff:SecurityHeaders:FormActionOrigins (or to the form-action of " +
+              "Bff:SecurityHeaders:ContentSecurityPolicy, when that sets its own).";
     }
 
     // An empty POST is what any BFF back-channel endpoint refuses with a 400 JSON error: that answer

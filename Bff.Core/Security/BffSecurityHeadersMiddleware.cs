@@ -1,12 +1,18 @@
+using Bff.Configuration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Bff.Security;
 
 /// <summary>Adds <see cref="BffSecurityHeadersOptions"/>' headers to every answer.</summary>
-internal sealed class BffSecurityHeadersMiddleware(RequestDelegate next, IOptions<BffSecurityHeadersOptions> options)
+internal sealed class BffSecurityHeadersMiddleware(
+    RequestDelegate next, IOptions<BffSecurityHeadersOptions> options, IOptions<BffOidcOptions> oidcOptions)
 {
     private readonly BffSecurityHeadersOptions _options = options.Value;
+
+    // Computed once: the header is the same on every answer, and deriving it per request from the
+    // discovery document would make every page depend on the identity provider being up.
+    private readonly string _contentSecurityPolicy = FormActionSources.PolicyFor(options.Value, oidcOptions.Value);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -14,7 +20,7 @@ internal sealed class BffSecurityHeadersMiddleware(RequestDelegate next, IOption
         headers.XContentTypeOptions = "nosniff";
         SetIfConfigured(headers, "X-Frame-Options", _options.FrameOptions);
         SetIfConfigured(headers, "Referrer-Policy", _options.ReferrerPolicy);
-        SetIfConfigured(headers, "Content-Security-Policy", _options.ContentSecurityPolicy);
+        SetIfConfigured(headers, "Content-Security-Policy", _contentSecurityPolicy);
 
         // Cache-Control is decided when the answer starts: by then authentication has run and the
         // endpoint has said what it wants.

@@ -13,13 +13,24 @@ public sealed class BffSecurityHeadersOptions
     /// <summary>
     /// The Content-Security-Policy of pages. Scripts and styles only from this origin: no
     /// <c>'unsafe-inline'</c>, so an injected <c>&lt;script&gt;</c> or <c>onclick=</c> does not run.
-    /// Defaults to <c>default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;
-    /// connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' http: https:</c>
-    /// (forms may post to the identity provider, whose origin is not known here). Empty sends no header.
+    /// Unless it has a <c>form-action</c> directive of its own, the BFF appends
+    /// <c>form-action 'self' {origin of Oidc:Authority} {FormActionOrigins}</c>: forms post here, and the
+    /// sign-out form's redirect may go on to the identity provider, nowhere else. A form-action that allows
+    /// any host (<c>*</c>, <c>https:</c>) is refused at start-up. Defaults to <c>default-src 'self';
+    /// script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none';
+    /// base-uri 'none'; frame-ancestors 'none'</c>. Empty sends no header.
     /// </summary>
     public string ContentSecurityPolicy { get; set; } =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' http: https:";
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// Origins (<c>https://host[:port]</c>) that the CSP's <c>form-action</c> allows besides <c>'self'</c> and
+    /// the origin of <c>Oidc:Authority</c>: needed only when the identity provider's authorization or
+    /// end_session endpoint, as its discovery document names them, lives on another origin than
+    /// <c>Oidc:Authority</c> (the start-up check warns when it does). Defaults to empty.
+    /// </summary>
+    public IList<string> FormActionOrigins { get; } = [];
 
     /// <summary>X-Frame-Options, for browsers without CSP <c>frame-ancestors</c>. Defaults to <c>DENY</c>.</summary>
     public string FrameOptions { get; set; } = "DENY";

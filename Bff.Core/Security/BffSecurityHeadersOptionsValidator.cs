@@ -25,6 +25,25 @@ internal sealed class BffSecurityHeadersOptionsValidator : IValidateOptions<BffS
             return ValidateOptionsResult.Fail($"{BffSecurityHeadersOptions.SectionName}:ContentSecurityPolicy: script-src must not allow 'unsafe-inline'.");
         }
 
+        foreach (var origin in options.FormActionOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || FormActionSources.OriginOf(uri) is not { } parsed
+                || !string.Equals(parsed, origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            {
+                return ValidateOptionsResult.Fail(
+                    $"{BffSecurityHeadersOptions.SectionName}:FormActionOrigins: '{origin}' must be an http(s) origin such as https://sso.example.com, without a path.");
+            }
+        }
+
+        // Important: a form-action that allows any host lets an injected form (or a redirect after a
+        // legitimate post) carry what the user typed to any site.
+        if (FormActionSources.Find(options.ContentSecurityPolicy) is { } formAction && formAction.FirstOrDefault(FormActionSources.IsWildcard) is { } wildcard)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{BffSecurityHeadersOptions.SectionName}:ContentSecurityPolicy: form-action must not allow any host ('{wildcard}'); " +
+                $"name the identity provider's origin, or leave form-action out and let the BFF derive it from Oidc:Authority.");
+        }
+
         return ValidateOptionsResult.Success;
     }
 

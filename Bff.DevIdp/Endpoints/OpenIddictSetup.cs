@@ -93,6 +93,7 @@ internal static class OpenIddictSetup
                 .SetOrder(int.MinValue + 100_000));
             options.AddEventHandler<ValidateEndSessionRequestContext>(b => b.UseSingletonHandler<EndSessionRequestValidator>()
                 .SetOrder(Session.ValidateClientPostLogoutRedirectUri.Descriptor.Order));
+            options.AddEventHandler<HandleConfigurationRequestContext>(b => b.UseSingletonHandler<LogoutDiscoveryMetadata>());
         });
 
         return services;

@@ -39,6 +39,10 @@ public class OptionsValidationTests
     [InlineData("Bff:Session:IdleTimeout", "00:00:00", "Bff:Session:IdleTimeout")]
     [InlineData("Bff:RemoteApis:x:Path", "api/x", "Bff:RemoteApis:x:Path")]
     [InlineData("ConnectionStrings:Bff", "", "ConnectionStrings:Bff")]
+    [InlineData("Bff:SecurityHeaders:ContentSecurityPolicy", "default-src 'self'; form-action 'self' https:", "Bff:SecurityHeaders:ContentSecurityPolicy")]
+    [InlineData("Bff:SecurityHeaders:ContentSecurityPolicy", "default-src 'self'; form-action *", "Bff:SecurityHeaders:ContentSecurityPolicy")]
+    [InlineData("Bff:SecurityHeaders:FormActionOrigins:0", "https://sso.example.test/realms/bff", "Bff:SecurityHeaders:FormActionOrigins")]
+    [InlineData("Bff:SecurityHeaders:FormActionOrigins:0", "https:", "Bff:SecurityHeaders:FormActionOrigins")]
     public async Task A_wrong_setting_fails_start_up_naming_the_key(string key, string value, string named)
     {
         var message = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });

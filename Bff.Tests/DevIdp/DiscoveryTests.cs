@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Bff.Tests.TestInfra;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -26,6 +27,19 @@ public class DiscoveryTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture>
         Assert.Equal(["RS256"], document.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("form_post", document.GetProperty("response_modes_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("refresh_token", document.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    // Keycloak advertises all four as true. The DevIdp sends back-channel logout tokens with sid, so it
+    // says so; it has no front-channel logout, so it says false rather than copy Keycloak.
+    [Fact]
+    public async Task Discovery_document_advertises_back_channel_logout_with_sid_and_no_front_channel_logout()
+    {
+        var document = await CodeFlow.GetJsonAsync(new Uri(idp.Authority + "/.well-known/openid-configuration"));
+
+        Assert.Equal(JsonValueKind.True, document.GetProperty("backchannel_logout_supported").ValueKind);
+        Assert.Equal(JsonValueKind.True, document.GetProperty("backchannel_logout_session_supported").ValueKind);
+        Assert.Equal(JsonValueKind.False, document.GetProperty("frontchannel_logout_supported").ValueKind);
+        Assert.Equal(JsonValueKind.False, document.GetProperty("frontchannel_logout_session_supported").ValueKind);
     }
 
     [Fact]

@@ -130,13 +130,56 @@ public sealed class StartupConfigurationCheckTests
         Assert.Empty(warnings);
     }
 
+    [Fact]
+    public async Task An_end_session_endpoint_on_another_origin_than_the_authority_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d["end_session_endpoint"] = "https://logout.example.test/realms/bff/protocol/openid-connect/logout";
+
+        var warnings = await WarningsAsync(idp, "Development", new() { ["Bff:LogoutMode"] = "Keycloak" });
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Bff:SecurityHeaders:FormActionOrigins", warning, StringComparison.Ordinal);
+        Assert.Contains("https://logout.example.test/realms/bff/protocol/openid-connect/logout", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_end_session_endpoint_on_a_configured_form_action_origin_passes()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        idp.Shape = d => d["end_session_endpoint"] = "https://logout.example.test/realms/bff/protocol/openid-connect/logout";
+
+        var warnings = await WarningsAsync(idp, "Development", new()
+        {
+            ["Bff:LogoutMode"] = "Keycloak",
+            ["Bff:SecurityHeaders:FormActionOrigins:0"] = "https://logout.example.test",
+        });
+
+        Assert.Empty(warnings);
+    }
+
+    // The development default and every test run against the DevIdp: it must pass as Keycloak does
+    // (it once advertised no back-channel logout, and the check warned about a provider that sends it).
+    [Fact]
+    public async Task The_DevIdp_passes_the_check_with_no_warning()
+    {
+        await using var idp = await DevIdpFixture.StartAsync();
+
+        var warnings = await WarningsAsync(idp.Authority().AbsoluteUri, "Development", new() { ["Bff:LogoutMode"] = "Keycloak" });
+
+        Assert.Empty(warnings);
+    }
+
     /// <summary>Starts the app, waits for the check to finish, returns its warnings.</summary>
-    private static async Task<IReadOnlyList<string>> WarningsAsync(DiscoveryStandIn idp, string environment, Dictionary<string, string?>? overrides = null)
+    private static Task<IReadOnlyList<string>> WarningsAsync(DiscoveryStandIn idp, string environment, Dictionary<string, string?>? overrides = null) =>
+        WarningsAsync(idp.Authority, environment, overrides);
+
+    private static async Task<IReadOnlyList<string>> WarningsAsync(string authority, string environment, Dictionary<string, string?>? overrides = null)
     {
         using var folder = new BffTempFolder();
         overrides ??= [];
         overrides.TryAdd("Oidc:RequireHttpsMetadata", "false");
-        await using var bff = await RunningBff.StartAsync(folder, idp.Authority, overrides, environment);
+        await using var bff = await RunningBff.StartAsync(folder, authority, overrides, environment);
 
         // The check always ends with its "finished" line, after every warning.
         await bff.Log.WaitForAsync(e => e.Category == Category && e.Message.Contains("finished with", StringComparison.Ordinal));

@@ -128,6 +128,45 @@ public sealed partial class SecurityHeadersTests : IAsyncLifetime
         Assert.DoesNotMatch(InlineScript(), html);
     }
 
+    // The sign-out form posts here and is redirected on to the identity provider (Keycloak mode):
+    // form-action names exactly those two origins, so an injected form cannot send anything elsewhere.
+    [Theory]
+    [InlineData("/", false)]
+    [InlineData("/Profile", true)]
+    public async Task Form_action_allows_this_origin_and_the_identity_providers_origin_only(string path, bool signedIn)
+    {
+        using var anonymous = rig.Bff.CreateRawClient();
+        using var response = signedIn
+            ? await alice.SendAsync(new HttpRequestMessage(HttpMethod.Get, path))
+            : await anonymous.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        var formAction = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("form-action ", StringComparison.Ordinal));
+        var idpOrigin = rig.Idp.Authority().GetLeftPart(UriPartial.Authority);
+        Assert.StartsWith("http://127.0.0.1:", idpOrigin, StringComparison.Ordinal);
+        Assert.Equal(["form-action", "'self'", idpOrigin], formAction.Split(' '));
+    }
+
+    [Fact]
+    public async Task Extra_form_action_origins_are_added_to_the_derived_directive()
+    {
+        await using var other = await TokenTestRig.StartAsync(bffSettings: new Dictionary<string, string?>
+        {
+            ["Bff:SecurityHeaders:FormActionOrigins:0"] = "https://logout.example.test",
+            ["Bff:SecurityHeaders:FormActionOrigins:1"] = "https://sso.example.test:8443/",
+        });
+        using var anonymous = other.Bff.CreateRawClient();
+
+        using var response = await anonymous.GetAsync(new Uri("/", UriKind.Relative));
+
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        var formAction = csp.Split(';').Select(d => d.Trim()).Single(d => d.StartsWith("form-action ", StringComparison.Ordinal));
+        Assert.Equal(
+            ["form-action", "'self'", other.Idp.Authority().GetLeftPart(UriPartial.Authority), "https://logout.example.test", "https://sso.example.test:8443"],
+            formAction.Split(' '));
+    }
+
     // A <script> element without a src attribute.
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
