@@ -116,7 +116,7 @@ public sealed class BearerTokenTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-token");
 
-        var response = await browser.SendAsync(request);
+        var response = await browser.SendAsync(request, followRedirects: false);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -16,7 +16,7 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
 {
     private readonly BffTempFolder _folder = new();
     private readonly RsaSecurityKey _testKey = LogoutTokens.NewKey("test-rotation-key");
-    private readonly List<BffBrowser> _browsers = [];
+    private readonly List<BrowserClient> _browsers = [];
     private MergedJwksServer _jwks = null!;
     private BffHost _bff = null!;
     private LogoutTokens _tokens = null!;
@@ -36,12 +36,12 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         _folder.Dispose();
     }
 
-    private async Task<BffBrowser> SignInAsync(TestUser user)
+    private async Task<BrowserClient> SignInAsync(TestUser user)
     {
-        var browser = new BffBrowser();
+        var browser = new BrowserClient(_bff.BaseAddress);
         _browsers.Add(browser);
         await browser.SignInAsync(_bff.BaseAddress, user.Username, user.Password, "/Profile");
-        Assert.NotNull(await browser.UserAsync(_bff));
+        Assert.NotNull(await browser.UserAsync());
         return browser;
     }
 
@@ -60,17 +60,17 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         var second = await SignInAsync(TestUsers.Alice);
         var sessions = await _bff.SessionsOfAsync(TestUsers.Alice.Id);
         Assert.Equal(2, sessions.Count);
-        var firstSid = (await first.UserAsync(_bff))!.Value.Claim("sid");
+        var firstSid = (await first.UserAsync())!.Value.Claim("sid");
         var ended = sessions.Single(s => s.SessionId == firstSid);
 
         using var response = await PostTokenAsync(_tokens.Valid(sid: firstSid, sub: TestUsers.Alice.Id));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        var api = await first.ApiAsync(_bff, HttpMethod.Get, "/bff/user");
-        Assert.Equal(HttpStatusCode.Unauthorized, api.Status);
-        Assert.Equal("application/problem+json", api.MediaType);
-        Assert.NotNull(await second.UserAsync(_bff));
+        var api = await first.GetApiAsync("/bff/user");
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(await second.UserAsync());
         Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, ended.Tokens!.RefreshToken!));
     }
 
@@ -84,17 +84,17 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         using var response = await PostTokenAsync(_tokens.Valid(sid: null, sub: TestUsers.Alice.Id));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Null(await first.UserAsync(_bff));
-        Assert.Null(await second.UserAsync(_bff));
+        Assert.Null(await first.UserAsync());
+        Assert.Null(await second.UserAsync());
         Assert.Empty(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
-        Assert.NotNull(await bob.UserAsync(_bff));
+        Assert.NotNull(await bob.UserAsync());
     }
 
     [Fact]
     public async Task Bad_logout_tokens_are_refused_with_400_JSON_and_no_session_ends()
     {
         var browser = await SignInAsync(TestUsers.Bob);
-        var sid = (await browser.UserAsync(_bff))!.Value.Claim("sid");
+        var sid = (await browser.UserAsync())!.Value.Claim("sid");
         Dictionary<string, object> Claims() => _tokens.Claims(sid, TestUsers.Bob.Id);
 
         var wrongAudience = Claims();
@@ -124,7 +124,7 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
             Assert.Contains(expected, body.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         }
 
-        Assert.NotNull(await browser.UserAsync(_bff));
+        Assert.NotNull(await browser.UserAsync());
         Assert.Single(await _bff.SessionsOfAsync(TestUsers.Bob.Id));
     }
 
@@ -165,8 +165,8 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         await AdminLogoutAsync(TestUsers.Alice.Id);
 
         Assert.Empty(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await first.ApiAsync(_bff, HttpMethod.Get, "/bff/user")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await second.ApiAsync(_bff, HttpMethod.Get, "/bff/user")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetApiAsync("/bff/user")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await second.GetApiAsync("/bff/user")).StatusCode);
         foreach (var refreshToken in refreshTokens)
         {
             Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));

@@ -13,13 +13,13 @@ public sealed class JwksUriTests(BffLoginFixture fixture) : IClassFixture<BffLog
     public async Task Keys_from_the_configured_JWKS_endpoint_validate_the_ID_token()
     {
         using var folder = new BffTempFolder();
-        using var browser = new BffBrowser();
+        using var browser = new BrowserClient();
         await using var bff = await fixture.StartBffAsync(folder, new Dictionary<string, string?> { ["Oidc:JwksUri"] = CertsOf(fixture.Idp).AbsoluteUri });
 
         var page = await browser.SignInAsync(bff.BaseAddress, "bob", "bob-password");
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("/Profile", page.Url.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/Profile", page.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
     [Fact]
@@ -29,13 +29,13 @@ public sealed class JwksUriTests(BffLoginFixture fixture) : IClassFixture<BffLog
         // so a successful login here would mean the discovery document's jwks_uri was used instead.
         await using var otherIdp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
         using var folder = new BffTempFolder();
-        using var browser = new BffBrowser();
+        using var browser = new BrowserClient();
         await using var bff = await fixture.StartBffAsync(folder, new Dictionary<string, string?> { ["Oidc:JwksUri"] = CertsOf(otherIdp).AbsoluteUri });
 
         var page = await browser.SignInAsync(bff.BaseAddress, "bob", "bob-password");
 
-        Assert.Equal("/Error", page.Url.AbsolutePath);
-        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Equal("/Error", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Null(browser.CookiesFor(bff.BaseAddress)["__Host-bff"]);
     }
 
@@ -43,12 +43,12 @@ public sealed class JwksUriTests(BffLoginFixture fixture) : IClassFixture<BffLog
     public async Task An_unreachable_JWKS_endpoint_fails_the_login_naming_the_setting()
     {
         using var folder = new BffTempFolder();
-        using var browser = new BffBrowser();
+        using var browser = new BrowserClient();
         await using var bff = await fixture.StartBffAsync(folder, new Dictionary<string, string?> { ["Oidc:JwksUri"] = "http://127.0.0.1:9/certs" });
 
         var page = await browser.GetAsync(new Uri(bff.BaseAddress, "/bff/login"));
 
-        Assert.Equal("/Error", page.Url.AbsolutePath);
-        Assert.Contains("Oidc:Authority", page.Html, StringComparison.Ordinal);
+        Assert.Equal("/Error", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Oidc:Authority", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,7 @@ namespace Bff.Tests.Login;
 public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
 {
     private readonly BffTempFolder _folder = new();
-    private readonly BffBrowser _browser = new();
+    private readonly BrowserClient _browser = new();
     private BffHost _bff = null!;
 
     public async Task InitializeAsync() => _bff = await fixture.StartBffAsync(_folder);
@@ -31,17 +31,18 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     {
         var page = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password", "/Profile?tab=1");
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(Bff("/Profile?tab=1"), page.Url);
-        Assert.Contains("<td id=\"username\">alice</td>", page.Html, StringComparison.Ordinal);
-        Assert.Contains("Signed in as <strong id=\"signed-in-user\">alice</strong>", page.Html, StringComparison.Ordinal);
-        Assert.Contains("Anderson", page.Html, StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(Bff("/Profile?tab=1"), page.RequestMessage!.RequestUri);
+        Assert.Contains("<td id=\"username\">alice</td>", html, StringComparison.Ordinal);
+        Assert.Contains("Signed in as <strong id=\"signed-in-user\">alice</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("Anderson", html, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_cookie_is_the_only_state_small_HttpOnly_Secure_Lax_and_holds_no_token()
     {
-        var profile = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        var profileHtml = await (await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password")).Content.ReadAsStringAsync();
 
         var cookie = SessionCookie();
         Assert.True(cookie.Name.Length + cookie.Value.Length < 1024, $"cookie is {cookie.Value.Length} bytes");
@@ -60,7 +61,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         Assert.NotNull(tokens.IdToken);
         foreach (var token in new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken })
         {
-            Assert.DoesNotContain(token, profile.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, profileHtml, StringComparison.Ordinal);
             Assert.All(_browser.CookiesFor(_bff.BaseAddress).Cast<Cookie>(), c => Assert.DoesNotContain(token[..20], c.Value, StringComparison.Ordinal));
         }
     }
@@ -91,7 +92,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         Assert.Equal(["/staff", "/staff/engineering"], first.Groups.Order());
         Assert.NotNull(first.LastLogin);
 
-        using var second = new BffBrowser();
+        using var second = new BrowserClient();
         await second.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
 
         var all = await users.ListAsync();
@@ -105,23 +106,23 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     public async Task An_admin_reaches_Users_and_a_plain_user_gets_403()
     {
         var alicePage = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password", "/Users");
-        Assert.Equal(HttpStatusCode.OK, alicePage.Status);
-        Assert.Contains("<td class=\"username\">alice</td>", alicePage.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, alicePage.StatusCode);
+        Assert.Contains("<td class=\"username\">alice</td>", await alicePage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var bob = new BffBrowser();
+        using var bob = new BrowserClient();
         var bobPage = await bob.SignInAsync(_bff.BaseAddress, "bob", "bob-password", "/Users");
-        Assert.Equal(HttpStatusCode.Forbidden, bobPage.Status);
-        Assert.Equal("/AccessDenied", bobPage.Url.AbsolutePath);
-        Assert.DoesNotContain("<td class=\"username\">", bobPage.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, bobPage.StatusCode);
+        Assert.Equal("/AccessDenied", bobPage.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain("<td class=\"username\">", await bobPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Roles_and_groups_from_the_access_token_are_ASP_NET_roles()
     {
-        var page = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
+        var html = await (await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password")).Content.ReadAsStringAsync();
 
-        Assert.Matches("<td id=\"roles\">[^<]*\\badmin\\b[^<]*notes-editor", page.Html);
-        Assert.Contains("/staff/engineering", page.Html, StringComparison.Ordinal);
+        Assert.Matches("<td id=\"roles\">[^<]*\\badmin\\b[^<]*notes-editor", html);
+        Assert.Contains("/staff/engineering", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         _bff = await fixture.StartBffAsync(_folder);
         var page = await _browser.GetAsync(Bff("/Profile"));
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("/Profile", page.Url.AbsolutePath);
-        Assert.Contains("<td id=\"username\">alice</td>", page.Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/Profile", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("<td id=\"username\">alice</td>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -148,8 +149,8 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
 
         var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
 
-        Assert.Equal(HttpStatusCode.Redirect, page.Status);
-        Assert.StartsWith(Bff("/bff/login").AbsoluteUri, new Uri(Bff("/"), page.Redirect!).AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith(Bff("/bff/login").AbsoluteUri, new Uri(Bff("/"), page.Headers.Location!).AbsoluteUri, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,22 +161,24 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
 
         var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
 
-        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
     }
 
     [Fact]
     public async Task Replaying_the_callback_gives_a_readable_error_page_not_a_500()
     {
+        // Stop at the identity provider's form_post page to post its callback twice.
+        _browser.AutoSubmitFormPost = false;
         var login = await _browser.GetAsync(Bff("/bff/login?returnUrl=%2FProfile"));
-        var formPost = await _browser.SubmitFormAsync(login, new Dictionary<string, string> { ["username"] = "alice", ["password"] = "alice-password" }, "kc-form-login");
-        var callback = BrowserForm.Parse(formPost, null)!;
-        await _browser.PostFormAsync(callback.Action, callback.Fields);
+        var formPost = await KeycloakLoginForm.SubmitAsync(_browser, login, "alice", "alice-password");
+        var callback = await HtmlForm.ParseAsync(formPost);
+        await _browser.SubmitAsync(callback);
 
-        var replay = await _browser.PostFormAsync(callback.Action, callback.Fields);
+        var replay = await _browser.SubmitAsync(callback);
 
-        Assert.Equal("/Error", replay.Url.AbsolutePath);
-        Assert.Equal(HttpStatusCode.BadRequest, replay.Status);
-        Assert.Contains("Sign-in", replay.Html, StringComparison.Ordinal);
+        Assert.Equal("/Error", replay.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        Assert.Contains("Sign-in", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -190,7 +193,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
 
         var page = await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
 
-        Assert.Contains("<td id=\"username\">bob</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td id=\"username\">bob</td>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await store.FindAsync(new SessionFilter(Subject: BffUsers.AliceId)));
         Assert.Single(await store.FindAsync(new SessionFilter(Subject: BffUsers.BobId)));
     }
@@ -201,7 +204,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         // The provider's authorization redirect carries the protected state; answer it as a provider
         // does when the person declines (error=access_denied), with the browser's correlation cookie.
         var challenge = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/bff/login?returnUrl=%2FProfile")), followRedirects: false);
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Redirect!.Query);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
         var state = query["state"].ToString();
 
         var page = await _browser.PostFormAsync(Bff("/signin-oidc"), new Dictionary<string, string>
@@ -211,9 +214,10 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
             ["state"] = state,
         });
 
-        Assert.Equal(Bff("/Error?error=access_denied"), page.Url);
-        Assert.Contains("Sign-in cancelled", page.Html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<b>user said no</b>", page.Html, StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(Bff("/Error?error=access_denied"), page.RequestMessage!.RequestUri);
+        Assert.Contains("Sign-in cancelled", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>user said no</b>", html, StringComparison.Ordinal);
         Assert.Null(_browser.CookiesFor(_bff.BaseAddress)["__Host-bff"]);
     }
 }

@@ -14,7 +14,7 @@ namespace Bff.Tests.Logout;
 public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
 {
     private readonly BffTempFolder _folder = new();
-    private readonly BffBrowser _browser = new();
+    private BrowserClient _browser = null!;
     private BffHost? _bff;
 
     private BffHost Bff => _bff!;
@@ -23,7 +23,7 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _browser?.Dispose();
         if (_bff is not null)
         {
             await _bff.DisposeAsync();
@@ -32,13 +32,16 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         _folder.Dispose();
     }
 
-    private async Task StartAsync(string mode) =>
+    private async Task StartAsync(string mode)
+    {
         _bff = await fixture.StartBffAsync(_folder, new Dictionary<string, string?> { ["Bff:LogoutMode"] = mode });
+        _browser = new BrowserClient(_bff.BaseAddress);
+    }
 
     private async Task<(string LogoutUrl, string RefreshToken)> SignInAsync(TestUser user)
     {
         await _browser.SignInAsync(Bff.BaseAddress, user.Username, user.Password, "/Profile");
-        var claims = await _browser.UserAsync(Bff) ?? throw new InvalidOperationException("Not signed in.");
+        var claims = await _browser.UserAsync() ?? throw new InvalidOperationException("Not signed in.");
         var session = Assert.Single(await Bff.SessionsOfAsync(user.Id));
         return (claims.Claim("bff:logout_url"), session.Tokens!.RefreshToken!);
     }
@@ -52,18 +55,18 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
         var landed = await _browser.GetAsync(new Uri(Bff.BaseAddress, logoutUrl + "&returnUrl=%2F%3Fbye%3D1"));
 
-        Assert.Equal(new Uri(Bff.BaseAddress, "/?bye=1"), landed.Url);
-        Assert.DoesNotContain("signed-in-user", landed.Html, StringComparison.Ordinal);
+        Assert.Equal(new Uri(Bff.BaseAddress, "/?bye=1"), landed.RequestMessage!.RequestUri);
+        Assert.DoesNotContain("signed-in-user", await landed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
         Assert.Null(_browser.CookiesFor(Bff.BaseAddress)["__Host-bff"]);
-        Assert.Null(await _browser.UserAsync(Bff));
+        Assert.Null(await _browser.UserAsync());
         Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
 
         // The SSO session at the identity provider lives on: signing in again needs no password.
         Assert.Equal(idpSessions, fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id));
-        var (formShown, page) = await _browser.LoginAgainAsync(Bff, TestUsers.Alice);
+        var (formShown, page) = await _browser.LoginAgainAsync(TestUsers.Alice);
         Assert.False(formShown, "Local logout must leave the identity provider's SSO session alone.");
-        Assert.Contains("<td id=\"username\">alice</td>", page.Html, StringComparison.Ordinal);
+        Assert.Contains("<td id=\"username\">alice</td>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,8 +78,8 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
         // First hop: the BFF session is gone and the browser is sent to the end_session_endpoint.
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, logoutUrl + "&returnUrl=%2F%3Fafter%3Dlogout")), followRedirects: false);
-        Assert.Equal(HttpStatusCode.Redirect, first.Status);
-        var endSession = first.Redirect!;
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var endSession = first.Headers.Location!;
         Assert.StartsWith(fixture.Authority.AbsoluteUri + "/protocol/openid-connect/logout?", endSession.AbsoluteUri, StringComparison.Ordinal);
         var query = QueryHelpers.ParseQuery(endSession.Query);
         Assert.Equal("bff", query["client_id"]);
@@ -87,11 +90,11 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
         // The rest of the way: the DevIdp ends its SSO session, the handler's callback returns to returnUrl.
         var landed = await _browser.GetAsync(endSession);
-        Assert.Equal(new Uri(Bff.BaseAddress, "/?after=logout"), landed.Url);
+        Assert.Equal(new Uri(Bff.BaseAddress, "/?after=logout"), landed.RequestMessage!.RequestUri);
         Assert.Equal(idpSessions - 1, fixture.Idp.ActiveSessions("bff", TestUsers.Bob.Id));
         Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
 
-        var (formShown, _) = await _browser.LoginAgainAsync(Bff, TestUsers.Bob);
+        var (formShown, _) = await _browser.LoginAgainAsync(TestUsers.Bob);
         Assert.True(formShown, "Keycloak logout must end the identity provider's SSO session.");
     }
 
@@ -105,17 +108,17 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         var (logoutUrl, refreshToken) = await SignInAsync(TestUsers.Alice);
         var idpSessions = fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id);
 
-        var json = await _browser.ApiAsync(Bff, HttpMethod.Get, "/bff/logout" + query);
+        var json = await _browser.GetApiAsync("/bff/logout" + query);
         var person = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, "/bff/logout" + query)) { Headers = { { "Accept", "text/html" } } }, followRedirects: false);
         var post = await _browser.PostFormAsync(new Uri(Bff.BaseAddress, "/bff/logout"), [new("returnUrl", "/")]);
 
-        Assert.Equal(HttpStatusCode.BadRequest, json.Status);
-        Assert.Equal("application/problem+json", json.MediaType);
-        Assert.Equal(HttpStatusCode.BadRequest, person.Status);
-        Assert.Equal("text/html", person.MediaType);
-        Assert.Contains("still signed in", person.Html, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.BadRequest, post.Status);
-        Assert.NotNull(await _browser.UserAsync(Bff));
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Equal("application/problem+json", json.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, person.StatusCode);
+        Assert.Equal("text/html", person.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("still signed in", await person.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.NotNull(await _browser.UserAsync());
         Assert.Single(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
         Assert.Null(await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
         Assert.Equal(idpSessions, fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id));
@@ -129,14 +132,14 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         await SignInAsync(TestUsers.Alice);
         var profile = await _browser.GetAsync(new Uri(Bff.BaseAddress, "/Profile"));
 
-        var form = BrowserForm.Parse(profile, null)!;
+        var form = await HtmlForm.ParseAsync(profile);
         Assert.Equal(new Uri(Bff.BaseAddress, "/bff/logout"), form.Action);
-        Assert.Contains("__RequestVerificationToken", form.Fields.Keys);
-        var landed = await _browser.SubmitFormAsync(profile);
+        Assert.Contains("__RequestVerificationToken", form.Fields.Select(f => f.Key));
+        var landed = await _browser.SubmitAsync(form);
 
-        Assert.Equal(new Uri(Bff.BaseAddress, "/"), landed.Url);
+        Assert.Equal(new Uri(Bff.BaseAddress, "/"), landed.RequestMessage!.RequestUri);
         Assert.Empty(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
-        Assert.Null(await _browser.UserAsync(Bff));
+        Assert.Null(await _browser.UserAsync());
     }
 
     [Fact]
@@ -145,9 +148,9 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         await StartAsync("Local");
         var (logoutUrl, _) = await SignInAsync(TestUsers.Alice);
 
-        var page = await _browser.ApiAsync(Bff, HttpMethod.Get, logoutUrl + "&returnUrl=" + Uri.EscapeDataString("https://evil.example/"));
+        var page = await _browser.GetApiAsync(logoutUrl + "&returnUrl=" + Uri.EscapeDataString("https://evil.example/"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Single(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
     }
 
@@ -160,8 +163,8 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, logoutUrl + "&returnUrl=%2FProfile%3Fx%3D1")), followRedirects: false);
 
-        Assert.Equal(HttpStatusCode.Redirect, first.Status);
-        Assert.Equal("/Profile?x=1", first.Redirect!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal("/Profile?x=1", first.Headers.Location!.OriginalString);
         Assert.Null(_browser.CookiesFor(Bff.BaseAddress)["__Host-bff"]);
     }
 
@@ -174,12 +177,12 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         await Bff.Services.GetRequiredService<IUserSessionService>().EndAllAsync(new(Subject: TestUsers.Alice.Id), "test");
 
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, logoutUrl)), followRedirects: false);
-        var query = QueryHelpers.ParseQuery(first.Redirect!.Query);
-        var landed = await _browser.GetAsync(first.Redirect);
+        var query = QueryHelpers.ParseQuery(first.Headers.Location!.Query);
+        var landed = await _browser.GetAsync(first.Headers.Location);
 
         Assert.Equal("bff", query["client_id"]);
         Assert.False(query.ContainsKey("id_token_hint"));
-        Assert.Equal(new Uri(Bff.BaseAddress, "/"), new Uri(landed.Url.GetLeftPart(UriPartial.Path)));
+        Assert.Equal(new Uri(Bff.BaseAddress, "/"), new Uri(landed.RequestMessage!.RequestUri!.GetLeftPart(UriPartial.Path)));
         Assert.Equal(idpSessions - 1, fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id));
     }
 
@@ -190,7 +193,7 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
 
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, "/bff/logout?returnUrl=%2FProfile")), followRedirects: false);
 
-        Assert.Equal(HttpStatusCode.Redirect, first.Status);
-        Assert.Equal("/Profile", first.Redirect!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal("/Profile", first.Headers.Location!.OriginalString);
     }
 }

@@ -9,30 +9,18 @@ namespace Bff.Tests.Logout;
 /// <summary>What logout, back-channel and session tests do again and again, over real HTTP.</summary>
 public static class LogoutKit
 {
-    /// <summary>An API call as the SPA makes it (cookie, and <c>X-CSRF: 1</c> unless told otherwise); no redirects followed.</summary>
-    public static Task<BrowserPage> ApiAsync(this BffBrowser browser, BffHost bff, HttpMethod method, string path, bool antiforgery = true)
-    {
-        var request = new HttpRequestMessage(method, new Uri(bff.BaseAddress, path));
-        request.Headers.Add("Accept", "application/json");
-        if (antiforgery)
-        {
-            request.Headers.Add("X-CSRF", "1");
-        }
-
-        return browser.SendAsync(request, followRedirects: false);
-    }
-
     /// <summary>The <c>/bff/user</c> claims, or <see langword="null"/> when the answer is 401.</summary>
-    public static async Task<JsonElement?> UserAsync(this BffBrowser browser, BffHost bff)
+    public static async Task<JsonElement?> UserAsync(this BrowserClient browser)
     {
-        var page = await browser.ApiAsync(bff, HttpMethod.Get, "/bff/user");
-        if (page.Status == HttpStatusCode.Unauthorized)
+        ArgumentNullException.ThrowIfNull(browser);
+        using var response = await browser.GetApiAsync("/bff/user");
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             return null;
         }
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        return JsonDocument.Parse(page.Html).RootElement.Clone();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     /// <summary>The value of one claim of <c>/bff/user</c>.</summary>
@@ -61,22 +49,21 @@ public static class LogoutKit
         return response.IsSuccessStatusCode ? null : body.GetProperty("error").GetString();
     }
 
-    /// <summary>Whether a page is the identity provider's login form.</summary>
-    public static bool IsLoginForm(this BrowserPage page) => BrowserForm.Parse(page, KeycloakLoginForm.FormId) is not null;
-
     /// <summary>
     /// Starts a login at the BFF and reports whether the identity provider asked for the password (the
     /// form) or signed the browser in silently from its SSO session, finishing the login either way.
     /// </summary>
-    public static async Task<(bool FormShown, BrowserPage Landed)> LoginAgainAsync(this BffBrowser browser, BffHost bff, TestUser user, string returnUrl = "/Profile")
+    public static async Task<(bool FormShown, HttpResponseMessage Landed)> LoginAgainAsync(this BrowserClient browser, TestUser user, string returnUrl = "/Profile")
     {
-        var page = await browser.GetAsync(new Uri(bff.BaseAddress, "/bff/login?returnUrl=" + Uri.EscapeDataString(returnUrl)));
-        var formShown = page.IsLoginForm();
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(user);
+        var page = await browser.GetAsync("/bff/login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+        var formShown = await KeycloakLoginForm.IsLoginPageAsync(page);
         if (formShown)
         {
-            page = await browser.SubmitFormAsync(page, new Dictionary<string, string> { ["username"] = user.Username, ["password"] = user.Password }, KeycloakLoginForm.FormId);
+            page = await KeycloakLoginForm.SubmitAsync(browser, page, user.Username, user.Password);
         }
 
-        return (formShown, await browser.CompleteFormPostAsync(page));
+        return (formShown, page);
     }
 }

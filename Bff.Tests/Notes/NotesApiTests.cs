@@ -9,8 +9,8 @@ namespace Bff.Tests.Notes;
 public sealed class NotesApiTests : IAsyncLifetime
 {
     private TokenTestRig rig = null!;
-    private LoopbackCookieClient alice = null!;
-    private LoopbackCookieClient bob = null!;
+    private BrowserClient alice = null!;
+    private BrowserClient bob = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,7 +28,7 @@ public sealed class NotesApiTests : IAsyncLifetime
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> CreateAsync(LoopbackCookieClient client, string title, string text = "")
+    private static async Task<JsonElement> CreateAsync(BrowserClient client, string title, string text = "")
     {
         var response = await client.ApiAsync(HttpMethod.Post, "/api/notes", JsonContent.Create(new { title, text }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

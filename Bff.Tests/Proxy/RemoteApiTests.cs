@@ -61,7 +61,7 @@ public sealed class RemoteApiTests : IAsyncLifetime
     [Fact]
     public async Task An_anonymous_call_is_401_json_and_never_reaches_the_downstream_api()
     {
-        using var anonymous = new LoopbackCookieClient(stack.Bff.BaseAddress);
+        using var anonymous = new BrowserClient(stack.Bff.BaseAddress);
 
         var response = await anonymous.GetApiAsync("/api/remote/whoami");
 

@@ -32,7 +32,7 @@ public sealed class ConcurrentSignInTests : IAsyncLifetime
                 using var browser = await rig.SignInAsync(i % 2 == 0 ? "alice" : "bob");
                 using var user = await browser.GetApiAsync("/bff/user");
                 Assert.Equal(System.Net.HttpStatusCode.OK, user.StatusCode);
-                return browser.Cookies["__Host-bff"];
+                return browser.GetCookie("__Host-bff");
             }
             finally
             {

@@ -18,7 +18,7 @@ public sealed class BadInputTests : IAsyncLifetime
 {
     private const string SessionCookie = "__Host-bff";
     private TokenTestRig rig = null!;
-    private LoopbackCookieClient alice = null!;
+    private BrowserClient alice = null!;
 
     public async Task InitializeAsync()
     {
@@ -58,7 +58,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task Random_and_truncated_session_cookies_are_anonymous_and_write_nothing()
     {
         var before = await SnapshotAsync();
-        var real = alice.Cookies[SessionCookie];
+        var real = alice.GetCookie(SessionCookie)!;
         var values = new List<string>();
         for (var i = 0; i < 20; i++)
         {
@@ -170,21 +170,21 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_replayed_callback_creates_no_second_session()
     {
-        using var browser = new LoopbackCookieClient(rig.Bff.BaseAddress);
-        var loginPage = await browser.NavigateAsync("/bff/login?returnUrl=%2Fapp");
-        using var formPost = await browser.SubmitFormAsync(loginPage, new Dictionary<string, string> { ["username"] = "bob", ["password"] = "bob-password" });
-        var callbackHtml = await formPost.Content.ReadAsStringAsync();
-        using var first = await browser.SubmitFormAsync(formPost);
+        // Stop at the identity provider's form_post page to keep its callback form.
+        using var browser = new BrowserClient(rig.Bff.BaseAddress) { AutoSubmitFormPost = false };
+        using var loginPage = await browser.GetAsync("/bff/login?returnUrl=%2Fapp");
+        using var formPost = await KeycloakLoginForm.SubmitAsync(browser, loginPage, "bob", "bob-password");
+        var callback = await HtmlForm.ParseAsync(formPost);
+        using var first = await browser.SubmitAsync(callback);
         Assert.Equal("/app", first.RequestMessage!.RequestUri!.AbsolutePath);
         var afterFirst = await SnapshotAsync();
 
         // The same code and state again, from a fresh browser (an attacker who captured the post)
         // and from the same browser.
-        using var attacker = new LoopbackCookieClient(rig.Bff.BaseAddress);
-        using var replayPage = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(callbackHtml, System.Text.Encoding.UTF8, "text/html"), RequestMessage = formPost.RequestMessage };
-        using var stolen = await attacker.SubmitFormAsync(replayPage);
+        using var attacker = new BrowserClient(rig.Bff.BaseAddress);
+        using var stolen = await attacker.SubmitAsync(callback);
         Assert.NotEqual(HttpStatusCode.InternalServerError, stolen.StatusCode);
-        Assert.False(attacker.Cookies.ContainsKey(SessionCookie), "the replay must not sign the attacker in");
+        Assert.True(attacker.GetCookie(SessionCookie) is null, "the replay must not sign the attacker in");
 
         Assert.Equal(afterFirst, await SnapshotAsync());
     }

@@ -12,7 +12,7 @@ namespace Bff.Tests.SessionManagement;
 public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
 {
     private readonly BffTempFolder _folder = new();
-    private readonly List<BffBrowser> _browsers = [];
+    private readonly List<BrowserClient> _browsers = [];
     private BffHost _bff = null!;
 
     public async Task InitializeAsync() => _bff = await fixture.StartBffAsync(_folder);
@@ -24,20 +24,20 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         _folder.Dispose();
     }
 
-    private async Task<BffBrowser> SignInAsync(TestUser user)
+    private async Task<BrowserClient> SignInAsync(TestUser user)
     {
-        var browser = new BffBrowser();
+        var browser = new BrowserClient(_bff.BaseAddress);
         _browsers.Add(browser);
         await browser.SignInAsync(_bff.BaseAddress, user.Username, user.Password, "/Profile");
-        Assert.NotNull(await browser.UserAsync(_bff));
+        Assert.NotNull(await browser.UserAsync());
         return browser;
     }
 
-    private async Task<JsonElement> ListAsync(BffBrowser browser)
+    private static async Task<JsonElement> ListAsync(BrowserClient browser)
     {
-        var page = await browser.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        return JsonDocument.Parse(page.Html).RootElement.Clone();
+        using var response = await browser.GetApiAsync("/bff/sessions");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         await SignInAsync(TestUsers.Bob);
 
         var listed = await ListAsync(first);
-        var page = await first.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
+        var answer = await (await first.GetApiAsync("/bff/sessions")).Content.ReadAsStringAsync();
 
         Assert.Equal(2, listed.GetArrayLength());
         Assert.Single(listed.EnumerateArray(), s => s.GetProperty("current").GetBoolean());
@@ -65,8 +65,8 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         // Neither the session keys (what the cookies carry) nor any token appear in the answer.
         Assert.All(stored, s =>
         {
-            Assert.DoesNotContain(s.Key, page.Html, StringComparison.Ordinal);
-            Assert.DoesNotContain(s.Tokens!.RefreshToken!, page.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(s.Key, answer, StringComparison.Ordinal);
+            Assert.DoesNotContain(s.Tokens!.RefreshToken!, answer, StringComparison.Ordinal);
         });
     }
 
@@ -74,13 +74,13 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
     public async Task The_API_follows_the_BFF_API_conventions()
     {
         var browser = await SignInAsync(TestUsers.Alice);
-        using var anonymous = new BffBrowser();
+        using var anonymous = new BrowserClient(_bff.BaseAddress);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions", antiforgery: false)).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.ApiAsync(_bff, HttpMethod.Post, "/bff/sessions/end-others", antiforgery: false)).Status);
-        var page = await anonymous.ApiAsync(_bff, HttpMethod.Get, "/bff/sessions");
-        Assert.Equal(HttpStatusCode.Unauthorized, page.Status);
-        Assert.Equal("application/problem+json", page.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetApiAsync("/bff/sessions", antiforgery: false)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.ApiAsync(HttpMethod.Post, "/bff/sessions/end-others", antiforgery: false)).StatusCode);
+        var page = await anonymous.GetApiAsync("/bff/sessions");
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType);
         Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
     }
 
@@ -90,16 +90,16 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         var mine = await SignInAsync(TestUsers.Alice);
         var other = await SignInAsync(TestUsers.Alice);
         var otherId = (await ListAsync(mine)).EnumerateArray().Single(s => !s.GetProperty("current").GetBoolean()).GetProperty("id").GetString();
-        var otherSid = (await other.UserAsync(_bff))!.Value.Claim("sid");
+        var otherSid = (await other.UserAsync())!.Value.Claim("sid");
         var otherRefreshToken = (await _bff.SessionsOfAsync(TestUsers.Alice.Id)).Single(s => s.SessionId == otherSid).Tokens!.RefreshToken!;
 
-        var deleted = await mine.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + otherId);
+        var deleted = await mine.ApiAsync(HttpMethod.Delete, "/bff/sessions/" + otherId);
 
-        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
-        Assert.Null(await other.UserAsync(_bff));
-        Assert.NotNull(await mine.UserAsync(_bff));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(await other.UserAsync());
+        Assert.NotNull(await mine.UserAsync());
         Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, otherRefreshToken));
-        Assert.Equal(HttpStatusCode.NotFound, (await mine.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + otherId)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await mine.ApiAsync(HttpMethod.Delete, "/bff/sessions/" + otherId)).StatusCode);
     }
 
     [Fact]
@@ -109,10 +109,10 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         var bob = await SignInAsync(TestUsers.Bob);
         var bobsId = (await ListAsync(bob)).EnumerateArray().Single().GetProperty("id").GetString();
 
-        var attempt = await alice.ApiAsync(_bff, HttpMethod.Delete, "/bff/sessions/" + bobsId);
+        var attempt = await alice.ApiAsync(HttpMethod.Delete, "/bff/sessions/" + bobsId);
 
-        Assert.Equal(HttpStatusCode.NotFound, attempt.Status);
-        Assert.NotNull(await bob.UserAsync(_bff));
+        Assert.Equal(HttpStatusCode.NotFound, attempt.StatusCode);
+        Assert.NotNull(await bob.UserAsync());
     }
 
     [Fact]
@@ -122,13 +122,13 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         var second = await SignInAsync(TestUsers.Alice);
         var third = await SignInAsync(TestUsers.Alice);
 
-        var ended = await mine.ApiAsync(_bff, HttpMethod.Post, "/bff/sessions/end-others");
+        var ended = await mine.ApiAsync(HttpMethod.Post, "/bff/sessions/end-others");
 
-        Assert.Equal(HttpStatusCode.OK, ended.Status);
-        Assert.Equal(2, JsonDocument.Parse(ended.Html).RootElement.GetProperty("ended").GetInt32());
-        Assert.Null(await second.UserAsync(_bff));
-        Assert.Null(await third.UserAsync(_bff));
-        Assert.NotNull(await mine.UserAsync(_bff));
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal(2, JsonDocument.Parse(await ended.Content.ReadAsStringAsync()).RootElement.GetProperty("ended").GetInt32());
+        Assert.Null(await second.UserAsync());
+        Assert.Null(await third.UserAsync());
+        Assert.NotNull(await mine.UserAsync());
         Assert.Single((await ListAsync(mine)).EnumerateArray());
     }
 
@@ -138,22 +138,24 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         var mine = await SignInAsync(TestUsers.Alice);
         var other = await SignInAsync(TestUsers.Alice);
 
-        var page = await mine.GetAsync(new Uri(_bff.BaseAddress, "/Sessions"));
-        Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(2, page.Html.Split("<tr class=\"session").Length - 1);
-        Assert.Contains("(this browser)", page.Html, StringComparison.Ordinal);
+        var page = await mine.GetAsync("/Sessions");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(2, html.Split("<tr class=\"session").Length - 1);
+        Assert.Contains("(this browser)", html, StringComparison.Ordinal);
 
-        var afterEndOthers = await mine.SubmitFormAsync(page, formId: "end-others");
-        Assert.Equal(new Uri(_bff.BaseAddress, "/Sessions?ended=1"), afterEndOthers.Url);
-        Assert.Contains("1 session was ended.", afterEndOthers.Html, StringComparison.Ordinal);
-        Assert.Equal(1, afterEndOthers.Html.Split("<tr class=\"session").Length - 1);
-        Assert.Null(await other.UserAsync(_bff));
+        var afterEndOthers = await mine.SubmitAsync(await HtmlForm.ParseAsync(page, "end-others"));
+        var afterHtml = await afterEndOthers.Content.ReadAsStringAsync();
+        Assert.Equal(new Uri(_bff.BaseAddress, "/Sessions?ended=1"), afterEndOthers.RequestMessage!.RequestUri);
+        Assert.Contains("1 session was ended.", afterHtml, StringComparison.Ordinal);
+        Assert.Equal(1, afterHtml.Split("<tr class=\"session").Length - 1);
+        Assert.Null(await other.UserAsync());
 
         // The one row left is this browser's: ending it signs this browser out.
         var currentId = (await ListAsync(mine)).EnumerateArray().Single().GetProperty("id").GetString();
-        var signedOut = await mine.SubmitFormAsync(afterEndOthers, formId: "end-" + currentId);
-        Assert.Equal(new Uri(_bff.BaseAddress, "/"), signedOut.Url);
-        Assert.Null(await mine.UserAsync(_bff));
+        var signedOut = await mine.SubmitAsync(await HtmlForm.ParseAsync(afterEndOthers, "end-" + currentId));
+        Assert.Equal(new Uri(_bff.BaseAddress, "/"), signedOut.RequestMessage!.RequestUri);
+        Assert.Null(await mine.UserAsync());
         Assert.Empty(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
     }
 
@@ -165,7 +167,7 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
 
         var forged = await mine.PostFormAsync(new Uri(_bff.BaseAddress, "/Sessions?handler=EndOthers"), []);
 
-        Assert.Equal(HttpStatusCode.BadRequest, forged.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(2, (await _bff.SessionsOfAsync(TestUsers.Alice.Id)).Count);
     }
 
@@ -178,33 +180,34 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
         var bobsRefreshTokens = (await _bff.SessionsOfAsync(TestUsers.Bob.Id)).Select(s => s.Tokens!.RefreshToken!).ToList();
 
         // Bob, not an administrator, cannot use the page even with a valid antiforgery token of his own.
-        var bobsSessionsPage = await bob1.GetAsync(new Uri(_bff.BaseAddress, "/Sessions"));
-        var bobsToken = BrowserForm.Parse(bobsSessionsPage, "end-others")!.Fields["__RequestVerificationToken"];
+        var bobsSessionsPage = await bob1.GetAsync("/Sessions");
+        var bobsToken = (await HtmlForm.ParseAsync(bobsSessionsPage, "end-others"))["__RequestVerificationToken"]!;
         var bobTries = await bob1.PostFormAsync(new Uri(_bff.BaseAddress, "/Users?handler=EndSessions"), [new("subject", TestUsers.Alice.Id), new("__RequestVerificationToken", bobsToken)]);
-        Assert.Equal("/AccessDenied", bobTries.Url.AbsolutePath);
+        Assert.Equal("/AccessDenied", bobTries.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
 
-        var users = await admin.GetAsync(new Uri(_bff.BaseAddress, "/Users"));
-        var bobsForm = BrowserFormFor(users, TestUsers.Bob.Id);
-        var after = await admin.PostFormAsync(bobsForm.Action, bobsForm.Fields);
+        var users = await admin.GetAsync("/Users");
+        var bobsForm = await EndSessionsFormForAsync(users, TestUsers.Bob.Id);
+        var after = await admin.SubmitAsync(bobsForm);
 
-        Assert.Equal(new Uri(_bff.BaseAddress, "/Users?endedSessions=2"), after.Url);
-        Assert.Null(await bob1.UserAsync(_bff));
-        Assert.Null(await bob2.UserAsync(_bff));
-        Assert.NotNull(await admin.UserAsync(_bff));
+        Assert.Equal(new Uri(_bff.BaseAddress, "/Users?endedSessions=2"), after.RequestMessage!.RequestUri);
+        Assert.Null(await bob1.UserAsync());
+        Assert.Null(await bob2.UserAsync());
+        Assert.NotNull(await admin.UserAsync());
         foreach (var refreshToken in bobsRefreshTokens)
         {
             Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
         }
     }
 
-    private static BrowserForm BrowserFormFor(BrowserPage page, string subject)
+    private static async Task<HtmlForm> EndSessionsFormForAsync(HttpResponseMessage page, string subject)
     {
         // The Users page has one "end sessions" form per linked user, carrying the subject.
-        var start = page.Html.IndexOf($"value=\"{subject}\"", StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync();
+        var start = html.IndexOf($"value=\"{subject}\"", StringComparison.Ordinal);
         Assert.True(start > 0, "no end-sessions form for the user");
-        var formStart = page.Html.LastIndexOf("<form", start, StringComparison.Ordinal);
-        var formEnd = page.Html.IndexOf("</form>", start, StringComparison.Ordinal) + "</form>".Length;
-        return BrowserForm.Parse(page with { Html = page.Html[formStart..formEnd] }, null)!;
+        var formStart = html.LastIndexOf("<form", start, StringComparison.Ordinal);
+        var formEnd = html.IndexOf("</form>", start, StringComparison.Ordinal) + "</form>".Length;
+        return HtmlForm.Parse(html[formStart..formEnd], page.RequestMessage!.RequestUri!);
     }
 }

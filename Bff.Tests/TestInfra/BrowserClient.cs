@@ -4,33 +4,36 @@ using System.Net.Http.Headers;
 namespace Bff.Tests.TestInfra;
 
 /// <summary>
-/// A browser-like HttpClient for integration tests: a cookie jar that treats loopback as secure (see
-/// <see cref="LoopbackCookieHandler"/>), redirects followed or not per call, and form_post response pages
-/// (an auto-submitting form of hidden inputs) submitted the way a browser's script would.
+/// The browser of the integration tests, over real loopback HTTP: a cookie jar that treats loopback as secure
+/// (see <see cref="LoopbackCookieHandler"/>; the BFF and the DevIdp on one host share it, as cookies ignore
+/// ports), navigations that follow redirects and submit form_post response pages (an auto-submitting form of
+/// hidden inputs) the way a browser's script would, the BFF's sign-in through the Keycloak-style login form,
+/// and API calls as the SPA makes them. Safe for concurrent requests.
 /// </summary>
 public sealed class BrowserClient : IDisposable
 {
     private const int MaxRedirects = 20;
     private readonly LoopbackCookieHandler _handler;
+    private readonly HttpClient _http;
 
-    /// <summary>Creates a browser with an empty cookie jar.</summary>
+    /// <summary>Creates a browser with an empty cookie jar; relative URIs resolve against <paramref name="baseAddress"/>.</summary>
     public BrowserClient(Uri? baseAddress = null)
     {
         _handler = new LoopbackCookieHandler(new CookieContainer());
-        Http = new HttpClient(_handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(_handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    /// <summary>The underlying client: cookies kept, redirects never followed.</summary>
-    public HttpClient Http { get; }
+    /// <summary>Where relative URIs point (usually the BFF's root), or null.</summary>
+    public Uri? BaseAddress => _http.BaseAddress;
 
-    /// <summary>The cookie jar (loopback cookies are filed under https; use <see cref="GetCookie"/>).</summary>
+    /// <summary>The cookie jar (loopback cookies are filed under https; use <see cref="CookiesFor"/> or <see cref="GetCookie(Uri, string)"/>).</summary>
     public CookieContainer Cookies => _handler.Cookies;
+
+    /// <summary>Every Set-Cookie header received, in order, as sent (to check attributes the jar does not keep).</summary>
+    public IReadOnlyCollection<string> SetCookieHeaders => _handler.SetCookieHeaders;
 
     /// <summary>Whether a form_post response page is submitted when redirects are followed. Defaults to true.</summary>
     public bool AutoSubmitFormPost { get; set; } = true;
-
-    /// <summary>Every request URI of the last navigation, redirects and form posts included, in order.</summary>
-    public IReadOnlyList<Uri> LastNavigation { get; private set; } = [];
 
     /// <summary>Navigates to a URI (GET), following redirects unless told not to.</summary>
     public Task<HttpResponseMessage> GetAsync(string uri, bool followRedirects = true, CancellationToken cancellationToken = default) =>
@@ -38,29 +41,62 @@ public sealed class BrowserClient : IDisposable
 
     /// <summary>Navigates to a URI (GET), following redirects unless told not to.</summary>
     public Task<HttpResponseMessage> GetAsync(Uri uri, bool followRedirects = true, CancellationToken cancellationToken = default) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), followRedirects, cancellationToken);
+        SendAsync(Navigation(new HttpRequestMessage(HttpMethod.Get, uri)), followRedirects, cancellationToken);
 
     /// <summary>Posts a form (application/x-www-form-urlencoded), following redirects unless told not to.</summary>
     public Task<HttpResponseMessage> PostFormAsync(
         Uri uri, IEnumerable<KeyValuePair<string, string>> fields, bool followRedirects = true, CancellationToken cancellationToken = default) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(fields) }, followRedirects, cancellationToken);
+        SendAsync(Navigation(new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(fields) }), followRedirects, cancellationToken);
 
-    /// <summary>Submits a form read from a page, as a click on its submit button would.</summary>
-    public Task<HttpResponseMessage> SubmitAsync(HtmlForm form, bool followRedirects = true, CancellationToken cancellationToken = default) =>
-        SendAsync(form.CreateRequest(), followRedirects, cancellationToken);
+    /// <summary>Submits a form read from a page, as a click on its submit button would, following redirects unless told not to.</summary>
+    public Task<HttpResponseMessage> SubmitAsync(HtmlForm form, bool followRedirects = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return SendAsync(Navigation(form.CreateRequest()), followRedirects, cancellationToken);
+    }
 
-    /// <summary>Sends a request; with <paramref name="followRedirects"/>, follows 3xx and submits form_post pages.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool followRedirects = true, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An API call as the SPA makes it: same origin, the cookie, <c>Accept: application/json</c> and (unless told
+    /// otherwise) <c>X-CSRF: 1</c>; redirects are never followed, so a 302 where a 401 belongs shows.
+    /// </summary>
+    public Task<HttpResponseMessage> ApiAsync(HttpMethod method, string path, HttpContent? content = null, bool antiforgery = true, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.RelativeOrAbsolute)) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (antiforgery)
+        {
+            request.Headers.Add("X-CSRF", "1");
+        }
+
+        return SendAsync(request, followRedirects: false, cancellationToken);
+    }
+
+    /// <summary>A GET <see cref="ApiAsync"/> call.</summary>
+    public Task<HttpResponseMessage> GetApiAsync(string path, bool antiforgery = true, CancellationToken cancellationToken = default) =>
+        ApiAsync(HttpMethod.Get, path, null, antiforgery, cancellationToken);
+
+    /// <summary>
+    /// Signs in at the BFF through the whole flow: <c>/bff/login?returnUrl=</c>, the identity provider's login form
+    /// (unless its SSO session signs the browser in silently), the form_post back to <c>/signin-oidc</c>, and the
+    /// redirects after it. Returns where that ended: <paramref name="returnUrl"/>, or an error page.
+    /// </summary>
+    public Task<HttpResponseMessage> SignInAsync(Uri bff, string userName, string password, string returnUrl = "/Profile")
+    {
+        ArgumentNullException.ThrowIfNull(bff);
+        return KeycloakLoginForm.SignInAsync(this, new Uri(bff, "/bff/login?returnUrl=" + Uri.EscapeDataString(returnUrl)), userName, password);
+    }
+
+    /// <summary>
+    /// Sends a request as given, plus the jar's cookies; with <paramref name="followRedirects"/>, follows 3xx and
+    /// submits form_post pages, each further hop a navigation.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool followRedirects = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var navigation = new List<Uri>();
         for (var hop = 0; ; hop++)
         {
             request.RequestUri = Resolve(request.RequestUri!);
-            PrepareNavigation(request);
-            navigation.Add(request.RequestUri);
-            LastNavigation = navigation;
-            var response = await Http.SendAsync(request, cancellationToken);
+            var response = await _http.SendAsync(request, cancellationToken);
             if (!followRedirects || hop >= MaxRedirects)
             {
                 return response;
@@ -73,26 +109,46 @@ public sealed class BrowserClient : IDisposable
             }
 
             response.Dispose();
-            request = next;
+            request = Navigation(next);
         }
     }
 
+    /// <summary>The cookies the jar would send to <paramref name="uri"/> (the jar's own objects: changing one changes the jar).</summary>
+    public CookieCollection CookiesFor(Uri uri) => Cookies.GetCookies(LoopbackCookieHandler.JarUri(Resolve(uri)));
+
     /// <summary>The value of a cookie the jar would send to <paramref name="uri"/>, or null.</summary>
-    public string? GetCookie(Uri uri, string name) =>
-        Cookies.GetCookies(LoopbackCookieHandler.JarUri(Resolve(uri))).FirstOrDefault(c => c.Name == name)?.Value;
+    public string? GetCookie(Uri uri, string name) => CookiesFor(uri).FirstOrDefault(c => c.Name == name)?.Value;
+
+    /// <summary>The value of a cookie the jar would send to <see cref="BaseAddress"/>, or null.</summary>
+    public string? GetCookie(string name) =>
+        GetCookie(BaseAddress ?? throw new InvalidOperationException("No BaseAddress to read cookies for."), name);
+
+    /// <summary>Drops the cookies matching a predicate (a browser's "clear site data" for them).</summary>
+    public void ForgetCookies(Func<Cookie, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        foreach (var cookie in Cookies.GetAllCookies().Where(predicate))
+        {
+            // The jar hands out its own objects; an expired cookie is removed and never sent again.
+            cookie.Expired = true;
+        }
+    }
 
     /// <inheritdoc/>
-    public void Dispose() => Http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private Uri Resolve(Uri uri) =>
-        uri.IsAbsoluteUri ? uri : new Uri(Http.BaseAddress ?? throw new InvalidOperationException("Relative URI without a BaseAddress."), uri);
+        uri.IsAbsoluteUri ? uri : new Uri(BaseAddress ?? throw new InvalidOperationException("Relative URI without a BaseAddress."), uri);
 
-    private static void PrepareNavigation(HttpRequestMessage request)
+    // What a browser's address bar, link or form sends; requests given to SendAsync keep the headers they have.
+    private static HttpRequestMessage Navigation(HttpRequestMessage request)
     {
         if (request.Headers.Accept.Count == 0)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
         }
+
+        return request;
     }
 
     private async Task<HttpRequestMessage?> NextRequestAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -82,6 +82,13 @@ public sealed partial class HtmlForm
         ParseAll(html, pageUri).FirstOrDefault(f => id is null || f.Id == id)
         ?? throw new InvalidOperationException($"No form{(id is null ? string.Empty : $" '{id}'")} on {pageUri}:\n{html}");
 
+    /// <summary>The form with that id (or the first) of a response's page; throws if there is none.</summary>
+    public static async Task<HtmlForm> ParseAsync(HttpResponseMessage page, string? id = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return Parse(await page.Content.ReadAsStringAsync(cancellationToken), page.RequestMessage!.RequestUri!, id);
+    }
+
     /// <summary>The request a browser would send for this form.</summary>
     public HttpRequestMessage CreateRequest()
     {

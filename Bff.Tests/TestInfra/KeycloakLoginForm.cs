@@ -47,8 +47,7 @@ public static class KeycloakLoginForm
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(loginPage);
-        var html = await loginPage.Content.ReadAsStringAsync(cancellationToken);
-        var form = HtmlForm.Parse(html, loginPage.RequestMessage!.RequestUri!, FormId)
+        var form = (await HtmlForm.ParseAsync(loginPage, FormId, cancellationToken))
             .Set("username", username)
             .Set("password", password);
         return await browser.SubmitAsync(form, followRedirects, cancellationToken);

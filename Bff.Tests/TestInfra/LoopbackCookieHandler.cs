@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 
 namespace Bff.Tests.TestInfra;
@@ -18,6 +19,9 @@ public sealed class LoopbackCookieHandler : DelegatingHandler
 
     /// <summary>The jar. Cookies of loopback hosts are filed under https, which is how they count as secure.</summary>
     public CookieContainer Cookies { get; }
+
+    /// <summary>Every Set-Cookie header received, in order, as sent.</summary>
+    public ConcurrentQueue<string> SetCookieHeaders { get; } = new();
 
     /// <summary>The URI under which the jar files cookies for <paramref name="uri"/>.</summary>
     public static Uri JarUri(Uri uri) =>
@@ -41,6 +45,7 @@ public sealed class LoopbackCookieHandler : DelegatingHandler
         {
             foreach (var setCookie in setCookies)
             {
+                SetCookieHeaders.Enqueue(setCookie);
                 try
                 {
                     Cookies.SetCookies(jarUri, setCookie);

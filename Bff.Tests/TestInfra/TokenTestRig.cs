@@ -69,25 +69,25 @@ public sealed class TokenTestRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs a user in through the DevIdp's login form; returns the browser-like client.</summary>
-    public async Task<LoopbackCookieClient> SignInAsync(string userName = "alice", string? password = null)
+    /// <summary>Signs a user in through the DevIdp's login form, landing on <c>/app</c>; returns the browser (dispose it).</summary>
+    public async Task<BrowserClient> SignInAsync(string userName = "alice", string? password = null)
     {
-        var client = new LoopbackCookieClient(Bff.BaseAddress);
-        var loginPage = await client.NavigateAsync("/bff/login?returnUrl=%2Fapp");
-        var afterLogin = await client.SubmitFormAsync(loginPage, new Dictionary<string, string>
+        var browser = new BrowserClient(Bff.BaseAddress);
+        try
         {
-            ["username"] = userName,
-            ["password"] = password ?? userName + "-password",
-        });
+            using var landed = await browser.SignInAsync(Bff.BaseAddress, userName, password ?? userName + "-password", "/app");
+            if (landed.RequestMessage!.RequestUri!.AbsolutePath != "/app")
+            {
+                throw new InvalidOperationException($"Login of {userName} ended at {landed.RequestMessage.RequestUri} ({(int)landed.StatusCode}).");
+            }
 
-        // response_mode=form_post: the IdP answers a self-posting form to /signin-oidc.
-        var landed = afterLogin.RequestMessage!.RequestUri!.AbsolutePath == "/app" ? afterLogin : await client.SubmitFormAsync(afterLogin);
-        if (landed.RequestMessage!.RequestUri!.AbsolutePath != "/app")
-        {
-            throw new InvalidOperationException($"Login of {userName} ended at {landed.RequestMessage.RequestUri} ({(int)landed.StatusCode}).");
+            return browser;
         }
-
-        return client;
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The server-side session of a signed-in user (the newest, when several).</summary>

@@ -13,7 +13,7 @@ namespace Bff.Tests.Users;
 public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>, IAsyncLifetime
 {
     private readonly BffTempFolder _folder = new();
-    private readonly BffBrowser _browser = new();
+    private readonly BrowserClient _browser = new();
     private BffHost _bff = null!;
 
     private IUserStore Users => _bff.Services.GetRequiredService<IUserStore>();
@@ -38,14 +38,14 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
 
         var page = await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var linked = await Users.GetAsync(imported.Id);
         Assert.Equal(BffUsers.AliceId, linked?.Subject);
         Assert.Equal("alice", linked?.UserName);
         Assert.Equal("Alice", linked?.FirstName);
         Assert.Equal(imported.Created, linked?.Created);
         Assert.Single(await Users.ListAsync());
-        Assert.Contains(imported.Id.ToString("D"), page.Html, StringComparison.Ordinal);
+        Assert.Contains(imported.Id.ToString("D"), await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
 
         var page = await _browser.SignInAsync(_bff.BaseAddress, "dave", "dave-password");
 
-        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Null((await Users.GetAsync(imported.Id))?.Subject);
         var dave = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.DaveId);
         Assert.NotNull(dave);
@@ -81,9 +81,9 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
 
         var page = await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
 
-        Assert.Equal("/Error", page.Url.AbsolutePath);
-        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
-        Assert.Contains("More than one existing account matches", page.Html, StringComparison.Ordinal);
+        Assert.Equal("/Error", page.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("More than one existing account matches", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(_browser.CookiesFor(_bff.BaseAddress)["__Host-bff"]);
         Assert.Empty(await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BffUsers.BobId)));
         Assert.Equal(2, (await Users.ListAsync()).Count);
