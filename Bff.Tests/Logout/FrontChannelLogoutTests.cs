@@ -14,7 +14,7 @@ namespace Bff.Tests.Logout;
 public sealed class FrontChannelLogoutTests : IAsyncLifetime
 {
     private TokenTestRig rig = null!;
-    private LoopbackCookieClient alice = null!;
+    private BrowserClient alice = null!;
 
     public async Task InitializeAsync()
     {
