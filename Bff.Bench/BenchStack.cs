@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy.Transforms;
 
 namespace Bff.Bench;
 
@@ -23,6 +24,12 @@ internal sealed class BenchStack : IAsyncDisposable
 {
     /// <summary>The anonymous twin of <c>GET /api/notes</c> mapped for the baseline of row 1.</summary>
     public const string AnonymousNotesPath = "/bench/anonymous-notes";
+
+    /// <summary>
+    /// A bare YARP forward to the downstream API on the same pipeline, for row 2's reference: no
+    /// session, no token lookup, the client's own bearer header passed through.
+    /// </summary>
+    public const string BareProxyPath = "/bench/bare-proxy";
 
     private BenchStack(string folder) => Folder = folder;
 
@@ -120,6 +127,7 @@ internal sealed class BenchStack : IAsyncDisposable
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(BffClaimTypes.UserId, AnonymousNotesOwner)]));
             return NotesApi.List(context, notes);
         }).AllowAnonymous();
+        Bff.MapForwarder(BareProxyPath + "/{**rest}", Downstream.BaseAddress.AbsoluteUri, transforms => transforms.AddPathRemovePrefix(BareProxyPath)).AllowAnonymous();
         await Bff.StartAsync();
         var address = Bff.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BffAddress = new Uri(address.TrimEnd('/') + "/");

@@ -64,7 +64,17 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
                 return null;
             }
 
-            return includeTokens ? WithTokens(cached.Session, cached.ProtectedTokens) : cached.Session;
+            if (!includeTokens || cached.ProtectedTokens is null)
+            {
+                return cached.Session;
+            }
+
+            if (cached.Tokens is null && WithTokens(cached.Session, cached.ProtectedTokens) is { } read)
+            {
+                cached.Tokens = read.Tokens;
+            }
+
+            return cached.Tokens is null ? null : cached.Session with { Tokens = cached.Tokens };
         }
 
         var stamp = _cache.Stamp;

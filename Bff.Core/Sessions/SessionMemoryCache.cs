@@ -133,12 +133,19 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
         }
     }
 
-    /// <summary>One cached session: ticket decrypted, tokens as stored (protected).</summary>
+    /// <summary>
+    /// One cached session: ticket decrypted, tokens as stored (protected) and, once a caller needed
+    /// them, unprotected too. An entry is never changed after a write: writes replace or drop it, so
+    /// the unprotected tokens always match <see cref="ProtectedTokens"/>.
+    /// </summary>
     internal sealed class Entry(ServerSession withoutTokens, byte[]? protectedTokens)
     {
         public ServerSession Session { get; } = withoutTokens;
 
         public byte[]? ProtectedTokens { get; } = protectedTokens;
+
+        /// <summary>The tokens unprotected by the first reader that needed them (a race only repeats the work).</summary>
+        public SessionTokens? Tokens { get; set; }
 
         public long LastUsed { get; set; }
     }
