@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -38,7 +39,7 @@ public static class BffServiceCollectionExtensions
         AddOptions(services, configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BffDatabase>();
-        AddDataProtection(services);
+        AddDataProtection(services, configuration);
 
         services.TryAddSingleton<IServerSessionStore, LiteDbServerSessionStore>();
         services.TryAddSingleton<BffTicketStore>();
@@ -96,6 +97,8 @@ public static class BffServiceCollectionExtensions
                 options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString;
                 options.KeysPath = configuration["DataProtection:KeysPath"] ?? options.KeysPath;
                 options.ApplicationName = configuration["DataProtection:ApplicationName"] ?? options.ApplicationName;
+                options.CertificatePath = configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate ? certificate : null;
+                options.CertificatePassword = configuration["DataProtection:CertificatePassword"];
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOidcOptions>, BffOidcOptionsValidator>());
@@ -103,9 +106,23 @@ public static class BffServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffStorageOptions>, BffStorageOptionsValidator>());
     }
 
-    private static void AddDataProtection(IServiceCollection services)
+    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddDataProtection();
+        var dataProtection = services.AddDataProtection();
+
+        // Keys encrypted at rest with a certificate when one is configured. Loaded here, because the
+        // framework takes the certificate when it is registered; a path that does not load leaves the
+        // keys unprotected here and fails start-up in BffStorageOptionsValidator with the reason.
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var contentRoot = configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory();
+            var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(certificatePath, contentRoot), configuration["DataProtection:CertificatePassword"], out _);
+            if (certificate is not null)
+            {
+                dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            }
+        }
+
         // Keys persist in DataProtection:KeysPath under one fixed application name, so a restarted
         // app, or a second instance on the same keys, reads the sessions and cookies of the first.
         services.AddOptions<DataProtectionOptions>()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bff.Configuration;
@@ -70,7 +71,7 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
 }
 
 /// <summary>Checks <c>ConnectionStrings:Bff</c> and <c>DataProtection:KeysPath</c> at start-up.</summary>
-internal sealed class BffStorageOptionsValidator : IValidateOptions<BffStorageOptions>
+internal sealed class BffStorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<BffStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, BffStorageOptions options)
     {
@@ -99,6 +100,15 @@ internal sealed class BffStorageOptionsValidator : IValidateOptions<BffStorageOp
         if (string.IsNullOrWhiteSpace(options.ApplicationName))
         {
             failures.Add("DataProtection:ApplicationName must not be empty.");
+        }
+
+        if (options.CertificatePath is { } certificatePath)
+        {
+            using var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(certificatePath, environment.ContentRootPath), options.CertificatePassword, out var problem);
+            if (problem is not null)
+            {
+                failures.Add(problem);
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -19,4 +19,14 @@ public sealed class BffStorageOptions
     /// The Data Protection application name; instances sharing keys must share it. Defaults to <c>Bff</c>.
     /// </summary>
     public string ApplicationName { get; set; } = "Bff";
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) file with an RSA certificate and its private key, used to encrypt the Data
+    /// Protection keys at rest (<c>DataProtection:CertificatePath</c>); without it the keys are written
+    /// in the clear. Relative paths are relative to the content root.
+    /// </summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The password of <see cref="CertificatePath"/> (<c>DataProtection:CertificatePassword</c>), if any.</summary>
+    public string? CertificatePassword { get; set; }
 }
