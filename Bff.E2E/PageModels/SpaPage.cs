@@ -30,6 +30,15 @@ public sealed class SpaPage(IPage page)
     /// <summary>The status line (errors such as "session ended").</summary>
     public ILocator Status => page.Locator("#status");
 
+    /// <summary>The user's sessions in the "Your sessions" list, this browser's included.</summary>
+    public ILocator Sessions => page.Locator("#sessions-list .session");
+
+    /// <summary>The entry of this browser's own session.</summary>
+    public ILocator CurrentSession => page.Locator("#sessions-list .session.current");
+
+    /// <summary>The button that signs out every other session.</summary>
+    public ILocator EndOtherSessions => page.Locator("#sessions-end-others");
+
     /// <summary>Waits until the SPA shows a signed-in user.</summary>
     public Task ExpectSignedInAsync(string username) => Expect(UserName).ToHaveTextAsync(username);
 

@@ -1,4 +1,6 @@
-import { ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote } from './api.js';
+import {
+  ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote, listSessions, endSession, endOtherSessions,
+} from './api.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -130,6 +132,61 @@ async function saveNote(event) {
   }
 }
 
+function when(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? 'unknown' : date.toLocaleString();
+}
+
+function renderSessions(sessions) {
+  const list = $('sessions-list');
+  list.replaceChildren();
+  for (const session of sessions) {
+    const item = document.createElement('li');
+    item.dataset.sessionId = session.id;
+    item.className = session.current ? 'session current' : 'session';
+    const browser = document.createElement('strong');
+    browser.className = 'session-browser';
+    browser.textContent = session.browser + (session.current ? ' (this browser)' : '');
+    const details = document.createElement('span');
+    details.className = 'session-details';
+    details.textContent = ` signed in ${when(session.created)}, last seen ${when(session.lastSeen)}${session.ipAddress ? `, from ${session.ipAddress}` : ''}`;
+    item.append(browser, details);
+    if (!session.current) {
+      const end = document.createElement('button');
+      end.type = 'button';
+      end.className = 'session-end';
+      end.textContent = 'Sign out';
+      end.addEventListener('click', async () => {
+        try {
+          await endSession(session.id);
+          await refreshSessions();
+        } catch (error) {
+          handleError(error);
+        }
+      });
+      item.append(end);
+    }
+
+    list.append(item);
+  }
+
+  $('sessions-end-others').hidden = !sessions.some((session) => !session.current);
+}
+
+async function refreshSessions() {
+  renderSessions(await listSessions());
+}
+
+async function endOthers() {
+  try {
+    const result = await endOtherSessions();
+    showStatus(`Signed out ${result.ended} other session${result.ended === 1 ? '' : 's'}.`);
+    await refreshSessions();
+  } catch (error) {
+    handleError(error);
+  }
+}
+
 async function callRemoteApi() {
   const result = $('remote-result');
   result.textContent = 'Calling...';
@@ -147,9 +204,10 @@ async function start() {
   $('note-form').addEventListener('submit', saveNote);
   $('note-cancel').addEventListener('click', resetForm);
   $('remote-call').addEventListener('click', callRemoteApi);
+  $('sessions-end-others').addEventListener('click', endOthers);
   try {
     renderUser(await getUser());
-    await refreshNotes();
+    await Promise.all([refreshNotes(), refreshSessions()]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       showSignedOut('');
