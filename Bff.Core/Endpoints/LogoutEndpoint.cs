@@ -23,7 +23,8 @@ namespace Bff.Endpoints;
 /// </summary>
 /// <remarks>
 /// Important: a signed-in user is logged out only by <c>GET ?sid=...</c> carrying the session's
-/// <c>sid</c> (from <c>/bff/user</c>'s <c>bff:logout_url</c>), or by a POST with a valid antiforgery
+/// <c>sid</c>, or its public id when the provider issued no <c>sid</c> (either way from
+/// <c>/bff/user</c>'s <c>bff:logout_url</c>), or by a POST with a valid antiforgery
 /// token (a form of this app). Another site can make the browser send neither, so it cannot log the
 /// user out (login CSRF's twin). Without them: 400 and nothing happens.
 /// </remarks>
@@ -83,7 +84,8 @@ public static class LogoutEndpoint
             return TypedResults.Redirect(returnUrl);
         }
 
-        var expectedSid = auth.Principal.FindFirst("sid")?.Value;
+        var sessionKey = auth.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var found) ? found : null;
+        var expectedSid = UserEndpoint.LogoutGuard(auth.Principal, sessionKey);
         var sidMatches = TryGetSingle(context, form, "sid", out var givenSid) && SameSid(expectedSid, givenSid);
         if (!sidMatches && !(isPost && await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false)))
         {
@@ -93,7 +95,7 @@ public static class LogoutEndpoint
         }
 
         string? idToken = null;
-        if (auth.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key))
+        if (sessionKey is { Length: > 0 } key)
         {
             // Read the ID token before the session goes: it is the id_token_hint of RP-initiated logout.
             idToken = (await store.GetAsync(key, context.RequestAborted).ConfigureAwait(false))?.Tokens?.IdToken;

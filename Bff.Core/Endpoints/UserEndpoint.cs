@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Bff.Api;
+using Bff.Logout;
 using Bff.Sessions;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
@@ -15,7 +16,8 @@ namespace Bff.Endpoints;
 /// <c>GET /bff/user</c>: who the SPA's user is, as Duende BFF answers it: a JSON array of
 /// <c>{ "type", "value" }</c> claims, plus management claims the BFF adds:
 /// <list type="bullet">
-/// <item><c>bff:logout_url</c>: the logout URL with this session's <c>sid</c> (cookie sessions);</item>
+/// <item><c>bff:logout_url</c>: the logout URL with this session's logout guard (cookie sessions): the
+/// identity provider's <c>sid</c>, or the session's public id when the provider issued none;</item>
 /// <item><c>bff:session_expires_in</c>: seconds until the session expires;</item>
 /// <item><c>bff:api_access</c>: <c>true</c> when the session holds tokens that can still call APIs;</item>
 /// <item><c>bff:authentication</c>: <c>cookie</c> or <c>bearer</c>.</item>
@@ -44,12 +46,36 @@ public static class UserEndpoint
     /// <summary>The logout URL for a user: <c>/bff/logout?sid=...</c> with the identity provider's session id when known.</summary>
     /// <param name="user">The signed-in user.</param>
     /// <param name="pathBase">The application's path base.</param>
-    public static string LogoutUrl(ClaimsPrincipal user, PathString pathBase)
+    public static string LogoutUrl(ClaimsPrincipal user, PathString pathBase) => LogoutUrl(user, sessionKey: null, pathBase);
+
+    /// <summary>
+    /// The logout URL for a user's session: <c>/bff/logout?sid=...</c> with its <see cref="LogoutGuard"/>,
+    /// or plain <c>/bff/logout</c> (which then needs a form POST) when there is none.
+    /// </summary>
+    /// <param name="user">The signed-in user.</param>
+    /// <param name="sessionKey">The session's key, if known: the guard of a session without <c>sid</c>.</param>
+    /// <param name="pathBase">The application's path base.</param>
+    public static string LogoutUrl(ClaimsPrincipal user, string? sessionKey, PathString pathBase)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var sid = user.FindFirst("sid")?.Value;
+        var guard = LogoutGuard(user, sessionKey);
         var path = pathBase.Add("/bff/logout").Value!;
-        return string.IsNullOrEmpty(sid) ? path : $"{path}?sid={Uri.EscapeDataString(sid)}";
+        return string.IsNullOrEmpty(guard) ? path : $"{path}?sid={Uri.EscapeDataString(guard)}";
+    }
+
+    /// <summary>
+    /// What a GET logout must carry as <c>sid</c> to prove it came from this site: the identity
+    /// provider's <c>sid</c>, or, for providers that issue none, the session's public id (SHA-256 of
+    /// the key; another site can read neither).
+    /// </summary>
+    /// <param name="user">The signed-in user.</param>
+    /// <param name="sessionKey">The session's key, if known.</param>
+    public static string? LogoutGuard(ClaimsPrincipal user, string? sessionKey)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirst("sid")?.Value is { Length: > 0 } sid
+            ? sid
+            : string.IsNullOrEmpty(sessionKey) ? null : SessionPublicId.Of(sessionKey);
     }
 
     internal static async Task<Ok<List<UserClaim>>> GetUserAsync(
@@ -72,10 +98,10 @@ public static class UserEndpoint
         }
 
         claims.Add(new UserClaim("bff:authentication", "cookie"));
-        claims.Add(new UserClaim("bff:logout_url", LogoutUrl(user, context.Request.PathBase)));
-
         var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         var session = scheme is null ? null : await context.AuthenticateAsync(scheme);
+        var sessionKey = session?.Properties?.Items.TryGetValue(BffSessionProperties.SessionKey, out var value) == true ? value : null;
+        claims.Add(new UserClaim("bff:logout_url", LogoutUrl(user, sessionKey, context.Request.PathBase)));
         var now = time.GetUtcNow();
         if (session?.Properties?.ExpiresUtc is { } expires)
         {
@@ -84,9 +110,9 @@ public static class UserEndpoint
         }
 
         var apiAccess = false;
-        if (session?.Properties?.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) == true && !string.IsNullOrEmpty(key))
+        if (!string.IsNullOrEmpty(sessionKey))
         {
-            var stored = await store.GetAsync(key, context.RequestAborted);
+            var stored = await store.GetAsync(sessionKey, context.RequestAborted);
             apiAccess = stored?.Tokens is { } tokens &&
                 (!string.IsNullOrEmpty(tokens.RefreshToken) || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
         }

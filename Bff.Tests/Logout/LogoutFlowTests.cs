@@ -2,6 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Bff.Logout;
 using Bff.Tests.TestInfra;
+using Bff.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -123,6 +126,33 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         Assert.Null(await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
         Assert.Equal(idpSessions, fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id));
         Assert.Contains("?sid=", logoutUrl, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_sid_from_the_provider_the_logout_url_carries_the_sessions_public_id_and_logs_out()
+    {
+        // A provider that issues no sid claim (unlike Keycloak): the claim is dropped at sign-in.
+        _bff = await fixture.StartBffAsync(
+            _folder,
+            new Dictionary<string, string?> { ["Bff:LogoutMode"] = "Local" },
+            builder => builder.Services.PostConfigure<OpenIdConnectOptions>(BffAuthenticationDefaults.OpenIdConnectScheme, options => options.ClaimActions.DeleteClaim("sid")));
+        _browser = new BrowserClient(_bff.BaseAddress);
+        var (logoutUrl, refreshToken) = await SignInAsync(TestUsers.Alice);
+        var session = Assert.Single(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
+        Assert.Null(session.SessionId);
+        Assert.Equal("/bff/logout?sid=" + SessionPublicId.Of(session.Key), logoutUrl);
+
+        // Another session's id (or any other value) is not this session's guard.
+        var refused = await _browser.GetApiAsync("/bff/logout?sid=" + SessionPublicId.Of("another-session-key"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.NotNull(await _browser.UserAsync());
+
+        var landed = await _browser.GetAsync(new Uri(Bff.BaseAddress, logoutUrl + "&returnUrl=%2F"));
+
+        Assert.Equal(new Uri(Bff.BaseAddress, "/"), landed.RequestMessage!.RequestUri);
+        Assert.Empty(await Bff.SessionsOfAsync(TestUsers.Alice.Id));
+        Assert.Null(await _browser.UserAsync());
+        Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
     }
 
     [Fact]

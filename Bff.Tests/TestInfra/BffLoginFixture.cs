@@ -17,7 +17,7 @@ public sealed class BffLoginFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Idp.DisposeAsync();
 
     /// <summary>Starts a BFF on a free port with the folder's data, and lets the DevIdp redirect to it.</summary>
-    public async Task<BffHost> StartBffAsync(BffTempFolder folder, IDictionary<string, string?>? overrides = null)
+    public async Task<BffHost> StartBffAsync(BffTempFolder folder, IDictionary<string, string?>? overrides = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var settings = BffHost.Settings(folder, Authority);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
@@ -25,7 +25,7 @@ public sealed class BffLoginFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        var host = await BffHost.StartAsync(settings);
+        var host = await BffHost.StartAsync(settings, configure: configure);
         var root = host.BaseAddress.AbsoluteUri.TrimEnd('/');
         Idp.ConfigureClient("bff", "bff", client =>
         {
