@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bff.Bench;
 
 /// <summary>
-/// Row 4: the real session store (LiteDB, tickets and tokens encrypted with Data Protection) as the
+/// Row 4a: the real session store (LiteDB, tickets and tokens encrypted with Data Protection) as the
 /// BFF registers it, filled with realistic records.
 /// </summary>
 internal static class SessionStoreBench
@@ -52,27 +52,6 @@ internal static class SessionStoreBench
                 "p99 < 2 ms",
                 p99 < 2 && misses == 0));
         }
-
-        // 4b: the running BFF's own store, then the process's resident memory after a full GC. Each
-        // session is read once after it is saved, as a request of its browser would, so that the
-        // store's memory cache holds every one of them (active sessions, not just stored ones).
-        var before = ResidentMegabytes();
-        await progress.WriteLineAsync($"  managed heap before: {BenchReport.Num(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0))} MB");
-        var running = stack.Bff.Services.GetRequiredService<IServerSessionStore>();
-        foreach (var key in await InsertAsync(running, options.ActiveSessions))
-        {
-            _ = await running.GetAsync(key, includeTokens: false) ?? throw new InvalidOperationException("A session just saved cannot be read.");
-        }
-
-        var after = ResidentMegabytes();
-        await progress.WriteLineAsync($"  managed heap after: {BenchReport.Num(GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0))} MB");
-        report.Rows.Add(new BenchRow(
-            "4b. Resident memory",
-            $"working set after full GC of the bench process (BFF + DevIdp + downstream API + load generator, after rows 1-4a) with {options.ActiveSessions} more sessions saved into the BFF's store and read once each (so held in its memory cache): {BenchReport.Num(after)} MB",
-            $"the same process just before adding them: {BenchReport.Num(before)} MB",
-            $"{BenchReport.Num(after)} MB ({BenchReport.Num(after - before, "+0;-0")} MB for the sessions)",
-            "< 250 MB",
-            after < 250));
     }
 
     private static async Task<string[]> InsertAsync(IServerSessionStore store, int count)
@@ -106,13 +85,4 @@ internal static class SessionStoreBench
 
     /// <summary>A random string of a JWT's length (the store encrypts it; its content does not matter).</summary>
     private static string FakeJwt(int length) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(length * 3 / 4));
-
-    private static double ResidentMegabytes()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64 / (1024.0 * 1024.0);
-    }
 }

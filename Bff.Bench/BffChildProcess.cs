@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+
+namespace Bff.Bench;
+
+/// <summary>
+/// The BFF as a deployment runs it: <c>dotnet Bff.Web.dll --urls http://127.0.0.1:0</c> in its own
+/// process, in Production, configured by environment variables only. Killed when disposed.
+/// </summary>
+internal sealed class BffChildProcess : IAsyncDisposable
+{
+    private const string ListeningLine = "Now listening on: ";
+
+    /// <summary>The child's last lines of output, to explain a failure.</summary>
+    private readonly Queue<string> _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Process _process;
+
+    private BffChildProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    /// <summary>Where the child listens (known once it logged it).</summary>
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>From <see cref="Process.Start()"/> to the "Now listening on:" line.</summary>
+    public TimeSpan StartToListening { get; private set; }
+
+    /// <summary>From <see cref="Process.Start()"/> to the first 200 of <c>/health/ready</c>.</summary>
+    public TimeSpan StartToReady { get; private set; }
+
+    /// <summary>
+    /// The folder of the Bff.Web build of the same configuration as this harness
+    /// (<c>&lt;repo&gt;/Bff.Web/bin/&lt;Configuration&gt;/net10.0</c>), found from where this harness
+    /// runs (<c>Bff.Bench/bin/Release/net10.0</c>, or a test project's bin folder in the smoke test).
+    /// </summary>
+    public static string WebBinFolder()
+    {
+        var harness = typeof(BffChildProcess).Assembly;
+        var binFolder = Path.GetDirectoryName(harness.Location) ?? AppContext.BaseDirectory;
+        var configuration = harness.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+        var root = new DirectoryInfo(binFolder);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bff.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No Bff.sln above {binFolder}: the harness must run from the repository's build output.");
+        }
+
+        var webBin = Path.Combine(root.FullName, "Bff.Web", "bin", configuration, new DirectoryInfo(binFolder).Name);
+        return File.Exists(Path.Combine(webBin, "Bff.Web.dll"))
+            ? webBin
+            : throw new InvalidOperationException(
+                $"{Path.Combine(webBin, "Bff.Web.dll")} is missing: build in {configuration} first (`dotnet build -c {configuration} Bff.sln`; bench/run.sh builds Release).");
+    }
+
+    /// <summary>
+    /// Starts the child with <paramref name="settings"/> as environment variables (<c>:</c> becomes
+    /// <c>__</c>) and waits until <c>/health/ready</c> answers 200; kills it if it does not.
+    /// </summary>
+    public static async Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var webBin = WebBinFolder();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = webBin,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        // The port is bound at run time (port 0): the lifetime log line is how the child tells it.
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+
+        var clock = Stopwatch.StartNew();
+        var child = new BffChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        try
+        {
+            await child.WaitUntilReadyAsync(clock, timeout);
+            return child;
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The child's resident memory and its peak, in MB, from <c>/proc/&lt;pid&gt;/status</c>.</summary>
+    public (double Resident, double Peak) ResidentMegabytes()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            // Not Linux: the runtime's own reading of the same figure.
+            _process.Refresh();
+            return (_process.WorkingSet64 / (1024.0 * 1024.0), _process.PeakWorkingSet64 / (1024.0 * 1024.0));
+        }
+
+        var lines = File.ReadAllLines(status);
+        return (Kilobytes(lines, "VmRSS:") / 1024.0, Kilobytes(lines, "VmHWM:") / 1024.0);
+    }
+
+    /// <summary>The child's last lines of output.</summary>
+    public string RecentOutput()
+    {
+        lock (_output)
+        {
+            return string.Join(Environment.NewLine, _output);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(Stopwatch clock, TimeSpan timeout)
+    {
+        _process.OutputDataReceived += (_, e) => Received(e.Data);
+        _process.ErrorDataReceived += (_, e) => Received(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        var exited = _process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            if (await Task.WhenAny(_listening.Task, exited) != _listening.Task)
+            {
+                throw new InvalidOperationException($"Bff.Web exited before it listened. Its output:{Environment.NewLine}{RecentOutput()}");
+            }
+
+            Address = await _listening.Task;
+            StartToListening = clock.Elapsed;
+            using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+            while (true)
+            {
+                using (var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token))
+                {
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                }
+
+                if (_process.HasExited)
+                {
+                    throw new InvalidOperationException($"Bff.Web exited before it was ready. Its output:{Environment.NewLine}{RecentOutput()}");
+                }
+
+                await Task.Delay(5, deadline.Token);
+            }
+
+            StartToReady = clock.Elapsed;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Bff.Web was not ready within {timeout}. Its output:{Environment.NewLine}{RecentOutput()}");
+        }
+    }
+
+    private void Received(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            if (_output.Count > 40)
+            {
+                _output.Dequeue();
+            }
+        }
+
+        var at = line.IndexOf(ListeningLine, StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            _listening.TrySetResult(new Uri(line[(at + ListeningLine.Length)..].Trim().TrimEnd('/') + "/"));
+        }
+    }
+
+    private static long Kilobytes(string[] statusLines, string field)
+    {
+        // e.g. "VmRSS:	  183244 kB"
+        var line = statusLines.FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"No {field} in /proc status.");
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+}

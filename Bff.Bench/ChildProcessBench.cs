@@ -1,0 +1,163 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Bff.Configuration;
+using Bff.Sessions;
+using Bff.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Bench;
+
+/// <summary>
+/// Rows 4b and 5 on the BFF alone, as a child process (<see cref="BffChildProcess"/>) against the
+/// bench's DevIdp and downstream API: its time from process start to ready, and its resident memory
+/// once <see cref="BenchOptions.ActiveSessions"/> sessions have each made a request.
+/// </summary>
+internal static class ChildProcessBench
+{
+    /// <summary>The claim the cookie handler puts in its cookie when it has a session store (ASP.NET Core's CookieAuthenticationHandler).</summary>
+    private const string SessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    /// <summary>Requests in flight at once while the sessions are made active.</summary>
+    private const int ActivationConcurrency = 8;
+
+    /// <summary>Requests on the warm-up session before the first memory reading.</summary>
+    private const int WarmupRequests = 50;
+
+    public static async Task RunAsync(BenchStack stack, ServerSession template, BenchOptions options, BenchReport report, TextWriter progress)
+    {
+        var folder = Path.Combine(stack.Folder, "child");
+        var settings = stack.Settings(folder);
+        try
+        {
+            // Sessions are written into the child's own data folder before it starts, as a restart of a
+            // busy BFF would find them: the same LiteDB file and Data Protection keys, through the store
+            // and cookie format of a never-started app on the same settings. One extra session warms up.
+            await progress.WriteLineAsync($"  seeding {options.ActiveSessions} sessions for the child process...");
+            var seeded = await SeedAsync(settings, template, options.ActiveSessions + 1);
+            var warmupCookie = seeded.Cookies[^1];
+            var databaseMegabytes = Directory.EnumerateFiles(folder, "*.db").Sum(f => new FileInfo(f).Length) / (1024.0 * 1024.0);
+
+            await progress.WriteLineAsync("  starting Bff.Web as a child process...");
+            await using var child = await BffChildProcess.StartAsync(settings, TimeSpan.FromSeconds(120));
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                UseCookies = false,
+                AllowAutoRedirect = false,
+                MaxConnectionsPerServer = ActivationConcurrency,
+            }) { BaseAddress = child.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+            for (var i = 0; i < WarmupRequests; i++)
+            {
+                await UserAsync(http, seeded.CookieName, warmupCookie);
+            }
+
+            var (before, _) = child.ResidentMegabytes();
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(
+                seeded.Cookies.Take(options.ActiveSessions),
+                new ParallelOptions { MaxDegreeOfParallelism = ActivationConcurrency },
+                async (cookie, _) => await UserAsync(http, seeded.CookieName, cookie));
+            var activationRate = options.ActiveSessions / clock.Elapsed.TotalSeconds;
+            var (after, peak) = child.ResidentMegabytes();
+            await progress.WriteLineAsync($"  child RSS {BenchReport.Num(before)} MB before, {BenchReport.Num(after)} MB after (peak {BenchReport.Num(peak)} MB)");
+
+            report.Rows.Add(new BenchRow(
+                "4b. Resident memory",
+                $"resident memory (VmRSS) of the BFF alone, a child process `dotnet Bff.Web.dll` (Production, {GcMode()}), after one `GET /bff/user` (cookie, X-CSRF, 200 each, {BenchReport.Num(activationRate)}/s) on each of {options.ActiveSessions} sessions seeded into its store (real ticket and tokens; LiteDB file {BenchReport.Num(databaseMegabytes)} MB; the store's memory cache holds the {seeded.CacheSize} most recent): {BenchReport.Num(after)} MB (peak {BenchReport.Num(peak)} MB)",
+                $"the same process after ready and {WarmupRequests} requests on one session, before the others: {BenchReport.Num(before)} MB",
+                $"{BenchReport.Num(after)} MB ({BenchReport.Num(after - before, "+0;-0")} MB for the sessions)",
+                "< 250 MB",
+                after < 250));
+            report.Rows.Add(new BenchRow(
+                "5. Start to ready",
+                $"`dotnet Bff.Web.dll` started as a child process (Production, its LiteDB file holding {options.ActiveSessions + 1} sessions, {BenchReport.Num(databaseMegabytes)} MB) until `/health/ready` answers 200: {BenchReport.Ms(child.StartToReady.TotalMilliseconds)} (listening after {BenchReport.Ms(child.StartToListening.TotalMilliseconds)})",
+                $"none; for comparison, the BFF host built and started inside the bench process (runtime already loaded): {BenchReport.Ms(stack.StartToReady.TotalMilliseconds)}",
+                BenchReport.Ms(child.StartToReady.TotalMilliseconds),
+                "none set (reported)",
+                true));
+        }
+        finally
+        {
+            try
+            {
+                if (Directory.Exists(folder))
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Left to the stack's own cleanup of its folder.
+            }
+        }
+    }
+
+    /// <summary>Seeded sessions: the cookie value of each, the cookie's name and the store's cache size.</summary>
+    private sealed record Seeded(string[] Cookies, string CookieName, int CacheSize);
+
+    private static async Task<Seeded> SeedAsync(Dictionary<string, string?> settings, ServerSession template, int count)
+    {
+        var builder = BffWebApp.CreateBuilder(["--environment", "Production"]);
+        builder.Configuration.AddInMemoryCollection(settings);
+
+        // Disposed before the child starts: LiteDB allows one opener per file.
+        await using var app = await BffWebApp.BuildAsync(builder);
+        var store = app.Services.GetRequiredService<IServerSessionStore>();
+        var sessionOptions = app.Services.GetRequiredService<IOptions<BffOptions>>().Value.Session;
+        var cookieFormat = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
+            .Get(BffAuthenticationDefaults.CookieScheme).TicketDataFormat;
+
+        // The signed-in user's real ticket, its sliding expiry moved to now so that no session is near it.
+        var now = DateTimeOffset.UtcNow;
+        var ticket = TicketSerializer.Default.Deserialize(template.Ticket)
+            ?? throw new InvalidOperationException("The template session's ticket does not deserialize.");
+        ticket.Properties.IssuedUtc = now;
+        ticket.Properties.ExpiresUtc = now + sessionOptions.IdleTimeout;
+        var ticketBytes = TicketSerializer.Default.Serialize(ticket);
+
+        var cookies = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
+        {
+            var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            await store.SaveAsync(template with
+            {
+                Key = key,
+                SessionId = Guid.NewGuid().ToString(),
+                Ticket = ticketBytes,
+                Created = now,
+                LastSeen = now,
+                Expires = now + sessionOptions.AbsoluteLifetime,
+                IdleExpires = now + sessionOptions.IdleTimeout,
+            }, cancellationToken);
+
+            // What the cookie handler writes after StoreAsync: a ticket holding only the session key.
+            var identity = new ClaimsIdentity([new Claim(SessionIdClaim, key)], BffAuthenticationDefaults.CookieScheme);
+            cookies[i] = cookieFormat.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), BffAuthenticationDefaults.CookieScheme));
+        });
+        return new Seeded(cookies, sessionOptions.CookieName, sessionOptions.CacheSize);
+    }
+
+    /// <summary>The child's GC: its runtimeconfig asks for server GC, unless the inherited environment overrides it.</summary>
+    private static string GcMode() =>
+        Environment.GetEnvironmentVariable("DOTNET_gcServer") is "0" ? "workstation GC, DOTNET_gcServer=0" : "server GC";
+
+    private static async Task UserAsync(HttpClient http, string cookieName, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/bff/user");
+        request.Headers.TryAddWithoutValidation("Cookie", $"{cookieName}={cookie}");
+        request.Headers.Add("X-CSRF", "1");
+        using var response = await http.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            // The seeded sessions or cookies are not what the BFF accepts: the figure would be meaningless.
+            throw new InvalidOperationException($"A seeded session was refused: GET /bff/user answered {(int)response.StatusCode}.");
+        }
+    }
+}
