@@ -200,7 +200,12 @@ internal sealed class LiteDbServerSessionStore : IServerSessionStore
             // The cache needs no invalidation here: an expired session never comes back to life (only
             // RenewAsync moves an expiry, and it refuses expired sessions), and hits check expiry.
             _cache.ForgetWhere(s => IsExpired(s.Expires, s.IdleExpires));
-            return _sessions.DeleteMany(Query.Or(Query.LTE(nameof(SessionDocument.IdleExpires), now), Query.LTE(nameof(SessionDocument.Expires), now)));
+
+            // Note: two index range deletes, not one OR query. LiteDB answers an OR by reading the
+            // whole collection, and it keeps every page it reads in memory until the file is closed:
+            // with 10,000 sessions that one sweep at start-up cost about 77 MB of resident memory.
+            return _sessions.DeleteMany(Query.LTE(nameof(SessionDocument.IdleExpires), now))
+                + _sessions.DeleteMany(Query.LTE(nameof(SessionDocument.Expires), now));
         }
     }
 
