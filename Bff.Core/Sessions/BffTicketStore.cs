@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Bff.Configuration;
 using Microsoft.AspNetCore.Authentication;
@@ -22,6 +23,8 @@ internal sealed class BffTicketStore(
     ILogger<BffTicketStore> logger) : ITicketStore
 {
     private const int MaxUserAgentLength = 512;
+
+    private static readonly ConditionalWeakTable<byte[], AuthenticationTicket> ParsedTickets = [];
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
@@ -102,7 +105,7 @@ internal sealed class BffTicketStore(
 
         // The ticket only: tokens are the token service's business, read when a call needs them.
         var session = await store.GetAsync(key, includeTokens: false, cancellationToken).ConfigureAwait(false);
-        var ticket = session is null ? null : Deserialize(session.Ticket);
+        var ticket = session is null ? null : DeserializeOnce(session.Ticket);
         if (session is null || ticket is null)
         {
             logger.SessionNotFound();
@@ -149,6 +152,27 @@ internal sealed class BffTicketStore(
         // The session key is a per-request convenience, not part of what is stored.
         ticket.Properties.Items.Remove(BffSessionProperties.SessionKey);
         return TicketSerializer.Default.Serialize(ticket);
+    }
+
+    /// <summary>
+    /// A copy of the ticket <paramref name="data"/> holds. A store that caches hands back the same
+    /// array for a session until it changes, so its parsed form is kept with the array (and dies with
+    /// it) and each request gets a clone: the claims are not parsed again, and no request can change
+    /// another's principal.
+    /// </summary>
+    private static AuthenticationTicket? DeserializeOnce(byte[] data)
+    {
+        if (!ParsedTickets.TryGetValue(data, out var parsed))
+        {
+            if (Deserialize(data) is not { } ticket)
+            {
+                return null;
+            }
+
+            parsed = ParsedTickets.GetValue(data, _ => ticket);
+        }
+
+        return parsed.Clone();
     }
 
     private static AuthenticationTicket? Deserialize(byte[] data)

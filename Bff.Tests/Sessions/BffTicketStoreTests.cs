@@ -78,6 +78,29 @@ public sealed class BffTicketStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_retrieval_gets_its_own_copy_and_a_renewal_is_seen_by_the_next()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+
+        // One request changes its principal and properties: the next request must not see it.
+        var first = await TicketStore.RetrieveAsync(key);
+        ((ClaimsIdentity)first!.Principal.Identity!).AddClaim(new Claim("role", "admin"));
+        first.Properties.Items["changed"] = "yes";
+        var second = await TicketStore.RetrieveAsync(key);
+
+        Assert.False(second!.Principal.IsInRole("admin"));
+        Assert.False(second.Properties.Items.ContainsKey("changed"));
+        Assert.NotSame(first.Principal, second.Principal);
+
+        // A renewed ticket (new bytes in the store) is what the next request gets.
+        var renewed = LoginTicket();
+        renewed.Properties.StoreTokens([]);
+        ((ClaimsIdentity)renewed.Principal.Identity!).AddClaim(new Claim("renewed", "1"));
+        await TicketStore.RenewAsync(key, renewed);
+        Assert.Equal("1", (await TicketStore.RetrieveAsync(key))?.Principal.FindFirst("renewed")?.Value);
+    }
+
+    [Fact]
     public async Task Each_login_gets_a_new_random_key()
     {
         var keys = new HashSet<string>();
