@@ -10,12 +10,14 @@ namespace Bff.DevIdp.Downstream;
 /// <summary>
 /// A small downstream API for tests, E2E and the embedded development default: it validates the
 /// bearer token against the realm's JWKS (RS256, issuer, audience, lifetime) and answers
-/// <c>GET /whoami</c> with the caller's <c>preferred_username</c> and roles, plus what it received
-/// (header names only, never their values), so tests can prove what the BFF's proxy forwards.
+/// <c>GET /whoami</c> with the caller's <c>preferred_username</c>, roles, audience and scopes, plus
+/// what it received (header names only, never their values), so tests can prove what the BFF's
+/// proxy forwards.
 /// </summary>
 public sealed class DownstreamApiServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private int failureStatusCode;
 
     private DownstreamApiServer(WebApplication app, Uri baseAddress)
     {
@@ -25,6 +27,17 @@ public sealed class DownstreamApiServer : IAsyncDisposable
 
     /// <summary>The API's base address, ending with <c>/</c>.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// While set, every request is answered with this status and a short text, before the token is
+    /// looked at, as an API in trouble would answer; <see langword="null"/> (the default) serves normally.
+    /// Lets tests show how callers behave when the API fails.
+    /// </summary>
+    public int? FailureStatusCode
+    {
+        get => Volatile.Read(ref failureStatusCode) is var code and > 0 ? code : null;
+        set => Volatile.Write(ref failureStatusCode, value ?? 0);
+    }
 
     /// <summary>Starts the API on real loopback HTTP.</summary>
     /// <param name="options">Its settings; <see cref="DownstreamApiServerOptions.Authority"/> is required.</param>
@@ -51,6 +64,18 @@ public sealed class DownstreamApiServer : IAsyncDisposable
         builder.Services.AddAuthorization();
 
         var app = builder.Build();
+        DownstreamApiServer? self = null;
+        app.Use(async (context, next) =>
+        {
+            if (self?.FailureStatusCode is { } failure)
+            {
+                context.Response.StatusCode = failure;
+                await context.Response.WriteAsync("The downstream test API is failing on purpose.");
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/whoami", (Delegate)WhoAmIAsync).RequireAuthorization();
@@ -64,7 +89,8 @@ public sealed class DownstreamApiServer : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DownstreamApiServer(app, new Uri(address.TrimEnd('/') + "/"));
+        self = new DownstreamApiServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return self;
     }
 
     /// <summary>Stops the API.</summary>
@@ -84,6 +110,8 @@ public sealed class DownstreamApiServer : IAsyncDisposable
         var token = await context.GetTokenAsync("access_token");
         var roles = new List<string>();
         var clientRoles = new List<string>();
+        var audience = new List<string>();
+        var scopes = new List<string>();
         long? issuedAt = null;
         long? expires = null;
         if (token is not null)
@@ -99,6 +127,8 @@ public sealed class DownstreamApiServer : IAsyncDisposable
                 }
             }
 
+            audience.AddRange(ReadStrings(root, "aud"));
+            scopes.AddRange(ReadStrings(root, "scope").SelectMany(s => s.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
             issuedAt = root.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var i) ? i : null;
             expires = root.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var e) ? e : null;
         }
@@ -109,6 +139,8 @@ public sealed class DownstreamApiServer : IAsyncDisposable
             sub = user.FindFirst("sub")?.Value,
             roles,
             client_roles = clientRoles,
+            audience,
+            scope = scopes,
             token_issued_at = issuedAt,
             token_expires_at = expires,
             // A fingerprint, not the token: lets a test tell two tokens apart without seeing either.
@@ -119,6 +151,13 @@ public sealed class DownstreamApiServer : IAsyncDisposable
             received_headers = context.Request.Headers.Keys.Select(k => k.ToLowerInvariant()).Order(StringComparer.Ordinal).ToArray(),
         });
     }
+
+    // aud and scope may be one string or an array, depending on the provider.
+    private static IEnumerable<string> ReadStrings(JsonElement root, string property) =>
+        !root.TryGetProperty(property, out var value) ? []
+        : value.ValueKind == JsonValueKind.String ? [value.GetString()!]
+        : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)
+        : [];
 
     private static List<string> ReadRoles(JsonElement root, string property) =>
         root.TryGetProperty(property, out var access) ? ReadRoles(access) : [];

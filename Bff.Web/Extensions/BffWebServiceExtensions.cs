@@ -13,6 +13,8 @@ internal static class BffWebServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
         builder.Services.AddNotesApi();
+        // Pages call the proxy's remote API server-side with the user's token (the Remote page).
+        RemoteApiClient.Register(builder.Services);
         builder.Services.AddAntiforgery(options =>
         {
             // Note: the antiforgery system refuses to issue a Secure-only cookie on a plain-http

@@ -1,4 +1,7 @@
+using System.Text.Encodings.Web;
 using Bff.Api;
+using Bff.Configuration;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -8,8 +11,10 @@ namespace Bff.Tokens.Internal;
 /// <summary>
 /// Turns <see cref="UserAccessTokenUnavailableException"/> (thrown by
 /// <see cref="UserAccessTokenHandler"/> when no token can be had) into what a person or the SPA
-/// should see: for Razor Pages and controllers a login (re-authentication needed, the session is
-/// gone) or a 503 (identity provider down, the session is kept); for BFF API endpoints JSON.
+/// should see: for Razor Pages and controllers a login (re-authentication needed: the session is
+/// gone, so its cookie is cleared and the person is sent to <c>/bff/login</c> with a returnUrl back
+/// to this page) or a readable 503 HTML page (identity provider down, the session is kept); for BFF
+/// API endpoints JSON.
 /// </summary>
 internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
 {
@@ -29,20 +34,47 @@ internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
             return;
         }
 
-        context.Result = unavailable.Result.ErrorKind == TokenErrorKind.Transient
-            ? new ContentResult
+        http.Response.Headers.CacheControl = "no-store";
+        var here = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
+        if (unavailable.Result.ErrorKind == TokenErrorKind.Transient)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            context.Result = new ContentResult
             {
                 StatusCode = StatusCodes.Status503ServiceUnavailable,
-                ContentType = "text/plain; charset=utf-8",
-                Content = "The identity provider is unavailable right now. You are still signed in; please try again shortly.",
-            }
-            // The session was ended (or never had tokens): the default challenge sends the person to
-            // log in and come back here.
-            : new ChallengeResult(new Microsoft.AspNetCore.Authentication.AuthenticationProperties
-            {
-                RedirectUri = http.Request.PathBase + http.Request.Path + http.Request.QueryString,
-            });
+                ContentType = "text/html; charset=utf-8",
+                Content = IdentityProviderUnavailablePage(here),
+            };
+            return;
+        }
+
+        // The session was ended (refresh refused) or never had tokens: clear its cookie, which
+        // points at nothing now, and let the cookie scheme's challenge send the person to log in
+        // and come back here (its returnUrl is this local path).
+        if (!BffApiAuthenticationSelector.IsBearerRequest(http.Request))
+        {
+            await http.SignOutAsync(BffAuthenticationDefaults.CookieScheme);
+        }
+
+        context.Result = new ChallengeResult(
+            BffAuthenticationDefaults.CookieScheme,
+            new AuthenticationProperties { RedirectUri = here });
     }
+
+    // A page of its own, not the app's layout: Bff.Core knows no pages. No script or inline style,
+    // so the Content-Security-Policy holds; the only request value in it is the encoded local path.
+    private static string IdentityProviderUnavailablePage(string here) =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" /><title>Sign-in service unavailable</title></head>
+        <body>
+        <h1>Sign-in service unavailable</h1>
+        <p id="error-message">The sign-in service (the identity provider) cannot be reached right now, so this page could not be loaded. You are still signed in. Please try again in a moment.</p>
+        <p><a id="retry" href="{HtmlEncoder.Default.Encode(here)}">Try again</a> &middot; <a href="/">Home</a></p>
+        </body>
+        </html>
+        """;
 }
 
 /// <summary>The same for minimal API endpoints marked with <see cref="BffApiEndpointConventionBuilderExtensions.RequireBffApi{TBuilder}"/>.</summary>
