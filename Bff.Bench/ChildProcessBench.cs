@@ -144,9 +144,9 @@ internal static class ChildProcessBench
         return new Seeded(cookies, sessionOptions.CookieName, sessionOptions.CacheSize);
     }
 
-    /// <summary>The child's GC: its runtimeconfig asks for server GC, unless the inherited environment overrides it.</summary>
+    /// <summary>The child's GC: its runtimeconfig asks for workstation GC, unless the inherited environment overrides it.</summary>
     private static string GcMode() =>
-        Environment.GetEnvironmentVariable("DOTNET_gcServer") is "0" ? "workstation GC, DOTNET_gcServer=0" : "server GC";
+        Environment.GetEnvironmentVariable("DOTNET_gcServer") is "1" ? "server GC, DOTNET_gcServer=1" : "workstation GC";
 
     private static async Task UserAsync(HttpClient http, string cookieName, string cookie)
     {
