@@ -18,7 +18,14 @@ internal sealed class BffChildProcess : IAsyncDisposable
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Process _process;
 
-    private BffChildProcess(Process process) => _process = process;
+    private BffChildProcess(Process process)
+    {
+        _process = process;
+
+        // Ctrl+C ends the harness with Environment.Exit (see Program), which runs no finally block:
+        // the child must not outlive it.
+        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
+    }
 
     public int Id => _process.Id;
 
@@ -123,6 +130,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
         try
         {
             if (!_process.HasExited)
@@ -138,6 +146,18 @@ internal sealed class BffChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void KillOnExit(object? sender, EventArgs e)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task WaitUntilReadyAsync(Stopwatch clock, TimeSpan timeout)

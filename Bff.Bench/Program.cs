@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Bff.Bench;
 
 /// <summary>
@@ -20,8 +22,21 @@ internal static class Program
             return 2;
         }
 
+        // Important: the hosts inside this process (BFF, DevIdp, downstream API) each install the
+        // generic host's console lifetime, which swallows Ctrl+C and SIGTERM to stop only itself; the
+        // harness then ran on. A stopped benchmark has nothing worth finishing: leave at once (the
+        // child BFF is killed on exit, the temp folders are left to the temp cleaner).
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
         var report = await BenchRunner.RunAsync(options, Console.Error);
         await Console.Out.WriteLineAsync(report.ToMarkdown());
         return 0;
+    }
+
+    private static void Stop(PosixSignalContext context)
+    {
+        Console.Error.WriteLine($"Bff.Bench: stopped by {context.Signal}.");
+        Environment.Exit(130);
     }
 }
