@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Bff.Api;
 using Bff.Claims;
@@ -99,12 +100,21 @@ public static class BffServiceCollectionExtensions
                 options.ApplicationName = configuration["DataProtection:ApplicationName"] ?? options.ApplicationName;
                 options.CertificatePath = configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate ? certificate : null;
                 options.CertificatePassword = configuration["DataProtection:CertificatePassword"];
+                foreach (var previous in PreviousCertificates(configuration))
+                {
+                    options.PreviousCertificates.Add(previous);
+                }
             })
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOidcOptions>, BffOidcOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, BffOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffStorageOptions>, BffStorageOptionsValidator>());
     }
+
+    private static IEnumerable<KeyCertificateFile> PreviousCertificates(IConfiguration configuration) =>
+        configuration.GetSection("DataProtection:PreviousCertificates").GetChildren()
+            .Where(section => !string.IsNullOrEmpty(section["Path"]))
+            .Select(section => new KeyCertificateFile(section["Path"]!, section["Password"]));
 
     private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
     {
@@ -119,7 +129,12 @@ public static class BffServiceCollectionExtensions
             var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(certificatePath, contentRoot), configuration["DataProtection:CertificatePassword"], out _);
             if (certificate is not null)
             {
-                dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+                // New keys are encrypted with the current certificate; keys are read with it or with
+                // any previous one, so that rotating the certificate does not end every session.
+                var previous = PreviousCertificates(configuration)
+                    .Select(file => KeyEncryptionCertificate.Load(Path.GetFullPath(file.Path, contentRoot), file.Password, out _))
+                    .OfType<X509Certificate2>();
+                dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
             }
         }
 

@@ -110,6 +110,21 @@ internal sealed class BffStorageOptionsValidator(IHostEnvironment environment) :
                 failures.Add(problem);
             }
         }
+        else if (options.PreviousCertificates.Count > 0)
+        {
+            failures.Add("DataProtection:PreviousCertificates needs DataProtection:CertificatePath: previous certificates only read keys that a current one replaced.");
+        }
+
+        for (var i = 0; i < options.PreviousCertificates.Count; i++)
+        {
+            var previous = options.PreviousCertificates[i];
+            using var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(previous.Path, environment.ContentRootPath), previous.Password, out var problem);
+            if (problem is not null)
+            {
+                failures.Add(problem.Replace("DataProtection:CertificatePath", $"DataProtection:PreviousCertificates:{i}:Path", StringComparison.Ordinal)
+                    .Replace("DataProtection:CertificatePassword", $"DataProtection:PreviousCertificates:{i}:Password", StringComparison.Ordinal));
+            }
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -29,4 +29,16 @@ public sealed class BffStorageOptions
 
     /// <summary>The password of <see cref="CertificatePath"/> (<c>DataProtection:CertificatePassword</c>), if any.</summary>
     public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// Certificates that encrypted keys earlier (<c>DataProtection:PreviousCertificates:n:Path</c> and
+    /// <c>:Password</c>): read-only, so that a rotated <see cref="CertificatePath"/> does not end the
+    /// sessions whose keys the old one encrypted. Keep one listed until those keys have expired.
+    /// </summary>
+    public IList<KeyCertificateFile> PreviousCertificates { get; } = [];
 }
+
+/// <summary>A PKCS#12 file and its password.</summary>
+/// <param name="Path">The file; relative paths are relative to the content root.</param>
+/// <param name="Password">Its password, if any.</param>
+public sealed record KeyCertificateFile(string Path, string? Password);

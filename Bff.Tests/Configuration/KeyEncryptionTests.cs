@@ -30,11 +30,15 @@ public sealed class KeyEncryptionTests : IDisposable
         return path;
     }
 
-    private IHost Host(string? certificatePath, string? password = Password) => BffServices.CreateHost(
+    private IHost Host(string? certificatePath, string? password = Password, string? previousPath = null) => BffServices.CreateHost(
         _folder,
-        certificatePath is null
-            ? null
-            : new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = certificatePath, ["DataProtection:CertificatePassword"] = password });
+        new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = certificatePath,
+            ["DataProtection:CertificatePassword"] = password,
+            ["DataProtection:PreviousCertificates:0:Path"] = previousPath,
+            ["DataProtection:PreviousCertificates:0:Password"] = previousPath is null ? null : Password,
+        });
 
     private static ServerSession Session() => new()
     {
@@ -99,6 +103,42 @@ public sealed class KeyEncryptionTests : IDisposable
             await host.StartAsync();
             Assert.Null(await host.Services.GetRequiredService<IServerSessionStore>().GetAsync("k1"));
             await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task After_a_rotation_the_previous_certificate_still_reads_the_keys_it_encrypted()
+    {
+        var first = WriteCertificate("first");
+        var second = WriteCertificate("second");
+        using (var host = Host(first))
+        {
+            await host.StartAsync();
+            await host.Services.GetRequiredService<IServerSessionStore>().SaveAsync(Session());
+            await host.StopAsync();
+        }
+
+        using (var host = Host(second, previousPath: first))
+        {
+            await host.StartAsync();
+            Assert.Equal("refresh", (await host.Services.GetRequiredService<IServerSessionStore>().GetAsync("k1"))?.Tokens?.RefreshToken);
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_previous_certificate_without_a_current_one_or_that_cannot_be_read_stops_start_up()
+    {
+        using (var host = Host(certificatePath: null, previousPath: WriteCertificate("old")))
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+            Assert.Contains("DataProtection:PreviousCertificates needs DataProtection:CertificatePath", failure.Message, StringComparison.Ordinal);
+        }
+
+        using (var host = Host(WriteCertificate("current"), previousPath: Path.Combine(_folder.Path, "gone.pfx")))
+        {
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+            Assert.Contains("DataProtection:PreviousCertificates:0:Path: there is no file at", failure.Message, StringComparison.Ordinal);
         }
     }
 

@@ -19,7 +19,7 @@ namespace Bff.Tests.Production;
 public sealed partial class ConfigurationBindingTests
 {
     // Bound by hand in AddBff rather than from an options section (see BffServiceCollectionExtensions).
-    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "DataProtection:KeysPath", "DataProtection:ApplicationName", "DataProtection:CertificatePath", "DataProtection:CertificatePassword"];
+    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "DataProtection:KeysPath", "DataProtection:ApplicationName", "DataProtection:CertificatePath", "DataProtection:CertificatePassword", "DataProtection:PreviousCertificates:<n>:Path", "DataProtection:PreviousCertificates:<n>:Password"];
 
     [Fact]
     public void Compose_s_settings_land_in_the_app_s_options()
