@@ -113,16 +113,6 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
         }
     }
 
-    /// <summary>Forgets every session; call after a write that may touch many.</summary>
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _writes++;
-            _entries.Clear();
-        }
-    }
-
     /// <summary>Drops the least recently used tenth once the cache is full. Called under the lock.</summary>
     private void Trim()
     {
