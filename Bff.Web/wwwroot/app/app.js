@@ -156,6 +156,7 @@ function renderSessions(sessions) {
       end.type = 'button';
       end.className = 'session-end';
       end.textContent = 'Sign out';
+      end.setAttribute('aria-label', `Sign out the session of ${session.browser}, signed in ${when(session.created)}`);
       end.addEventListener('click', async () => {
         try {
           await endSession(session.id);
