@@ -14,6 +14,12 @@ internal static class DevIdpApplication
 {
     public const string RealmsPathKey = "DevIdp:RealmsPath";
     public const string AccessTokenLifespanKey = "DevIdp:AccessTokenLifespan";
+
+    /// <summary>
+    /// <c>true</c> serves and advertises pushed authorization requests (RFC 9126) as Keycloak does.
+    /// Off by default for now: see the note in OpenIddictSetup.
+    /// </summary>
+    public const string PushedAuthorizationKey = "DevIdp:PushedAuthorization";
     public const string AntiforgeryFieldName = "__RequestVerificationToken";
 
     /// <summary>Loads the realms named by configuration into a new state (start-up fails on a bad realm file).</summary>
@@ -71,7 +77,7 @@ internal static class DevIdpApplication
         services.AddHttpClient(BackchannelLogoutSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<BackchannelLogoutSender>();
         services.AddSingleton<SessionTerminator>();
-        services.AddDevIdpOpenIddict(state);
+        services.AddDevIdpOpenIddict(state, pushedAuthorization: string.Equals(builder.Configuration[PushedAuthorizationKey], "true", StringComparison.OrdinalIgnoreCase));
 
         var app = builder.Build();
         foreach (var realm in state.Realms.Values)

@@ -56,6 +56,9 @@ public sealed class DevIdpServer : IAsyncDisposable
     /// <summary>How many token requests with this grant type arrived since start (failed ones included).</summary>
     public int TokenRequests(string grantType) => _state.TokenRequests(grantType);
 
+    /// <summary>How many pushed authorization requests (PAR, RFC 9126) arrived since start (failed ones included).</summary>
+    public int PushedAuthorizationRequests => _state.PushedAuthorizationRequests;
+
     /// <summary>Changes a client at run time, e.g. its redirect URIs to the port the BFF under test got.</summary>
     public void ConfigureClient(string realm, string clientId, Action<DevIdpClient> configure)
     {

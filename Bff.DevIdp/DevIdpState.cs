@@ -16,6 +16,7 @@ internal sealed class DevIdpState : IDisposable
 {
     private readonly RSA _rsa;
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new(StringComparer.Ordinal);
+    private int _pushedAuthorizationRequests;
 
     public DevIdpState(IReadOnlyList<DevIdpRealm> realms, TimeProvider timeProvider)
     {
@@ -55,6 +56,10 @@ internal sealed class DevIdpState : IDisposable
         _tokenRequests.AddOrUpdate(grantType ?? string.Empty, 1, (_, count) => count + 1);
 
     public int TokenRequests(string grantType) => _tokenRequests.GetValueOrDefault(grantType);
+
+    public void CountPushedAuthorizationRequest() => Interlocked.Increment(ref _pushedAuthorizationRequests);
+
+    public int PushedAuthorizationRequests => Volatile.Read(ref _pushedAuthorizationRequests);
 
     public void Dispose() => _rsa.Dispose();
 }

@@ -46,9 +46,16 @@ internal static class AuthorizeEndpoint
         }
 
         var now = state.Now;
-        if (HttpMethods.IsPost(context.Request.Method) && request["username"] is not null)
+
+        // Important: the credentials are read from the posted form, not from the OpenIddict request. A
+        // pushed request (PAR) is restored from its request_uri, and that restored request holds only
+        // what the client pushed, so the form's username and password are not in it.
+        var form = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            ? await context.Request.ReadFormAsync(context.RequestAborted)
+            : null;
+        if (form is not null && form.ContainsKey("username"))
         {
-            return await LoginAsync(context, state, antiforgery, logger, realm, client, request, now);
+            return await LoginAsync(context, state, antiforgery, logger, realm, client, request, form, now);
         }
 
         var session = state.Sessions.FindAlive(realm, SsoCookie.Read(context), now);
@@ -70,16 +77,16 @@ internal static class AuthorizeEndpoint
 
     private static async Task<IResult> LoginAsync(
         HttpContext context, DevIdpState state, IAntiforgery antiforgery, ILogger logger,
-        DevIdpRealm realm, DevIdpClient client, OpenIddictRequest request, DateTimeOffset now)
+        DevIdpRealm realm, DevIdpClient client, OpenIddictRequest request, IFormCollection form, DateTimeOffset now)
     {
-        var username = (string?)request["username"];
+        var username = form["username"].ToString();
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             DevIdpLog.LoginFailed(logger, realm.Name, "antiforgery token missing or invalid");
             return LoginForm(context, antiforgery, realm, request, username, "Your login attempt timed out. Login will start from the beginning.");
         }
 
-        var (outcome, user) = UserAuthenticator.Authenticate(realm, username, (string?)request["password"]);
+        var (outcome, user) = UserAuthenticator.Authenticate(realm, username, form["password"].ToString());
         switch (outcome)
         {
             case LoginOutcome.Success when user is not null:

@@ -9,13 +9,14 @@ namespace Bff.DevIdp.Tokens;
 
 /// <summary>
 /// Client authentication (client_secret_basic or client_secret_post) and grant permissions for the token,
-/// introspection and revocation endpoints; runs before the code or refresh token is looked at, so a wrong
+/// introspection, revocation and pushed authorization endpoints; runs before the code or refresh token is looked at, so a wrong
 /// secret never burns a code.
 /// </summary>
 internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthenticator> logger) :
     IOpenIddictServerHandler<ValidateTokenRequestContext>,
     IOpenIddictServerHandler<ValidateIntrospectionRequestContext>,
-    IOpenIddictServerHandler<ValidateRevocationRequestContext>
+    IOpenIddictServerHandler<ValidateRevocationRequestContext>,
+    IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
 {
     public ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
@@ -54,17 +55,35 @@ internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthe
         return ValueTask.CompletedTask;
     }
 
-    private Realms.DevIdpClient? Authenticate(OpenIddictServerEvents.BaseValidatingClientContext context)
+    /// <summary>
+    /// A pushed authorization request (RFC 9126) is a back-channel call: the confidential client
+    /// authenticates as at the token endpoint, and must be allowed the browser flow it starts.
+    /// </summary>
+    public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context)
+    {
+        state.CountPushedAuthorizationRequest();
+        if (Authenticate(context, context.ClientId, context.Request.ClientSecret) is { StandardFlowEnabled: false })
+        {
+            context.Reject(Errors.UnauthorizedClient, "Client is not allowed to initiate browser login: standard flow is disabled.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private Realms.DevIdpClient? Authenticate(OpenIddictServerEvents.BaseValidatingClientContext context) =>
+        Authenticate(context, context.ClientId, context.ClientSecret);
+
+    private Realms.DevIdpClient? Authenticate(OpenIddictServerEvents.BaseValidatingContext context, string? clientId, string? clientSecret)
     {
         var realm = context.Transaction.GetHttpRequest()!.HttpContext.GetRealm();
-        var client = realm.FindClient(context.ClientId);
+        var client = realm.FindClient(clientId);
         var valid = client is { Enabled: true }
             && (client.PublicClient
-                ? string.IsNullOrEmpty(context.ClientSecret)
-                : SecretComparer.Matches(client.Secret, context.ClientSecret));
+                ? string.IsNullOrEmpty(clientSecret)
+                : SecretComparer.Matches(client.Secret, clientSecret));
         if (!valid)
         {
-            DevIdpLog.ClientAuthenticationFailed(logger, realm.Name, context.ClientId);
+            DevIdpLog.ClientAuthenticationFailed(logger, realm.Name, clientId);
             context.Reject(Errors.InvalidClient, "Invalid client or Invalid client credentials");
             return null;
         }

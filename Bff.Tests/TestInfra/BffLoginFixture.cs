@@ -6,13 +6,16 @@ namespace Bff.Tests.TestInfra;
 /// One DevIdp (the repository's realm/) for a test class, and BFF hosts started against it with
 /// their loopback redirect URIs registered at the DevIdp at run time.
 /// </summary>
-public sealed class BffLoginFixture : IAsyncLifetime
+public class BffLoginFixture : IAsyncLifetime
 {
     public DevIdpServer Idp { get; private set; } = null!;
 
     public Uri Authority => Idp.Authority("bff");
 
-    public async Task InitializeAsync() => Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
+    public async Task InitializeAsync() => Idp = await DevIdpServer.StartAsync(Options());
+
+    /// <summary>The DevIdp's options; a derived fixture may change them.</summary>
+    protected virtual DevIdpServerOptions Options() => new();
 
     public async Task DisposeAsync() => await Idp.DisposeAsync();
 
