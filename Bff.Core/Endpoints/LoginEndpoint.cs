@@ -58,8 +58,23 @@ public static class LoginEndpoint
             return TypedResults.Redirect($"{bffOptions.CurrentValue.ErrorPath}?error={LoginErrors.IdpUnavailable}");
         }
 
-        return TypedResults.Challenge(
-            new AuthenticationProperties { RedirectUri = returnUrl },
-            [BffAuthenticationDefaults.OpenIdConnectScheme]);
+        // Important: the challenge runs here, not as a returned result, because it may call the
+        // identity provider: when discovery advertises pushed authorization requests (Keycloak does),
+        // the handler pushes the request over the back channel first. A refused push (a redirect URI
+        // the client does not register) or an unreachable provider must be a page, not a 500.
+        try
+        {
+            await httpContext.ChallengeAsync(
+                BffAuthenticationDefaults.OpenIdConnectScheme,
+                new AuthenticationProperties { RedirectUri = returnUrl }).ConfigureAwait(false);
+            return TypedResults.Empty;
+        }
+        catch (Exception ex) when (ex is OpenIdConnectProtocolException or HttpRequestException or IOException
+            || (ex is TaskCanceledException && !httpContext.RequestAborted.IsCancellationRequested))
+        {
+            var code = ex is OpenIdConnectProtocolException ? LoginErrors.LoginFailed : LoginErrors.IdpUnavailable;
+            logger.PushedAuthorizationFailed(code, ex);
+            return TypedResults.Redirect($"{bffOptions.CurrentValue.ErrorPath}?error={code}");
+        }
     }
 }

@@ -14,6 +14,9 @@ internal static partial class LoginLog
     [LoggerMessage(1002, LogLevel.Error, "The identity provider's discovery document could not be loaded from {MetadataAddress}; check Oidc:Authority (or Oidc:MetadataAddress) and that the provider is reachable.")]
     public static partial void DiscoveryFailed(this ILogger logger, string? metadataAddress, Exception exception);
 
+    [LoggerMessage(1005, LogLevel.Error, "The login could not start: the identity provider refused or did not answer the pushed authorization request (error page code {Code}); check that the client registers this redirect URI and that the provider is reachable.")]
+    public static partial void PushedAuthorizationFailed(this ILogger logger, string code, Exception exception);
+
     [LoggerMessage(1003, LogLevel.Information, "Login refused: returnUrl is not a local URL.")]
     public static partial void ReturnUrlRefused(this ILogger logger);
 

@@ -53,4 +53,48 @@ public sealed class PushedAuthorizationTests(PushedAuthorizationFixture fixture)
         Assert.Contains("<td id=\"username\">alice</td>", await landed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
     }
+
+    [Fact]
+    public async Task A_push_the_provider_refuses_is_a_readable_error_page_not_a_500()
+    {
+        // A BFF whose redirect URI the client does not register: the DevIdp refuses the push, as
+        // Keycloak does ("Invalid parameter: redirect_uri").
+        using var folder = new BffTempFolder();
+        await using var unregistered = await BffHost.StartAsync(BffHost.Settings(folder, fixture.Authority));
+        using var browser = new BrowserClient(unregistered.BaseAddress);
+
+        using var login = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(unregistered.BaseAddress, "/bff/login?returnUrl=%2FProfile")), followRedirects: false);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/Error?error=login_failed", login.Headers.Location!.OriginalString);
+        using var page = await browser.GetAsync(new Uri(unregistered.BaseAddress, login.Headers.Location.OriginalString));
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.True((int)page.StatusCode < 500, $"The error page answered {(int)page.StatusCode}.");
+    }
+
+    [Fact]
+    public async Task A_provider_that_stops_answering_after_discovery_is_the_unavailable_page_and_login_works_again_after()
+    {
+        using var browser = new BrowserClient(_bff.BaseAddress);
+        using (var first = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_bff.BaseAddress, "/bff/login?returnUrl=%2F")), followRedirects: false))
+        {
+            Assert.StartsWith(fixture.Authority.AbsoluteUri, first.Headers.Location!.AbsoluteUri, StringComparison.Ordinal);
+        }
+
+        // Discovery is cached now; the push is the only call the login makes, and it fails.
+        await fixture.Idp.StopAsync();
+        try
+        {
+            using var login = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(_bff.BaseAddress, "/bff/login?returnUrl=%2F")), followRedirects: false);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+            Assert.Equal("/Error?error=idp_unavailable", login.Headers.Location!.OriginalString);
+        }
+        finally
+        {
+            await fixture.Idp.RestartAsync();
+        }
+
+        using var landed = await browser.SignInAsync(_bff.BaseAddress, TestUsers.Bob.Username, TestUsers.Bob.Password);
+        Assert.Equal(new Uri(_bff.BaseAddress, "/Profile"), landed.RequestMessage!.RequestUri);
+    }
 }
