@@ -16,8 +16,8 @@ internal static class DevIdpApplication
     public const string AccessTokenLifespanKey = "DevIdp:AccessTokenLifespan";
 
     /// <summary>
-    /// <c>true</c> serves and advertises pushed authorization requests (RFC 9126) as Keycloak does.
-    /// Off by default for now: see the note in OpenIddictSetup.
+    /// Pushed authorization requests (RFC 9126) are served and advertised, as Keycloak does, unless
+    /// this is <c>false</c> (to test a client against a provider without them).
     /// </summary>
     public const string PushedAuthorizationKey = "DevIdp:PushedAuthorization";
     public const string AntiforgeryFieldName = "__RequestVerificationToken";
@@ -77,7 +77,7 @@ internal static class DevIdpApplication
         services.AddHttpClient(BackchannelLogoutSender.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<BackchannelLogoutSender>();
         services.AddSingleton<SessionTerminator>();
-        services.AddDevIdpOpenIddict(state, pushedAuthorization: string.Equals(builder.Configuration[PushedAuthorizationKey], "true", StringComparison.OrdinalIgnoreCase));
+        services.AddDevIdpOpenIddict(state, pushedAuthorization: !string.Equals(builder.Configuration[PushedAuthorizationKey], "false", StringComparison.OrdinalIgnoreCase));
 
         var app = builder.Build();
         foreach (var realm in state.Realms.Values)

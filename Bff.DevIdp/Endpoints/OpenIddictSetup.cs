@@ -24,7 +24,7 @@ internal static class OpenIddictSetup
     /// <summary>Keycloak's pushed authorization request endpoint, under the realm.</summary>
     public const string PushedAuthorizationPath = "/protocol/openid-connect/ext/par/request";
 
-    public static IServiceCollection AddDevIdpOpenIddict(this IServiceCollection services, DevIdpState state, bool pushedAuthorization = false)
+    public static IServiceCollection AddDevIdpOpenIddict(this IServiceCollection services, DevIdpState state, bool pushedAuthorization = true)
     {
         services.AddOpenIddict().AddServer(options =>
         {
@@ -40,9 +40,8 @@ internal static class OpenIddictSetup
 
             // Keycloak advertises pushed authorization requests (RFC 9126) at this path, and ASP.NET's
             // OpenID Connect handler pushes whenever discovery advertises it: the BFF's logins against a
-            // real Keycloak go through PAR. Note: off by default (DevIdp:PushedAuthorization) until the
-            // BFF turns a failed push (IdP down, redirect URI refused) into a readable page instead
-            // of a 500, and the tests that read state from the authorize URL read it elsewhere.
+            // real Keycloak go through PAR, so they do here too (DevIdp:PushedAuthorization=false turns
+            // it off, for a provider without PAR).
             if (pushedAuthorization)
             {
                 options.SetPushedAuthorizationEndpointUris(PushedAuthorizationPath.TrimStart('/'));

@@ -203,9 +203,12 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     {
         // The provider's authorization redirect carries the protected state; answer it as a provider
         // does when the person declines (error=access_denied), with the browser's correlation cookie.
+        // With pushed authorization requests the state is not in the browser's URL: it is read from the
+        // provider's login page, which carries the (restored) request in hidden fields.
         var challenge = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/bff/login?returnUrl=%2FProfile")), followRedirects: false);
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
-        var state = query["state"].ToString();
+        var loginPage = await _browser.GetAsync(challenge.Headers.Location!);
+        var state = System.Text.RegularExpressions.Regex.Match(await loginPage.Content.ReadAsStringAsync(), "name=\"state\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(state));
 
         var page = await _browser.PostFormAsync(Bff("/signin-oidc"), new Dictionary<string, string>
         {

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bff.Tests.Login;
 
-/// <summary>A DevIdp that advertises pushed authorization requests (RFC 9126), as Keycloak does.</summary>
+/// <summary>A DevIdp that advertises pushed authorization requests (RFC 9126), as Keycloak does (its default).</summary>
 public sealed class PushedAuthorizationFixture : BffLoginFixture
 {
     protected override DevIdpServerOptions Options()
@@ -13,6 +13,38 @@ public sealed class PushedAuthorizationFixture : BffLoginFixture
         var options = new DevIdpServerOptions();
         options.Configuration[DevIdpApplication.PushedAuthorizationKey] = "true";
         return options;
+    }
+}
+
+/// <summary>A DevIdp without pushed authorization requests, as a provider that does not offer them.</summary>
+public sealed class NoPushedAuthorizationFixture : BffLoginFixture
+{
+    protected override DevIdpServerOptions Options()
+    {
+        var options = new DevIdpServerOptions();
+        options.Configuration[DevIdpApplication.PushedAuthorizationKey] = "false";
+        return options;
+    }
+}
+
+/// <summary>Against a provider without PAR the handler sends the whole authorization request through the browser.</summary>
+public sealed class NoPushedAuthorizationTests(NoPushedAuthorizationFixture fixture) : IClassFixture<NoPushedAuthorizationFixture>
+{
+    [Fact]
+    public async Task The_login_sends_the_authorization_request_through_the_browser_and_completes()
+    {
+        using var folder = new BffTempFolder();
+        await using var bff = await fixture.StartBffAsync(folder);
+        using var browser = new BrowserClient(bff.BaseAddress);
+
+        using var challenge = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(bff.BaseAddress, "/bff/login?returnUrl=%2FProfile")), followRedirects: false);
+        var query = QueryHelpers.ParseQuery(challenge.Headers.Location!.Query);
+        Assert.False(query.ContainsKey("request_uri"));
+        Assert.Equal("S256", query["code_challenge_method"].ToString());
+        Assert.Equal(0, fixture.Idp.PushedAuthorizationRequests);
+
+        using var landed = await browser.SignInAsync(bff.BaseAddress, TestUsers.Alice.Username, TestUsers.Alice.Password);
+        Assert.Equal(new Uri(bff.BaseAddress, "/Profile"), landed.RequestMessage!.RequestUri);
     }
 }
 

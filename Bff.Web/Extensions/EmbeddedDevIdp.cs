@@ -47,6 +47,35 @@ internal sealed class EmbeddedDevIdp(DevIdpServer server, Uri authority)
     public void StopWith(WebApplication app)
     {
         WebLog.EmbeddedIdpStarted(app.Logger, authority);
+        app.Lifetime.ApplicationStarted.Register(() => RegisterAddresses(app));
         app.Lifetime.ApplicationStopped.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    }
+
+    /// <summary>
+    /// Lets the embedded realm redirect back to wherever this app really listens (another port than
+    /// the realm's http://localhost:5000, or a random one in tests). The identity provider checks the
+    /// redirect URI exactly, and with pushed authorization requests a mismatch stops the login before
+    /// the browser leaves the app.
+    /// </summary>
+    private void RegisterAddresses(WebApplication app)
+    {
+        var roots = new List<string>();
+        foreach (var address in app.Urls)
+        {
+            if (!Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+            {
+                continue;
+            }
+
+            // A wildcard or loopback address is reached by browsers as localhost or 127.0.0.1.
+            var hosts = uri.IsLoopback || uri.Host is "0.0.0.0" or "[::]" ? new[] { "localhost", "127.0.0.1" } : [uri.Host];
+            roots.AddRange(hosts.Select(host => $"{uri.Scheme}://{host}:{uri.Port}"));
+        }
+
+        server.ConfigureClient("bff", "bff", client =>
+        {
+            client.RedirectUris = [.. client.RedirectUris.Union(roots.Select(root => root + "/signin-oidc"), StringComparer.Ordinal)];
+            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris.Union(roots.SelectMany(root => new[] { root + "/signout-callback-oidc", root + "/" }), StringComparer.Ordinal)];
+        });
     }
 }
