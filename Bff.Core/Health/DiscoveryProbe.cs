@@ -1,3 +1,4 @@
+using Bff.Tokens.Internal;
 using Bff.Configuration;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
@@ -15,25 +16,38 @@ internal sealed record DiscoveryProbeResult(string Address, OpenIdConnectConfigu
 /// <c>Oidc:RequireHttpsMetadata</c> apply), without touching the handler's cached copy, which
 /// would hide an identity provider that went away.
 /// </summary>
+/// <remarks>
+/// <c>/health/ready</c> is anonymous: probes that arrive while one fetch is running wait for it
+/// instead of each calling the identity provider (discovery and keys), so a burst of probes is one
+/// fetch. Nothing is cached: a probe after a finished fetch fetches again, so readiness still turns
+/// the moment the provider goes away.
+/// </remarks>
 internal sealed class DiscoveryProbe(IOptionsMonitor<OpenIdConnectOptions> oidc)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private readonly SingleFlight<string, DiscoveryProbeResult> _fetches = new(StringComparer.Ordinal);
 
-    public async Task<DiscoveryProbeResult> FetchAsync(CancellationToken cancellationToken)
+    public Task<DiscoveryProbeResult> FetchAsync(CancellationToken cancellationToken)
     {
         var options = oidc.Get(BffAuthenticationDefaults.OpenIdConnectScheme);
         var address = options.MetadataAddress ?? "";
         if (address.Length == 0 || options.Backchannel is null)
         {
-            return new(address, null, "no discovery address (set Oidc:Authority or Oidc:MetadataAddress)");
+            return Task.FromResult(new DiscoveryProbeResult(address, null, "no discovery address (set Oidc:Authority or Oidc:MetadataAddress)"));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        // The shared fetch runs on its own timeout, not a caller's token: a probe that gives up does
+        // not fail the others waiting on the same fetch.
+        return _fetches.RunAsync(address, () => FetchAsync(options, address)).WaitAsync(cancellationToken);
+    }
+
+    private static async Task<DiscoveryProbeResult> FetchAsync(OpenIdConnectOptions options, string address)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
         try
         {
             var retriever = new HttpDocumentRetriever(options.Backchannel) { RequireHttps = options.RequireHttpsMetadata };
-            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(address, retriever, timeout.Token);
+            var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(address, retriever, timeout.Token).ConfigureAwait(false);
             var missing = new[]
             {
                 ("issuer", configuration.Issuer),
@@ -45,8 +59,7 @@ internal sealed class DiscoveryProbe(IOptionsMonitor<OpenIdConnectOptions> oidc)
                 ? new(address, configuration, null)
                 : new(address, configuration, $"the document lacks {string.Join(", ", missing)}");
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or OperationCanceledException
-                                   && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException or OperationCanceledException)
         {
             // HttpDocumentRetriever wraps transport and status failures in IOException; a body that is
             // not a discovery document surfaces as ArgumentException or a JSON error (an InvalidOperation).

@@ -23,6 +23,26 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task A_burst_of_ready_probes_shares_one_fetch_of_the_discovery_document()
+    {
+        using var folder = new BffTempFolder();
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        await using var bff = await RunningBff.StartAsync(folder, idp.Authority);
+
+        // A slow provider: every probe of the burst arrives while the first fetch is still running.
+        idp.Shape = _ => Thread.Sleep(TimeSpan.FromMilliseconds(500));
+        var before = idp.Requests;
+        var probes = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => bff.Client.GetAsync("/health/ready")));
+
+        Assert.All(probes, probe => Assert.Equal(HttpStatusCode.OK, probe.StatusCode));
+        Assert.InRange(idp.Requests - before, 1, 3);
+        foreach (var probe in probes)
+        {
+            probe.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Ready_turns_503_while_the_identity_provider_is_away_but_live_stays_200()
     {
         using var folder = new BffTempFolder();
