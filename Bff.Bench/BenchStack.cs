@@ -138,11 +138,6 @@ internal sealed class BenchStack : IAsyncDisposable
         }
 
         StartToReady = clock.Elapsed;
-        var root = BffAddress.AbsoluteUri.TrimEnd('/');
-        Idp.ConfigureClient("bff", "bff", client =>
-        {
-            client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"];
-            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, root + "/signout-callback-oidc", root + "/"];
-        });
+        Idp.AllowRedirectsTo(BffAddress);
     }
 }

@@ -68,6 +68,22 @@ public sealed class DevIdpServer : IAsyncDisposable
         configure(client);
     }
 
+    /// <summary>
+    /// Lets a client redirect to an app at <paramref name="appRoot"/> as the BFF does: its
+    /// <c>/signin-oidc</c> after login, its <c>/signout-callback-oidc</c> and its root after logout
+    /// (added to the registered URIs, each once).
+    /// </summary>
+    public void AllowRedirectsTo(Uri appRoot, string realm = "bff", string clientId = "bff")
+    {
+        ArgumentNullException.ThrowIfNull(appRoot);
+        var root = appRoot.GetLeftPart(UriPartial.Authority);
+        ConfigureClient(realm, clientId, client =>
+        {
+            client.RedirectUris = [.. client.RedirectUris.Union([root + "/signin-oidc"], StringComparer.Ordinal)];
+            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris.Union([root + "/signout-callback-oidc", root + "/"], StringComparer.Ordinal)];
+        });
+    }
+
     /// <summary>The number of SSO sessions of a user that are alive (not ended, not idle, not past max lifespan).</summary>
     public int ActiveSessions(string realm, string userId)
     {

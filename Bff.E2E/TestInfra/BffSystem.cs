@@ -93,12 +93,8 @@ public sealed class BffSystem : IAsyncDisposable
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         var address = new Uri(bound, "/");
 
-        idp.ConfigureClient("bff", "bff", client =>
-        {
-            client.RedirectUris = [.. client.RedirectUris, new Uri(address, "signin-oidc").ToString()];
-            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, new Uri(address, "signout-callback-oidc").ToString(), address.ToString()];
-            client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel");
-        });
+        idp.AllowRedirectsTo(address);
+        idp.ConfigureClient("bff", "bff", client => client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel"));
         return new BffSystem(idp, downstream, app, address, authority, dataFolder);
     }
 

@@ -29,12 +29,7 @@ public class BffLoginFixture : IAsyncLifetime
         }
 
         var host = await BffHost.StartAsync(settings, configure: configure);
-        var root = host.BaseAddress.AbsoluteUri.TrimEnd('/');
-        Idp.ConfigureClient("bff", "bff", client =>
-        {
-            client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"];
-            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris, root + "/signout-callback-oidc", root + "/"];
-        });
+        Idp.AllowRedirectsTo(host.BaseAddress);
         return host;
     }
 }

@@ -72,10 +72,9 @@ internal sealed class EmbeddedDevIdp(DevIdpServer server, Uri authority)
             roots.AddRange(hosts.Select(host => $"{uri.Scheme}://{host}:{uri.Port}"));
         }
 
-        server.ConfigureClient("bff", "bff", client =>
+        foreach (var root in roots)
         {
-            client.RedirectUris = [.. client.RedirectUris.Union(roots.Select(root => root + "/signin-oidc"), StringComparer.Ordinal)];
-            client.PostLogoutRedirectUris = [.. client.PostLogoutRedirectUris.Union(roots.SelectMany(root => new[] { root + "/signout-callback-oidc", root + "/" }), StringComparer.Ordinal)];
-        });
+            server.AllowRedirectsTo(new Uri(root));
+        }
     }
 }
