@@ -128,6 +128,9 @@ internal sealed class BffChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the child at once (SIGKILL on Unix), as a crash would; dispose it afterwards.</summary>
+    public void Kill() => KillOnExit(this, EventArgs.Empty);
+
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;

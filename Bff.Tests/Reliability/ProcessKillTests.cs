@@ -1,3 +1,4 @@
+using Bff.Bench;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -28,7 +29,8 @@ public sealed class ProcessKillTests : IAsyncLifetime
     [Fact]
     public async Task Every_acknowledged_write_and_session_survives_a_SIGKILL()
     {
-        var (first, firstUrl) = await StartBffAsync();
+        var first = await StartBffAsync();
+        var firstUrl = first.Address;
         var sessions = new ConcurrentBag<string>();
         var notes = new ConcurrentBag<(string Cookie, string Id, string Title)>();
         using var stop = new CancellationTokenSource();
@@ -69,19 +71,18 @@ public sealed class ProcessKillTests : IAsyncLifetime
                 await Task.Delay(100);
             }
 
-            first.Kill(entireProcessTree: true);
+            first.Kill();
             stop.Cancel();
             await Task.WhenAll(workers);
         }
         finally
         {
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
-            first.Dispose();
+            await first.DisposeAsync();
         }
 
         Assert.False(notes.IsEmpty, "the burst acknowledged no write before the kill");
-        var (second, secondUrl) = await StartBffAsync();
+        var second = await StartBffAsync();
+        var secondUrl = second.Address;
         try
         {
             using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = secondUrl };
@@ -106,9 +107,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
         }
         finally
         {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
-            second.Dispose();
+            await second.DisposeAsync();
         }
     }
 
@@ -127,44 +126,22 @@ public sealed class ProcessKillTests : IAsyncLifetime
         }
     }
 
-    private async Task<(Process Process, Uri Url)> StartBffAsync()
+    /// <summary>The Bff.Web build of this test build's configuration as a child process, on the folder's data.</summary>
+    private async Task<BffChildProcess> StartBffAsync()
     {
-        // The Bff.Web build next to this test build (same configuration).
-        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        var configuration = Path.GetFileName(Path.GetDirectoryName(testBin)!);
-        var webBin = Bff.Tests.Production.RepositoryFiles.PathOf(Path.Combine("Bff.Web", "bin", configuration, "net10.0"));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = webBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Oidc__Authority"] = idp.Authority("bff").AbsoluteUri.TrimEnd('/');
-        start.Environment["Oidc__ClientId"] = "bff";
-        start.Environment["Oidc__ClientSecret"] = "bff-dev-secret";
-        start.Environment["Oidc__RequireHttpsMetadata"] = "false";
-        start.Environment["ConnectionStrings__Bff"] = $"Filename={folder.DatabaseFile}";
-        start.Environment["DataProtection__KeysPath"] = folder.KeysPath;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        var process = Process.Start(start)!;
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            var at = e.Data?.IndexOf("Now listening on: ", StringComparison.Ordinal) ?? -1;
-            if (at >= 0)
+        var child = await BffChildProcess.StartAsync(
+            new Dictionary<string, string?>(StringComparer.Ordinal)
             {
-                listening.TrySetResult(new Uri(e.Data![(at + "Now listening on: ".Length)..].Trim().TrimEnd('/') + "/"));
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        var root = url.AbsoluteUri.TrimEnd('/');
-        idp.ConfigureClient("bff", "bff", client => client.RedirectUris = [.. client.RedirectUris, root + "/signin-oidc"]);
-        return (process, url);
+                ["Oidc:Authority"] = idp.Authority("bff").AbsoluteUri.TrimEnd('/'),
+                ["Oidc:ClientId"] = "bff",
+                ["Oidc:ClientSecret"] = "bff-dev-secret",
+                ["Oidc:RequireHttpsMetadata"] = "false",
+                ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
+                ["DataProtection:KeysPath"] = folder.KeysPath,
+                ["Logging:LogLevel:Default"] = "Warning",
+            },
+            TimeSpan.FromSeconds(90));
+        idp.AllowRedirectsTo(child.Address);
+        return child;
     }
 }
