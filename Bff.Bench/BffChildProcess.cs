@@ -68,13 +68,16 @@ internal sealed class BffChildProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the child with <paramref name="settings"/> as environment variables (<c>:</c> becomes
-    /// <c>__</c>) and waits until <c>/health/ready</c> answers 200; kills it if it does not.
+    /// <c>__</c>) and waits until <c>/health/ready</c> answers 200; kills it if it does not. It listens
+    /// on <paramref name="port"/> of 127.0.0.1, a free one when 0 (a restarted instance behind a load
+    /// balancer needs its old port back).
     /// </summary>
-    public static async Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    public static async Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var webBin = WebBinFolder();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", "http://127.0.0.1:0"])
+        var urls = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", urls])
         {
             WorkingDirectory = webBin,
             RedirectStandardOutput = true,
