@@ -87,6 +87,10 @@ internal sealed class BenchStack : IAsyncDisposable
         ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
         ["Bff:RemoteApis:Remote:Destination"] = Downstream.Address.AbsoluteUri,
         ["Logging:LogLevel:Default"] = "Warning",
+
+        // The in-process seeding apps log to this process's stdout, where the table goes; their keys
+        // are unencrypted on purpose (a temp folder), so that warning is noise here.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
 
     /// <summary>Lets the client <c>bff</c> redirect to an app at <paramref name="appRoot"/> (sign-in and sign-out).</summary>
