@@ -246,7 +246,8 @@ public sealed class ClusterInstance(string name, int port, IReadOnlyDictionary<s
             throw new InvalidOperationException($"Instance {Name} is running.");
         }
 
-        _process = await BffChildProcess.StartAsync(settings, TimeSpan.FromSeconds(120), port);
+        _process = await BffChildProcess.StartAsync(
+            Path.Combine(BffChildProcess.WebBinFolder(), "Bff.Web.dll"), ["--urls", Address.AbsoluteUri.TrimEnd('/')], settings, TimeSpan.FromSeconds(120));
     }
 
     /// <summary>Kills the instance with SIGKILL, as a crash would; <see cref="StartAsync"/> brings it back.</summary>
