@@ -10,7 +10,7 @@ public sealed class BffOidcOptions
 
     /// <summary>
     /// The issuer (Keycloak realm URL), e.g. <c>http://localhost:8080/realms/bff</c>. Required.
-    /// Defaults to empty, which in Development starts the embedded DevIdp.
+    /// Defaults to empty (start-up fails; in development, Bff.AppHost sets it to the DevIdp it starts).
     /// </summary>
     public string Authority { get; set; } = "";
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Bff.Claims;
 using Bff.Endpoints;
+using Bff.Logout;
 using Bff.Sessions;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication;
@@ -21,6 +22,7 @@ internal sealed class BffOpenIdConnectEvents(
     IKeycloakClaimsMapper claimsMapper,
     IUserMapper userMapper,
     IServerSessionStore sessions,
+    IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<BffOptions> bffOptions,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
@@ -61,8 +63,9 @@ internal sealed class BffOpenIdConnectEvents(
     }
 
     /// <summary>
-    /// A new login in a browser that still has a session ends that session: the new cookie replaces
-    /// the old one, and an unreachable session must not linger (nor keep its refresh token alive).
+    /// A new login in a browser that still has a session ends that session the way logout does, its
+    /// refresh token revoked at the provider: the new cookie replaces the old one, and an unreachable
+    /// session must neither linger nor leave a live refresh token behind.
     /// </summary>
     /// <remarks>
     /// Important: the old cookie is read here without authenticating the cookie scheme. Once that
@@ -77,7 +80,7 @@ internal sealed class BffOpenIdConnectEvents(
         var key = previous?.Principal.FindFirst(CookieSessionIdClaim)?.Value;
         if (!string.IsNullOrEmpty(key))
         {
-            await sessions.DeleteAsync(key, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, "signed in again", context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed class DevIdpRealm
 
     public required IReadOnlyList<DevIdpUser> Users { get; init; }
 
+    /// <summary>What the realm file holds that the DevIdp loads but cannot honour (an unknown mapper type, ...), for the start-up log.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public DevIdpClient? FindClient(string? clientId) =>
         clientId is not null && Clients.TryGetValue(clientId, out var client) ? client : null;
 
@@ -76,6 +79,9 @@ internal sealed class DevIdpUser
     public StoredPassword? Password { get; init; }
 
     public string? ServiceAccountClientId { get; init; }
+
+    /// <summary>User attributes (Keycloak keeps every attribute as a list of strings).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public required IReadOnlyList<string> RealmRoles { get; init; }
 

@@ -21,6 +21,17 @@ internal sealed class RealmRepresentation
     public List<GroupRepresentation>? Groups { get; set; }
     public List<ClientRepresentation>? Clients { get; set; }
     public List<UserRepresentation>? Users { get; set; }
+    public List<ClientScopeRepresentation>? ClientScopes { get; set; }
+    public List<string>? DefaultDefaultClientScopes { get; set; }
+    public List<string>? DefaultOptionalClientScopes { get; set; }
+}
+
+internal sealed class ClientScopeRepresentation
+{
+    public string? Name { get; set; }
+    public string? Protocol { get; set; }
+    public Dictionary<string, string>? Attributes { get; set; }
+    public List<ProtocolMapperRepresentation>? ProtocolMappers { get; set; }
 }
 
 internal sealed class RolesRepresentation
@@ -45,7 +56,6 @@ internal sealed class GroupRepresentation
 internal sealed class ClientRepresentation
 {
     public string? ClientId { get; set; }
-    public string? RootUrl { get; set; }
     public bool? Enabled { get; set; }
     public bool? PublicClient { get; set; }
     public bool? BearerOnly { get; set; }
@@ -54,6 +64,8 @@ internal sealed class ClientRepresentation
     public bool? DirectAccessGrantsEnabled { get; set; }
     public bool? ServiceAccountsEnabled { get; set; }
     public List<string>? RedirectUris { get; set; }
+    public List<string>? WebOrigins { get; set; }
+    public string? RootUrl { get; set; }
     public Dictionary<string, string>? Attributes { get; set; }
     public List<ProtocolMapperRepresentation>? ProtocolMappers { get; set; }
     public List<string>? DefaultClientScopes { get; set; }
@@ -78,6 +90,7 @@ internal sealed class UserRepresentation
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
     public string? ServiceAccountClientId { get; set; }
+    public Dictionary<string, List<string>>? Attributes { get; set; }
     public List<CredentialRepresentation>? Credentials { get; set; }
     public List<string>? RealmRoles { get; set; }
     public Dictionary<string, List<string>>? ClientRoles { get; set; }

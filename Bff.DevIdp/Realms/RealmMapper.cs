@@ -1,12 +1,10 @@
+using Bff.DevIdp.Mappers;
+
 namespace Bff.DevIdp.Realms;
 
 /// <summary>Turns Keycloak's representations into the DevIdp's model, checking what Keycloak's import would reject.</summary>
 internal static class RealmMapper
 {
-    // The OIDC scopes among Keycloak's default client scopes; "web-origins", "acr", "basic" and "roles" add claims,
-    // not scope values.
-    private static readonly string[] OidcScopes = ["profile", "email", "address", "phone", "offline_access"];
-
     public static DevIdpRealm Map(RealmRepresentation source, string file, string path, IReadOnlyList<RealmUserSource> userSources)
     {
         if (string.IsNullOrWhiteSpace(source.Realm))
@@ -20,11 +18,13 @@ internal static class RealmMapper
             CollectGroups(group, "/", groups);
         }
 
+        var warnings = new List<string>();
+        var scopes = new ClientScopeLoader(source, warnings);
         var clients = new Dictionary<string, DevIdpClient>(StringComparer.Ordinal);
         for (var i = 0; i < (source.Clients?.Count ?? 0); i++)
         {
             var clientPath = $"{path}.clients[{i}]";
-            var mapped = MapClient(source.Clients![i], clientPath);
+            var mapped = MapClient(source.Clients![i], clientPath, scopes);
             if (!clients.TryAdd(mapped.ClientId, mapped))
             {
                 throw new RealmDataException(clientPath + ".clientId", $"client '{mapped.ClientId}' is defined twice.");
@@ -63,6 +63,7 @@ internal static class RealmMapper
             LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
             Clients = clients,
             Users = users,
+            Warnings = warnings,
         };
     }
 
@@ -87,7 +88,7 @@ internal static class RealmMapper
         }
     }
 
-    private static DevIdpClient MapClient(ClientRepresentation source, string path)
+    private static DevIdpClient MapClient(ClientRepresentation source, string path, ClientScopeLoader scopes)
     {
         if (string.IsNullOrWhiteSpace(source.ClientId))
         {
@@ -95,8 +96,6 @@ internal static class RealmMapper
         }
 
         var attributes = source.Attributes ?? [];
-        var mappers = source.ProtocolMappers ?? [];
-        var scopes = source.DefaultClientScopes ?? ["profile", "email"];
         Uri? backchannel = null;
         if (attributes.TryGetValue("backchannel.logout.url", out var url) && !string.IsNullOrWhiteSpace(url)
             && !Uri.TryCreate(url, UriKind.Absolute, out backchannel))
@@ -118,27 +117,36 @@ internal static class RealmMapper
             BackchannelLogoutUrl = backchannel,
             RequiredPkceMethod = attributes.GetValueOrDefault("pkce.code.challenge.method") is { Length: > 0 } pkce ? pkce : null,
             UseRefreshTokens = !string.Equals(attributes.GetValueOrDefault("use.refresh.tokens"), "false", StringComparison.OrdinalIgnoreCase),
-            AudienceMappers = mappers
-                .Where(m => m.ProtocolMapper == "oidc-audience-mapper" && Flag(m, "access.token.claim", true))
-                .Select(m => m.Config?.GetValueOrDefault("included.client.audience"))
-                .OfType<string>().Where(a => a.Length > 0).ToList(),
-            GroupMappers = mappers
-                .Where(m => m.ProtocolMapper == "oidc-group-membership-mapper")
-                .Select(m => new GroupMapper(
-                    m.Config?.GetValueOrDefault("claim.name") is { Length: > 0 } name ? name : "groups",
-                    Flag(m, "full.path", true),
-                    Flag(m, "id.token.claim", true),
-                    Flag(m, "access.token.claim", true),
-                    Flag(m, "userinfo.token.claim", true),
-                    Flag(m, "introspection.token.claim", true)))
-                .ToList(),
-            DefaultScopes = scopes.Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
-            OptionalScopes = (source.OptionalClientScopes ?? []).Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
+            LightweightAccessToken = string.Equals(attributes.GetValueOrDefault("client.use.lightweight.access.token.enabled"), "true", StringComparison.OrdinalIgnoreCase),
+            WebOrigins = WebOrigins(source),
+            DefaultClientScopes = scopes.DefaultScopes(source),
+            OptionalClientScopes = scopes.OptionalScopes(source),
+            ProtocolMappers = scopes.Mappers(source.ProtocolMappers, $"client '{source.ClientId}'"),
         };
     }
 
-    private static bool Flag(ProtocolMapperRepresentation mapper, string key, bool fallback) =>
-        mapper.Config?.GetValueOrDefault(key) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : fallback;
+    // Keycloak's web origins: "+" stands for the origins of the redirect URIs, "*" for any origin.
+    private static List<string> WebOrigins(ClientRepresentation source)
+    {
+        var origins = new List<string>();
+        foreach (var origin in source.WebOrigins ?? [])
+        {
+            if (origin == "+")
+            {
+                origins.AddRange((source.RedirectUris ?? [])
+                    .Select(u => Uri.TryCreate(u.TrimEnd('*'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                        ? uri.GetLeftPart(UriPartial.Authority)
+                        : null)
+                    .OfType<string>());
+            }
+            else if (origin.Length > 0)
+            {
+                origins.Add(origin);
+            }
+        }
+
+        return origins.Distinct(StringComparer.Ordinal).ToList();
+    }
 
     // Keycloak joins multi-valued client attributes with "##".
     private static List<string> SplitMultiValued(string? value) =>
@@ -174,6 +182,7 @@ internal static class RealmMapper
             RealmRoles = source.RealmRoles ?? [],
             ClientRoles = (source.ClientRoles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
             Groups = source.Groups ?? [],
+            Attributes = (source.Attributes ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
         };
     }
 }

@@ -13,14 +13,27 @@ namespace Bff.Tests.Production;
 /// the contract's environment variables), its health endpoints asked, and the image's HEALTHCHECK
 /// script run against it.
 /// </summary>
-public sealed partial class PublishTests
+public sealed partial class PublishTests(PublishTests.PublishOutput published) : IClassFixture<PublishTests.PublishOutput>
 {
+    [Fact]
+    public void The_published_app_holds_no_development_tooling()
+    {
+        var assemblies = Directory.EnumerateFiles(published.Path, "*.dll", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+
+        Assert.Contains("Bff.Web.dll", assemblies);
+        Assert.Contains("Bff.Core.dll", assemblies);
+        // The development identity provider, its OpenIddict server and the launcher stay out of production.
+        Assert.DoesNotContain(assemblies, a => a!.StartsWith("Bff.DevIdp", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(assemblies, a => a!.StartsWith("Bff.AppHost", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(assemblies, a => a!.StartsWith("OpenIddict", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain("OpenIddict", File.ReadAllText(System.IO.Path.Combine(published.Path, "Bff.Web.deps.json")), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task The_published_app_starts_from_environment_variables_and_reports_healthy()
     {
         using var folder = new BffTempFolder();
-        var output = Path.Combine(folder.Path, "publish");
-        await PublishAsync(output);
+        var output = published.Path;
         Assert.True(File.Exists(Path.Combine(output, "Bff.Web.dll")));
 
         await using var idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
@@ -107,6 +120,22 @@ public sealed partial class PublishTests
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
     private static partial Regex Listening();
+
+    /// <summary>The Dockerfile's publish output, published once for the class.</summary>
+    public sealed class PublishOutput : IAsyncLifetime
+    {
+        private readonly BffTempFolder _folder = new();
+
+        public string Path => System.IO.Path.Combine(_folder.Path, "publish");
+
+        public Task InitializeAsync() => PublishAsync(Path);
+
+        public Task DisposeAsync()
+        {
+            _folder.Dispose();
+            return Task.CompletedTask;
+        }
+    }
 
     private sealed class PublishedApp : IDisposable
     {
