@@ -31,13 +31,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     public const int LoadUsers = 50;
 
     /// <summary>The access token's lifetime at the DevIdp.</summary>
-    public static readonly TimeSpan AccessTokenLifespan = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan AccessTokenLifespan = TimeSpan.FromSeconds(300);
 
     /// <summary>
     /// How early the BFF refreshes: an access token counts as due <see cref="TokenDueAfter"/> after it
     /// was issued, and a refreshed one is good as long again, so a burst of requests finishes on one refresh.
     /// </summary>
-    public static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromSeconds(110);
+    public static readonly TimeSpan RefreshBeforeExpiry = TimeSpan.FromSeconds(280);
 
     public static readonly TimeSpan TokenDueAfter = AccessTokenLifespan - RefreshBeforeExpiry;
 
@@ -155,6 +155,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             browser.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Waits until an access token issued at <paramref name="issuedAt"/> is due for refresh at the instances.</summary>
+    public static async Task WaitUntilDueAsync(DateTimeOffset issuedAt)
+    {
+        var due = issuedAt + TokenDueAfter + TimeSpan.FromSeconds(1);
+        var wait = due - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
         }
     }
 
