@@ -158,7 +158,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until an access token issued at <paramref name="issuedAt"/> is due for refresh at the instances.</summary>
+    /// <summary>Waits until an access token issued before <paramref name="issuedAt"/> (take it after the sign-in) is due for refresh.</summary>
     public static async Task WaitUntilDueAsync(DateTimeOffset issuedAt)
     {
         var due = issuedAt + TokenDueAfter + TimeSpan.FromSeconds(1);

@@ -44,8 +44,8 @@ public sealed class TwoInstanceTests(ClusterFixture cluster)
     [Fact]
     public async Task A_refresh_storm_over_both_instances_makes_exactly_one_refresh_call()
     {
-        var signedInAt = DateTimeOffset.UtcNow;
         using var browser = await cluster.SignInAsync(TestUsers.Bob);
+        var signedInAt = DateTimeOffset.UtcNow;
         using (var first = await browser.GetApiAsync("/api/remote/whoami"))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -77,8 +77,8 @@ public sealed class TwoInstanceTests(ClusterFixture cluster)
     [Fact]
     public async Task An_instance_killed_while_it_holds_the_refresh_lease_leaves_the_refresh_to_the_other_and_no_token_is_reused()
     {
+        using var onA = await cluster.SignInAsync(ClusterFixture.LoadUserName(1), ClusterFixture.LoadUserName(1) + "-password", A.Address);
         var signedInAt = DateTimeOffset.UtcNow;
-        using var onA = await cluster.SignInAsync(TestUsers.Carol, A.Address);
         using var onB = new BrowserClient(B.Address);
         CopyCookies(onA, onB);
         await ClusterFixture.WaitUntilDueAsync(signedInAt);
@@ -92,6 +92,12 @@ public sealed class TwoInstanceTests(ClusterFixture cluster)
             var clock = Stopwatch.StartNew();
             while (cluster.Idp.HeldRefreshes == heldBefore)
             {
+                if (stuck.IsCompleted)
+                {
+                    using var answered = await stuck;
+                    Assert.Fail($"instance a answered {answered.StatusCode} without calling the token endpoint: {await answered.Content.ReadAsStringAsync()}");
+                }
+
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "instance a never called the token endpoint");
                 await Task.Delay(20);
             }
