@@ -5,6 +5,7 @@ using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
 using Bff.Web;
 using Bff.Web.Api;
+using Bff.Web.Api.Notes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -122,10 +123,10 @@ internal sealed class BenchStack : IAsyncDisposable
 
         // The same handler as GET /api/notes (the same LiteDB query and JSON), without cookie,
         // session or CSRF check: the owner claim authentication would have set is set here.
-        Bff.MapGet(AnonymousNotesPath, (HttpContext context, NoteStore notes) =>
+        Bff.MapGet(AnonymousNotesPath, (HttpContext context, INoteStore notes) =>
         {
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(BffClaimTypes.UserId, AnonymousNotesOwner)]));
-            return NotesApi.List(context, notes);
+            return NotesApi.ListAsync(context, notes);
         }).AllowAnonymous();
         Bff.MapForwarder(BareProxyPath + "/{**rest}", Downstream.BaseAddress.AbsoluteUri, transforms => transforms.AddPathRemovePrefix(BareProxyPath)).AllowAnonymous();
         await Bff.StartAsync();

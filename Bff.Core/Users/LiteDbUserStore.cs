@@ -57,7 +57,7 @@ internal sealed class LiteDbUserStore : IUserStore
 
     internal static string ExternalKey(string issuer, string subject) => issuer + "|" + subject;
 
-    internal static string Normalize(string value) => value.Trim().ToUpperInvariant();
+    internal static string Normalize(string value) => UserLookupKeys.Normalize(value);
 
     private static UserDocument ToDocument(BffUser user) => new()
     {
