@@ -57,6 +57,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, LiteDbUserStore>();
         services.TryAddSingleton<IUserMapper, DefaultUserMapper>();
         services.TryAddSingleton<IKeycloakClaimsMapper, KeycloakClaimsMapper>();
+        services.TryAddSingleton<SignInClaimsResolver>();
 
         services.AddAuthentication(options =>
             {

@@ -9,6 +9,17 @@ public sealed class BffUserOptions
     /// Defaults to <see cref="UserLinkMode.None"/>.
     /// </summary>
     public UserLinkMode LinkExistingBy { get; set; } = UserLinkMode.None;
+
+    /// <summary>
+    /// The claims the local user name is taken from, in order; the first one present with a value wins
+    /// (<c>Bff:Users:UserNameClaims:&lt;n&gt;</c>). A login without any of them is refused: a local user is
+    /// never created or updated without a user name. Defaults to <c>preferred_username</c>.
+    /// </summary>
+    public IList<string> UserNameClaims { get; } = new List<string>();
+
+    /// <summary>The configured <see cref="UserNameClaims"/>, or <c>preferred_username</c> when none is configured.</summary>
+    public IReadOnlyList<string> EffectiveUserNameClaims =>
+        UserNameClaims.Where(c => !string.IsNullOrWhiteSpace(c)).ToList() is { Count: > 0 } configured ? configured : ["preferred_username"];
 }
 
 /// <summary>How a first login finds a pre-existing local user to link (<c>Bff:Users:LinkExistingBy</c>).</summary>
