@@ -82,6 +82,10 @@ public static class BffServiceCollectionExtensions
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
 
+        // Seen logout-token ids live in the session database, so a replay after a restart is refused
+        // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
+        services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();
+
         // Logout, back-channel logout and session management (issue 5).
         services.AddBffLogout(configuration);
 

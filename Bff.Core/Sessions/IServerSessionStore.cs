@@ -19,6 +19,13 @@ public interface IServerSessionStore
     /// </summary>
     Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads a session with its tokens from the storage itself, never from this instance's memory:
+    /// the read to make before redeeming a refresh token, since a cached copy can be a refresh behind
+    /// when another instance refreshed. <see langword="null"/> when unknown or expired.
+    /// </summary>
+    Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Creates or replaces a session (its <see cref="ServerSession.Version"/> moves on).</summary>
     Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default);
 

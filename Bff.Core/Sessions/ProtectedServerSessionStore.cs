@@ -61,6 +61,18 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             _cache.Forget(key);
         }
 
+        return await ReadStorageAsync(key, includeTokens, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return ReadStorageAsync(key, includeTokens: true, cancellationToken);
+    }
+
+    /// <summary>Reads the storage and keeps the result in memory unless a write happened meanwhile.</summary>
+    private async Task<ServerSession?> ReadStorageAsync(string key, bool includeTokens, CancellationToken cancellationToken)
+    {
         var stamp = _cache.Stamp;
         var stored = await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false);
         if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)

@@ -78,6 +78,19 @@ public sealed class SessionMemoryCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fresh_read_goes_to_the_storage_even_when_the_session_is_in_memory()
+    {
+        await Store.SaveAsync(Session("k1"));
+        var created = Mark(await Store.GetAsync("k1"));
+
+        MarkBehindTheStore("k1", 2001);
+
+        Assert.Equal(2001, Mark(await Store.GetFreshAsync("k1")));
+        Assert.Equal("refresh-k1", (await Store.GetFreshAsync("k1"))?.Tokens?.RefreshToken);
+        Assert.NotEqual(created, 2001);
+    }
+
+    [Fact]
     public async Task Without_a_cache_every_read_goes_to_the_database()
     {
         _host.Dispose();
