@@ -12,19 +12,24 @@ namespace Bff.Bench;
 internal sealed partial class BenchBrowser : IDisposable
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+    /// <summary>Name to value and path (the apps' and the DevIdp's cookies share the loopback host; paths keep them apart).</summary>
+    private readonly Dictionary<string, (string Value, string Path)> _cookies = new(StringComparer.Ordinal);
 
     public BenchBrowser(Uri baseAddress) => BaseAddress = baseAddress;
 
     public Uri BaseAddress { get; }
 
-    /// <summary>The Cookie header for the BFF (all cookies sit at path / on one loopback host).</summary>
-    public string CookieHeader => string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}"));
+    /// <summary>The Cookie header a browser sends with a request to <paramref name="path"/> (cookies whose path matches).</summary>
+    public string CookieHeaderFor(string path) =>
+        string.Join("; ", _cookies.Where(c => PathMatches(path, c.Value.Path)).Select(c => $"{c.Key}={c.Value.Value}"));
 
-    /// <summary>Signs a user in; throws when the login does not land back on the BFF's <c>/app</c>.</summary>
-    public async Task SignInAsync(string userName, string password)
+    /// <summary>
+    /// Signs a user in through <paramref name="loginPath"/> (the BFF's by default); throws when the
+    /// login does not land back on the app's <c>/app</c>.
+    /// </summary>
+    public async Task SignInAsync(string userName, string password, string loginPath = "/bff/login?returnUrl=%2Fapp")
     {
-        var loginPage = await NavigateAsync(new Uri(BaseAddress, "/bff/login?returnUrl=%2Fapp"));
+        var loginPage = await NavigateAsync(new Uri(BaseAddress, loginPath));
         var afterLogin = await SubmitFormAsync(loginPage, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["username"] = userName,
@@ -43,18 +48,26 @@ internal sealed partial class BenchBrowser : IDisposable
     public HttpRequestMessage ApiRequest(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, new Uri(BaseAddress, path));
-        request.Headers.TryAddWithoutValidation("Cookie", CookieHeader);
+        request.Headers.TryAddWithoutValidation("Cookie", CookieHeaderFor(request.RequestUri!.AbsolutePath));
         request.Headers.Add("X-CSRF", "1");
         return request;
+    }
+
+    /// <summary>The same GET as <see cref="ApiRequest"/>, for a load driver.</summary>
+    public LoadRequest ApiLoad(string path)
+    {
+        var uri = new Uri(BaseAddress, path);
+        return new LoadRequest(uri, [new("Cookie", CookieHeaderFor(uri.AbsolutePath)), new("X-CSRF", "1")]);
     }
 
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
-        if (_cookies.Count > 0)
+        var cookies = CookieHeaderFor(request.RequestUri!.AbsolutePath);
+        if (cookies.Length > 0)
         {
-            request.Headers.TryAddWithoutValidation("Cookie", CookieHeader);
+            request.Headers.TryAddWithoutValidation("Cookie", cookies);
         }
 
         var response = await _http.SendAsync(request);
@@ -66,7 +79,7 @@ internal sealed partial class BenchBrowser : IDisposable
                 var expired = setCookie.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase);
                 if (pair.Length == 2 && pair[1].Length > 0 && !expired)
                 {
-                    _cookies[pair[0]] = pair[1];
+                    _cookies[pair[0]] = (pair[1], CookiePath(setCookie));
                 }
                 else if (pair.Length == 2)
                 {
@@ -116,6 +129,15 @@ internal sealed partial class BenchBrowser : IDisposable
 
         return response;
     }
+
+    private static string CookiePath(string setCookie) =>
+        setCookie.Split(';').Select(a => a.Trim()).FirstOrDefault(a => a.StartsWith("path=", StringComparison.OrdinalIgnoreCase)) is { } path
+            ? path["path=".Length..]
+            : "/";
+
+    private static bool PathMatches(string requestPath, string cookiePath) =>
+        requestPath.StartsWith(cookiePath, StringComparison.Ordinal)
+        && (cookiePath.EndsWith('/') || requestPath.Length == cookiePath.Length || requestPath[cookiePath.Length] == '/');
 
     [GeneratedRegex("<form[^>]*action=\"(?<action>[^\"]*)\"[^>]*>(?<body>.*?)</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex FormRegex();

@@ -25,10 +25,13 @@ internal sealed class BenchReport
 
     public required BenchOptions Options { get; init; }
 
+    /// <summary>Where the load of the throughput rows came from.</summary>
+    public required string LoadDescription { get; init; }
+
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Bff.Bench: duration {Options.DurationSeconds} s, {Options.Connections} connections, {Options.Sessions} stored sessions, storm of {Options.StormRequests}{(Options.Smoke ? " (smoke run: figures mean nothing)" : string.Empty)}, {Environment.ProcessorCount} cores");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Bff.Bench: duration {Options.DurationSeconds} s, {Options.Connections} connections, {Options.Sessions} stored sessions, storm of {Options.StormRequests}{(Options.Smoke ? " (smoke run: figures mean nothing)" : string.Empty)}, {Environment.ProcessorCount} cores; load from {LoadDescription}; servers in child processes");
         text.AppendLine();
         text.AppendLine("| Row | Measured | Baseline (same run) | Result | Target | Met |");
         text.AppendLine("|---|---|---|---|---|---|");

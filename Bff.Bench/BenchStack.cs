@@ -1,68 +1,71 @@
-using System.Diagnostics;
-using System.Security.Claims;
-using Bff.Claims;
-using Bff.DevIdp;
-using Bff.DevIdp.Downstream;
-using Bff.Web;
-using Bff.Web.Api;
-using Bff.Web.Api.Notes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Yarp.ReverseProxy.Transforms;
+using System.Globalization;
 
 namespace Bff.Bench;
 
 /// <summary>
-/// The DevIdp (the repository's realm), the downstream test API behind <c>/api/remote/</c> and the
-/// BFF (built by <see cref="BffWebApp"/> as Program.cs builds it), all on loopback, with the data of
-/// the BFF in a temporary folder deleted at the end.
+/// The servers of the benchmark, each a child process on loopback (<see cref="BffChildProcess"/>),
+/// pinned to <see cref="CpuPlan.Servers"/>: the DevIdp (the repository's realm), the downstream test
+/// API, the BFF (<c>Bff.Bench serve bff</c>: built by <c>BffWebApp</c> as Program.cs builds it, plus
+/// the baselines of rows 1 and 2) and the peer host (Bff.Bench.Peer), with their data in a temporary
+/// folder deleted at the end.
 /// </summary>
 internal sealed class BenchStack : IAsyncDisposable
 {
-    /// <summary>The anonymous twin of <c>GET /api/notes</c> mapped for the baseline of row 1.</summary>
-    public const string AnonymousNotesPath = "/bench/anonymous-notes";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    /// <summary>
-    /// A bare YARP forward to the downstream API on the same pipeline, for row 2's reference: no
-    /// session, no token lookup, the client's own bearer header passed through.
-    /// </summary>
-    public const string BareProxyPath = "/bench/bare-proxy";
-
-    private BenchStack(string folder) => Folder = folder;
+    private BenchStack(string folder, CpuPlan cpus)
+    {
+        Folder = folder;
+        Cpus = cpus;
+    }
 
     public string Folder { get; }
 
-    public DevIdpServer Idp { get; private set; } = null!;
+    public CpuPlan Cpus { get; }
 
-    public DownstreamApiServer Downstream { get; private set; } = null!;
+    public BffChildProcess Idp { get; private set; } = null!;
 
-    public WebApplication Bff { get; private set; } = null!;
+    public BffChildProcess Downstream { get; private set; } = null!;
 
-    public Uri BffAddress { get; private set; } = null!;
+    public BffChildProcess Bff { get; private set; } = null!;
 
-    /// <summary>From the BFF's CreateBuilder to the first 200 of <c>/health/ready</c>.</summary>
-    public TimeSpan StartToReady { get; private set; }
+    public BffChildProcess Peer { get; private set; } = null!;
 
-    /// <summary>
-    /// The local user id whose notes the anonymous twin lists (set to the signed-in user's), as if
-    /// authentication had put it on the principal.
-    /// </summary>
-    public string AnonymousNotesOwner { get; set; } = "";
+    /// <summary>The realm's issuer and OIDC authority.</summary>
+    public Uri Authority => new(Idp.Address, "realms/bff");
 
-    public static async Task<BenchStack> StartAsync()
+    public Uri BffAddress => Bff.Address;
+
+    public static async Task<BenchStack> StartAsync(CpuPlan cpus, TextWriter progress)
     {
         var folder = Path.Combine(Path.GetTempPath(), "bff-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var stack = new BenchStack(folder);
+        var stack = new BenchStack(folder, cpus);
         try
         {
-            stack.Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions());
-            stack.Downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions { Authority = stack.Idp.Authority() });
-            await stack.StartBffAsync();
+            var bench = Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench"), "Bff.Bench.dll");
+            var quiet = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Logging:LogLevel:Default"] = "Warning" };
+            await progress.WriteLineAsync("  DevIdp...");
+            stack.Idp = await BffChildProcess.StartAsync(bench, ["serve", "idp"], quiet, StartTimeout, cpus.Servers, "/realms/bff/.well-known/openid-configuration");
+            await progress.WriteLineAsync("  downstream API...");
+            stack.Downstream = await BffChildProcess.StartAsync(bench, ["serve", "downstream", stack.Authority.AbsoluteUri], quiet, StartTimeout, cpus.Servers, readyPath: null);
+            await progress.WriteLineAsync("  BFF...");
+            stack.Bff = await BffChildProcess.StartAsync(bench, ["serve", "bff"], stack.Settings(Path.Combine(folder, "bff")), StartTimeout, cpus.Servers);
+            await stack.AllowRedirectsToAsync(stack.Bff.Address);
+            await progress.WriteLineAsync("  peer...");
+            var peer = Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench.Peer"), "Bff.Bench.Peer.dll");
+            stack.Peer = await BffChildProcess.StartAsync(
+                peer,
+                [
+                    "--urls", "http://127.0.0.1:0",
+                    "--Peer:Authority", stack.Authority.AbsoluteUri,
+                    "--Peer:Downstream", stack.Downstream.Address.AbsoluteUri,
+                    "--Peer:KeysPath", Path.Combine(folder, "peer-keys"),
+                ],
+                quiet,
+                StartTimeout,
+                cpus.Servers);
+            await stack.AllowRedirectsToAsync(stack.Peer.Address);
             return stack;
         }
         catch
@@ -75,33 +78,42 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>The BFF's settings, as a deployment would give them, with data under <paramref name="dataFolder"/>.</summary>
     public Dictionary<string, string?> Settings(string dataFolder) => new(StringComparer.Ordinal)
     {
-        ["Oidc:Authority"] = Idp.Authority().AbsoluteUri.TrimEnd('/'),
+        ["Oidc:Authority"] = Authority.AbsoluteUri.TrimEnd('/'),
         ["Oidc:ClientId"] = "bff",
         ["Oidc:ClientSecret"] = "bff-dev-secret",
         ["Oidc:RequireHttpsMetadata"] = "false",
         ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
         ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
         ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
-        ["Bff:RemoteApis:Remote:Destination"] = Downstream.BaseAddress.AbsoluteUri,
+        ["Bff:RemoteApis:Remote:Destination"] = Downstream.Address.AbsoluteUri,
         ["Logging:LogLevel:Default"] = "Warning",
+
+        // The in-process seeding apps log to this process's stdout, where the table goes; their keys
+        // are unencrypted on purpose (a temp folder), so that warning is noise here.
+        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
     };
+
+    /// <summary>Lets the client <c>bff</c> redirect to an app at <paramref name="appRoot"/> (sign-in and sign-out).</summary>
+    public async Task AllowRedirectsToAsync(Uri appRoot) => Expect("ok", await Idp.CommandAsync("allow " + appRoot.AbsoluteUri));
+
+    /// <summary>Token requests of this grant type the DevIdp has had so far.</summary>
+    public async Task<int> TokenRequestsAsync(string grantType) =>
+        int.Parse(await Idp.CommandAsync("count " + grantType), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>Sets whose notes the BFF's anonymous twin of <c>GET /api/notes</c> lists.</summary>
+    public async Task SetAnonymousNotesOwnerAsync(string subject) => Expect("ok", await Bff.CommandAsync("owner " + subject));
+
+    /// <summary>Marks the access token of the user's newest session in the BFF expired.</summary>
+    public async Task ExpireAccessTokenAsync(string subject) => Expect("ok", await Bff.CommandAsync("expire " + subject));
 
     public async ValueTask DisposeAsync()
     {
-        if (Bff is not null)
+        foreach (var child in new[] { Peer, Bff, Downstream, Idp })
         {
-            await Bff.StopAsync();
-            await Bff.DisposeAsync();
-        }
-
-        if (Downstream is not null)
-        {
-            await Downstream.DisposeAsync();
-        }
-
-        if (Idp is not null)
-        {
-            await Idp.DisposeAsync();
+            if (child is not null)
+            {
+                await child.DisposeAsync();
+            }
         }
 
         try
@@ -114,31 +126,11 @@ internal sealed class BenchStack : IAsyncDisposable
         }
     }
 
-    private async Task StartBffAsync()
+    private static void Expect(string expected, string answer)
     {
-        var clock = Stopwatch.StartNew();
-        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Production"]);
-        builder.Configuration.AddInMemoryCollection(Settings(Path.Combine(Folder, "bff")));
-        Bff = await BffWebApp.BuildAsync(builder);
-
-        // The same handler as GET /api/notes (the same LiteDB query and JSON), without cookie,
-        // session or CSRF check: the owner claim authentication would have set is set here.
-        Bff.MapGet(AnonymousNotesPath, (HttpContext context, INoteStore notes) =>
+        if (!string.Equals(expected, answer, StringComparison.Ordinal))
         {
-            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(BffClaimTypes.UserId, AnonymousNotesOwner)]));
-            return NotesApi.ListAsync(context, notes);
-        }).AllowAnonymous();
-        Bff.MapForwarder(BareProxyPath + "/{**rest}", Downstream.BaseAddress.AbsoluteUri, transforms => transforms.AddPathRemovePrefix(BareProxyPath)).AllowAnonymous();
-        await Bff.StartAsync();
-        var address = Bff.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BffAddress = new Uri(address.TrimEnd('/') + "/");
-        using var http = new HttpClient { BaseAddress = BffAddress };
-        while ((await http.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode != System.Net.HttpStatusCode.OK)
-        {
-            await Task.Delay(5);
+            throw new InvalidOperationException("A bench server answered: " + answer);
         }
-
-        StartToReady = clock.Elapsed;
-        Idp.AllowRedirectsTo(BffAddress);
     }
 }

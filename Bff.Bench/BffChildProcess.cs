@@ -6,12 +6,27 @@ using System.Reflection;
 namespace Bff.Bench;
 
 /// <summary>
-/// The BFF as a deployment runs it: <c>dotnet Bff.Web.dll --urls http://127.0.0.1:0</c> in its own
-/// process, in Production, configured by environment variables only. Killed when disposed.
+/// A server in a process of its own: the BFF as a deployment runs it (<c>dotnet Bff.Web.dll --urls
+/// http://127.0.0.1:0</c>, Production, configured by environment variables only), or one of the
+/// bench's servers (<see cref="Servers.BenchServers"/>, the peer host). Optionally pinned to some CPUs
+/// (<c>taskset</c>), so that the load generator does not share them. Killed when disposed, and when
+/// this process exits.
 /// </summary>
+/// <remarks>
+/// A bench server also reads commands on its standard input, one a line, and answers each with one
+/// line starting <see cref="ReplyPrefix"/> (<see cref="CommandAsync"/>); it stops when its standard
+/// input closes, so that it cannot outlive the harness.
+/// </remarks>
 internal sealed class BffChildProcess : IAsyncDisposable
 {
-    private const string ListeningLine = "Now listening on: ";
+    /// <summary>How a server tells the port it bound (ASP.NET Core's lifetime log line; bench servers print it too).</summary>
+    public const string ListeningLine = "Now listening on: ";
+
+    /// <summary>How a bench server's answer to a command starts.</summary>
+    public const string ReplyPrefix = "bench-reply: ";
+
+    private readonly System.Threading.Channels.Channel<string> _replies = System.Threading.Channels.Channel.CreateUnbounded<string>();
+    private readonly SemaphoreSlim _commandGate = new(1, 1);
 
     /// <summary>The child's last lines of output, to explain a failure.</summary>
     private readonly Queue<string> _output = new();
@@ -40,10 +55,16 @@ internal sealed class BffChildProcess : IAsyncDisposable
 
     /// <summary>
     /// The folder of the Bff.Web build of the same configuration as this harness
-    /// (<c>&lt;repo&gt;/Bff.Web/bin/&lt;Configuration&gt;/net10.0</c>), found from where this harness
-    /// runs (<c>Bff.Bench/bin/Release/net10.0</c>, or a test project's bin folder in the smoke test).
+    /// (<c>&lt;repo&gt;/Bff.Web/bin/&lt;Configuration&gt;/net10.0</c>).
     /// </summary>
-    public static string WebBinFolder()
+    public static string WebBinFolder() => ProjectBinFolder("Bff.Web");
+
+    /// <summary>
+    /// The folder of <paramref name="project"/>'s build of the same configuration as this harness
+    /// (<c>&lt;repo&gt;/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0</c>), found from where this
+    /// harness runs (<c>Bff.Bench/bin/Release/net10.0</c>, or a test project's bin folder in the smoke test).
+    /// </summary>
+    public static string ProjectBinFolder(string project)
     {
         var harness = typeof(BffChildProcess).Assembly;
         var binFolder = Path.GetDirectoryName(harness.Location) ?? AppContext.BaseDirectory;
@@ -59,28 +80,46 @@ internal sealed class BffChildProcess : IAsyncDisposable
             throw new InvalidOperationException($"No Bff.sln above {binFolder}: the harness must run from the repository's build output.");
         }
 
-        var webBin = Path.Combine(root.FullName, "Bff.Web", "bin", configuration, new DirectoryInfo(binFolder).Name);
-        return File.Exists(Path.Combine(webBin, "Bff.Web.dll"))
-            ? webBin
+        var projectBin = Path.Combine(root.FullName, project, "bin", configuration, new DirectoryInfo(binFolder).Name);
+        return File.Exists(Path.Combine(projectBin, project + ".dll"))
+            ? projectBin
             : throw new InvalidOperationException(
-                $"{Path.Combine(webBin, "Bff.Web.dll")} is missing: build in {configuration} first (`dotnet build -c {configuration} Bff.sln`; bench/run.sh builds Release).");
+                $"{Path.Combine(projectBin, project + ".dll")} is missing: build in {configuration} first (`dotnet build -c {configuration} Bff.sln`; bench/run.sh builds Release).");
     }
 
     /// <summary>
     /// Starts the child with <paramref name="settings"/> as environment variables (<c>:</c> becomes
     /// <c>__</c>) and waits until <c>/health/ready</c> answers 200; kills it if it does not.
     /// </summary>
-    public static async Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout)
+    public static Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, string? cpus = null) =>
+        StartAsync(Path.Combine(WebBinFolder(), "Bff.Web.dll"), ["--urls", "http://127.0.0.1:0"], settings, timeout, cpus);
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> with
+    /// <paramref name="settings"/> as environment variables (<c>:</c> becomes <c>__</c>), on the CPUs
+    /// <paramref name="cpus"/> when given (a <c>taskset</c> list such as <c>0</c>), and waits until it
+    /// listened and <paramref name="readyPath"/> answers 200 (<see langword="null"/>: listening is ready);
+    /// kills it if it does not.
+    /// </summary>
+    public static async Task<BffChildProcess> StartAsync(
+        string assembly,
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string?> settings,
+        TimeSpan timeout,
+        string? cpus = null,
+        string? readyPath = "/health/ready")
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var webBin = WebBinFolder();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(webBin, "Bff.Web.dll"), "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = webBin,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        ArgumentNullException.ThrowIfNull(args);
+        var folder = Path.GetDirectoryName(assembly) ?? AppContext.BaseDirectory;
+        var start = cpus is null
+            ? new ProcessStartInfo("dotnet", [assembly, .. args])
+            : new ProcessStartInfo("taskset", ["-c", cpus, "dotnet", assembly, .. args]);
+        start.WorkingDirectory = folder;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings)
         {
@@ -94,7 +133,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
         var child = new BffChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
         try
         {
-            await child.WaitUntilReadyAsync(clock, timeout);
+            await child.WaitUntilReadyAsync(clock, timeout, readyPath);
             return child;
         }
         catch
@@ -149,6 +188,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _commandGate.Dispose();
     }
 
     private void KillOnExit(object? sender, EventArgs e)
@@ -163,7 +203,31 @@ internal sealed class BffChildProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(Stopwatch clock, TimeSpan timeout)
+    /// <summary>Sends a bench server one command line and returns its one-line answer.</summary>
+    public async Task<string> CommandAsync(string command, TimeSpan? timeout = null)
+    {
+        await _commandGate.WaitAsync();
+        try
+        {
+            using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+            await _process.StandardInput.WriteLineAsync(command.AsMemory(), deadline.Token);
+            await _process.StandardInput.FlushAsync(deadline.Token);
+            try
+            {
+                return await _replies.Reader.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"No answer to '{command}'. Its output:{Environment.NewLine}{RecentOutput()}");
+            }
+        }
+        finally
+        {
+            _commandGate.Release();
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(Stopwatch clock, TimeSpan timeout, string? readyPath)
     {
         _process.OutputDataReceived += (_, e) => Received(e.Data);
         _process.ErrorDataReceived += (_, e) => Received(e.Data);
@@ -181,9 +245,9 @@ internal sealed class BffChildProcess : IAsyncDisposable
             Address = await _listening.Task;
             StartToListening = clock.Elapsed;
             using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
-            while (true)
+            while (readyPath is not null)
             {
-                using (var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), deadline.Token))
+                using (var response = await http.GetAsync(new Uri(readyPath, UriKind.Relative), deadline.Token))
                 {
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
@@ -211,6 +275,12 @@ internal sealed class BffChildProcess : IAsyncDisposable
     {
         if (line is null)
         {
+            return;
+        }
+
+        if (line.StartsWith(ReplyPrefix, StringComparison.Ordinal))
+        {
+            _replies.Writer.TryWrite(line[ReplyPrefix.Length..]);
             return;
         }
 

@@ -4,12 +4,19 @@ namespace Bff.Bench;
 
 /// <summary>
 /// <c>dotnet run -c Release --project Bff.Bench -- [--duration 10] [--connections 32] [--sessions 100000] [--smoke]</c>:
-/// starts the DevIdp, the downstream API and the BFF on loopback and prints one markdown table.
+/// starts the DevIdp, the downstream API, the BFF and the peer host on loopback as child processes,
+/// drives them with wrk and prints one markdown table. <c>Bff.Bench serve ...</c> is one of those
+/// child processes (<see cref="Servers.BenchServers"/>).
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["serve", .. var server])
+        {
+            return await Servers.BenchServers.RunAsync(server);
+        }
+
         BenchOptions options;
         try
         {
@@ -22,10 +29,10 @@ internal static class Program
             return 2;
         }
 
-        // Important: the hosts inside this process (BFF, DevIdp, downstream API) each install the
-        // generic host's console lifetime, which swallows Ctrl+C and SIGTERM to stop only itself; the
-        // harness then ran on. A stopped benchmark has nothing worth finishing: leave at once (the
-        // child BFF is killed on exit, the temp folders are left to the temp cleaner).
+        // Important: the never-started BFF apps this process builds to seed session stores install the
+        // generic host's console lifetime, which swallows Ctrl+C and SIGTERM; the harness then ran on.
+        // A stopped benchmark has nothing worth finishing: leave at once (the child servers are killed
+        // on exit and stop when their standard input closes; temp folders are left to the temp cleaner).
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bff.Bench;
 
 /// <summary>
-/// Row 4a: the real session store (LiteDB, tickets and tokens encrypted with Data Protection) as the
+/// Row 7a: the real session store (LiteDB, tickets and tokens encrypted with Data Protection) as the
 /// BFF registers it, filled with realistic records.
 /// </summary>
 internal static class SessionStoreBench
@@ -18,7 +18,7 @@ internal static class SessionStoreBench
     {
         // 4a: a separate database file, through a second (never started) BFF app's service provider,
         // so that the store is exactly the one AddBff registers. Its memory cache is off: every
-        // lookup is a database read and a decryption, the store's worst case (rows 1 and 2 show hits).
+        // lookup is a database read and a decryption, the store's worst case (the throughput rows show hits).
         var builder = BffWebApp.CreateBuilder(["--environment", "Production"]);
         builder.Configuration.AddInMemoryCollection(stack.Settings(Path.Combine(stack.Folder, "store")));
         builder.Configuration["Bff:Session:CacheSize"] = "0";
@@ -45,7 +45,7 @@ internal static class SessionStoreBench
             var p50 = LoadGenerator.Percentile(latencies, 0.50);
             var p99 = LoadGenerator.Percentile(latencies, 0.99);
             report.Rows.Add(new BenchRow(
-                "4a. Session store lookup",
+                "7a. Session store lookup",
                 $"{options.Lookups} random `GetAsync` from the database (memory cache off; decrypting ticket and tokens) among {options.Sessions} stored sessions{(misses > 0 ? $", {misses} missed" : string.Empty)}; inserted one `SaveAsync` each at {BenchReport.Num(insertRate)}/s",
                 "none (the target is absolute)",
                 $"p50 {BenchReport.Ms(p50)}, p99 {BenchReport.Ms(p99)}",

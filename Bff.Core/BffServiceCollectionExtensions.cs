@@ -6,6 +6,7 @@ using Bff.Configuration;
 using Bff.Logout;
 using Bff.Proxy;
 using Bff.Sessions;
+using Bff.Sessions.LiteDb;
 using Bff.Tokens;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -30,7 +31,8 @@ public static class BffServiceCollectionExtensions
     /// <c>DataProtection</c> (validated at start-up), the cookie and OpenID Connect schemes,
     /// server-side sessions, local users and Keycloak role mapping. Parts registered before this
     /// call (<see cref="IUserMapper"/>, <see cref="IKeycloakClaimsMapper"/>, <see cref="IUserStore"/>,
-    /// <see cref="IServerSessionStore"/>) are kept.
+    /// <see cref="ISessionStorage"/>) are kept. <see cref="IServerSessionStore"/> is always the BFF's
+    /// own, so that whatever storage an app plugs in receives only protected bytes.
     /// </summary>
     public static BffBuilder AddBff(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,7 +44,12 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<BffDatabase>();
         AddDataProtection(services, configuration);
 
-        services.TryAddSingleton<IServerSessionStore, LiteDbServerSessionStore>();
+        services.TryAddSingleton<ISessionStorage, LiteDbSessionStorage>();
+        // Important: not TryAdd. The protection layer is what keeps tokens out of every storage; an
+        // app changes where sessions go by registering an ISessionStorage instead.
+        services.RemoveAll<IServerSessionStore>();
+        services.TryAddSingleton<ProtectedServerSessionStore>();
+        services.AddSingleton<IServerSessionStore>(provider => provider.GetRequiredService<ProtectedServerSessionStore>());
         services.TryAddSingleton<BffTicketStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionStore>());
         services.AddHostedService<SessionCleanupService>();
@@ -50,6 +57,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, LiteDbUserStore>();
         services.TryAddSingleton<IUserMapper, DefaultUserMapper>();
         services.TryAddSingleton<IKeycloakClaimsMapper, KeycloakClaimsMapper>();
+        services.TryAddSingleton<SignInClaimsResolver>();
 
         services.AddAuthentication(options =>
             {
@@ -73,6 +81,10 @@ public static class BffServiceCollectionExtensions
         services.AddBffTokenManagement(bffSection);
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
+
+        // Seen logout-token ids live in the session database, so a replay after a restart is refused
+        // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
+        services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();
 
         // Logout, back-channel logout and session management (issue 5).
         services.AddBffLogout(configuration);

@@ -83,6 +83,10 @@ internal static class DevIdpApplication
         foreach (var realm in state.Realms.Values)
         {
             DevIdpLog.RealmLoaded(app.Logger, realm.Name, realm.SourceFile);
+            foreach (var warning in realm.Warnings)
+            {
+                DevIdpLog.RealmWarning(app.Logger, realm.Name, realm.SourceFile, warning);
+            }
         }
 
         app.UseRealmPathBase(state);

@@ -41,4 +41,7 @@ internal static partial class DevIdpLog
 
     [LoggerMessage(13, LogLevel.Information, "DevIdp serves realm {Realm} from {File}.")]
     public static partial void RealmLoaded(ILogger logger, string realm, string file);
+
+    [LoggerMessage(40, LogLevel.Warning, "Realm {Realm} ({File}): {Warning}")]
+    public static partial void RealmWarning(ILogger logger, string realm, string file, string warning);
 }

@@ -56,6 +56,26 @@ public sealed class DevIdpServer : IAsyncDisposable
     /// <summary>How many token requests with this grant type arrived since start (failed ones included).</summary>
     public int TokenRequests(string grantType) => _state.TokenRequests(grantType);
 
+    /// <summary>
+    /// How many refresh_token grants presented a refresh token that rotation had already replaced
+    /// (the realm's <c>revokeRefreshToken</c>): each was refused with invalid_grant, as Keycloak does.
+    /// </summary>
+    public int RefreshTokenReuses => _state.RefreshTokenReuses;
+
+    /// <summary>
+    /// A test hook making the token endpoint slow: every refresh_token grant waits this long before
+    /// its refresh token is looked at (a client that disconnects meanwhile uses nothing up).
+    /// <see cref="TimeSpan.Zero"/>, the default, turns it off.
+    /// </summary>
+    public TimeSpan RefreshDelay
+    {
+        get => _state.RefreshDelay;
+        set => _state.RefreshDelay = value;
+    }
+
+    /// <summary>How many refresh_token grants <see cref="RefreshDelay"/> has held (counted when the wait begins).</summary>
+    public int HeldRefreshes => _state.HeldRefreshes;
+
     /// <summary>How many pushed authorization requests (PAR, RFC 9126) arrived since start (failed ones included).</summary>
     public int PushedAuthorizationRequests => _state.PushedAuthorizationRequests;
 

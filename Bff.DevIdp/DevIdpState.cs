@@ -17,6 +17,9 @@ internal sealed class DevIdpState : IDisposable
     private readonly RSA _rsa;
     private readonly ConcurrentDictionary<string, int> _tokenRequests = new(StringComparer.Ordinal);
     private int _pushedAuthorizationRequests;
+    private int _refreshTokenReuses;
+    private int _heldRefreshes;
+    private long _refreshDelayTicks;
 
     public DevIdpState(IReadOnlyList<DevIdpRealm> realms, TimeProvider timeProvider)
     {
@@ -60,6 +63,22 @@ internal sealed class DevIdpState : IDisposable
     public void CountPushedAuthorizationRequest() => Interlocked.Increment(ref _pushedAuthorizationRequests);
 
     public int PushedAuthorizationRequests => Volatile.Read(ref _pushedAuthorizationRequests);
+
+    /// <summary>A rotated-out refresh token was presented again (Keycloak's "reuse" under revokeRefreshToken).</summary>
+    public void CountRefreshTokenReuse() => Interlocked.Increment(ref _refreshTokenReuses);
+
+    public int RefreshTokenReuses => Volatile.Read(ref _refreshTokenReuses);
+
+    /// <summary>A test hook: how long a refresh_token grant waits before it is looked at (zero: not at all).</summary>
+    public TimeSpan RefreshDelay
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _refreshDelayTicks));
+        set => Interlocked.Exchange(ref _refreshDelayTicks, value.Ticks);
+    }
+
+    public void CountHeldRefresh() => Interlocked.Increment(ref _heldRefreshes);
+
+    public int HeldRefreshes => Volatile.Read(ref _heldRefreshes);
 
     public void Dispose() => _rsa.Dispose();
 }

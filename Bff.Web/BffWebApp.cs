@@ -23,19 +23,33 @@ public static class BffWebApp
     }
 
     /// <summary>
-    /// Builds the app from a builder made by <see cref="CreateBuilder"/> (further configured by the
-    /// caller): starts the embedded development IdP when configured, and sets up the pipeline.
+    /// What Development without <c>Oidc:Authority</c> says: the development identity provider is
+    /// not part of this app (nor of its image), the launcher starts it.
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    public const string MissingDevelopmentAuthorityMessage =
+        "Oidc:Authority is not set. This app carries no identity provider: for the embedded development default "
+        + "(the DevIdp serving realm/, the downstream test API and this app) run `dotnet run --project Bff.AppHost`; "
+        + "to use a Keycloak realm, set Oidc:Authority (e.g. Oidc__Authority=http://localhost:8080/realms/bff).";
+
+    /// <summary>
+    /// Builds the app from a builder made by <see cref="CreateBuilder"/> (further configured by the
+    /// caller) and sets up the pipeline.
+    /// </summary>
+    public static Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var embeddedIdp = await EmbeddedDevIdp.StartIfNeededAsync(builder, cancellationToken);
-        var embeddedApi = await Api.EmbeddedDownstreamApi.StartIfNeededAsync(builder, embeddedIdp?.Authority, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Outside Development the options validation already refuses an empty authority at start-up;
+        // in Development the likely cause is `dotnet run --project Bff.Web` where the launcher was meant.
+        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration["Oidc:Authority"]))
+        {
+            throw new InvalidOperationException(MissingDevelopmentAuthorityMessage);
+        }
+
         var app = builder.Build();
-        embeddedIdp?.StopWith(app);
-        embeddedApi?.StopWith(app);
         app.UseBffWeb();
-        return app;
+        return Task.FromResult(app);
     }
 
     /// <summary>Creates and builds the app from command-line arguments.</summary>

@@ -16,13 +16,41 @@ public sealed class BffApiOptions
     /// Defaults to 30 seconds (ASP.NET's default of 5 minutes keeps expired tokens alive too long).
     /// </summary>
     public TimeSpan BearerClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Which clients' bearer tokens the API accepts (<c>Bff:Api</c>).</summary>
+    public BffBearerClientOptions Api { get; set; } = new();
+}
+
+/// <summary>The clients allowed to call the API with a bearer token, bound from <c>Bff:Api</c>.</summary>
+/// <remarks>
+/// Important: the audience does not say who may call. Keycloak adds <c>aud: bff</c> to the access
+/// tokens of any client of the realm whenever the user holds <c>bff</c> client roles (audience
+/// resolution), so without this list every client with full scope could call the API as its users.
+/// </remarks>
+public sealed class BffBearerClientOptions
+{
+    /// <summary>
+    /// The client ids whose access tokens the API accepts, matched exactly against the token's
+    /// authorized party (<c>azp</c>, or <c>client_id</c> when a provider sets only that)
+    /// (<c>Bff:Api:AllowedBearerClients:&lt;n&gt;</c>). A list replaces the default. Defaults to the
+    /// BFF's own client id (<c>Oidc:ClientId</c>).
+    /// </summary>
+    public IList<string> AllowedBearerClients { get; } = new List<string>();
 }
 
 /// <summary>Checks <see cref="BffApiOptions"/> at start-up.</summary>
 internal sealed class BffApiOptionsValidator : IValidateOptions<BffApiOptions>
 {
-    public ValidateOptionsResult Validate(string? name, BffApiOptions options) =>
-        options.BearerClockSkew < TimeSpan.Zero || options.BearerClockSkew > TimeSpan.FromMinutes(5)
-            ? ValidateOptionsResult.Fail($"Bff:BearerClockSkew must be between 00:00:00 and 00:05:00 (was {options.BearerClockSkew}).")
+    public ValidateOptionsResult Validate(string? name, BffApiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.BearerClockSkew < TimeSpan.Zero || options.BearerClockSkew > TimeSpan.FromMinutes(5))
+        {
+            return ValidateOptionsResult.Fail($"Bff:BearerClockSkew must be between 00:00:00 and 00:05:00 (was {options.BearerClockSkew}).");
+        }
+
+        return options.Api.AllowedBearerClients.Any(string.IsNullOrWhiteSpace)
+            ? ValidateOptionsResult.Fail("Bff:Api:AllowedBearerClients must not hold an empty client id.")
             : ValidateOptionsResult.Success;
+    }
 }

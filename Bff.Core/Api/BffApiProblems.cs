@@ -17,6 +17,9 @@ public static class BffApiProblems
     /// <summary>The <c>error</c> extension when the identity provider cannot be reached.</summary>
     public const string IdentityProviderUnavailable = "identity_provider_unavailable";
 
+    /// <summary>The <c>error</c> extension when the session store (Redis, the database) cannot be reached.</summary>
+    public const string SessionStoreUnavailableError = "session_store_unavailable";
+
     /// <summary>The <c>error</c> extension when the user is signed in but not allowed.</summary>
     public const string Forbidden = "forbidden";
 
@@ -43,11 +46,23 @@ public static class BffApiProblems
         "The access token could not be refreshed because the identity provider is unavailable. Your session is kept; try again shortly.",
         IdentityProviderUnavailable);
 
+    /// <summary>503: the session store cannot be reached; the session is kept.</summary>
+    public static ProblemDetails SessionStoreUnavailable() => Create(
+        StatusCodes.Status503ServiceUnavailable,
+        "Session store unavailable",
+        "The service that keeps sessions cannot be reached right now. Your session is kept; try again shortly.",
+        SessionStoreUnavailableError);
+
     /// <summary>The answer for a failed token result: 401 (sign in again) or 503 (try later).</summary>
     /// <param name="result">The failed result.</param>
     public static ProblemDetails ForTokenFailure(UserTokenResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.ErrorKind == TokenErrorKind.Transient && result.Error == SessionStoreUnavailableError)
+        {
+            return SessionStoreUnavailable();
+        }
+
         return result.ErrorKind == TokenErrorKind.Transient
             ? Unavailable()
             : Unauthorized("Your session can no longer call APIs; sign in again.");

@@ -3,7 +3,7 @@ namespace Bff.Claims;
 /// <summary>The claim types the BFF puts on the signed-in principal.</summary>
 public static class BffClaimTypes
 {
-    /// <summary>The role claim type (the principal's <c>RoleClaimType</c>); Keycloak roles and groups land here.</summary>
+    /// <summary>The role claim type (the principal's <c>RoleClaimType</c>); Keycloak realm and client roles land here (groups only under <c>Bff:Groups:RolePrefix</c>).</summary>
     public const string Role = "role";
 
     /// <summary>The name claim type (the principal's <c>NameClaimType</c>).</summary>

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace Bff.Claims;
 
 /// <summary>
-/// Reads Keycloak's roles and groups from a token payload and turns them into ASP.NET role claims.
+/// Reads Keycloak's roles and groups from a token payload and turns them into ASP.NET role claims
+/// and <c>groups</c> claims.
 /// Used for cookie logins (the access token from the token endpoint) and for bearer-token API calls.
 /// Replace it (register your own before <c>AddBff</c>) to map another provider's claims.
 /// </summary>
@@ -20,7 +21,8 @@ public interface IKeycloakClaimsMapper
 
     /// <summary>
     /// Adds a <c>role</c> claim (of the identity's <see cref="ClaimsIdentity.RoleClaimType"/>) for every
-    /// role name, and a <c>groups</c> claim per group the identity does not have yet.
+    /// realm and client role, and a <c>groups</c> claim per group the identity does not have yet. Groups
+    /// are not roles unless <c>Bff:Groups:RolePrefix</c> is set (then prefixed).
     /// </summary>
     void AddClaims(ClaimsIdentity identity, KeycloakAuthorization authorization, string issuer);
 }

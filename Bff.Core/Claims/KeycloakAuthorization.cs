@@ -13,40 +13,8 @@ public sealed record KeycloakAuthorization(
     public static KeycloakAuthorization Empty { get; } = new([], [], []);
 
     /// <summary>
-    /// Every value that becomes a <c>role</c> claim: realm roles, client roles, and each group both
-    /// as given and without its leading <c>/</c>, without duplicates, in that order.
+    /// Every value that becomes a <c>role</c> claim: realm roles, then client roles, without
+    /// duplicates. Groups are not roles (see <see cref="BffGroupOptions"/>).
     /// </summary>
-    public IReadOnlyList<string> RoleNames
-    {
-        get
-        {
-            var names = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            void Add(string value)
-            {
-                if (value.Length > 0 && seen.Add(value))
-                {
-                    names.Add(value);
-                }
-            }
-
-            foreach (var role in RealmRoles)
-            {
-                Add(role);
-            }
-
-            foreach (var role in ClientRoles)
-            {
-                Add(role);
-            }
-
-            foreach (var group in Groups)
-            {
-                Add(group);
-                Add(group.TrimStart('/'));
-            }
-
-            return names;
-        }
-    }
+    public IReadOnlyList<string> RoleNames => [.. RealmRoles.Concat(ClientRoles).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)];
 }

@@ -1,11 +1,26 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Bff.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Claims;
 
-/// <summary>The default <see cref="IKeycloakClaimsMapper"/>.</summary>
+/// <summary>
+/// The default <see cref="IKeycloakClaimsMapper"/>: realm and client roles become role claims, groups
+/// become <c>groups</c> claims, and roles too only under <see cref="BffGroupOptions.RolePrefix"/>.
+/// </summary>
 internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
 {
+    private readonly IOptionsMonitor<BffOptions>? _options;
+
+    /// <summary>A mapper that never turns groups into roles.</summary>
+    public KeycloakClaimsMapper()
+    {
+    }
+
+    /// <summary>A mapper that follows <c>Bff:Groups</c>.</summary>
+    public KeycloakClaimsMapper(IOptionsMonitor<BffOptions> options) => _options = options;
+
     public KeycloakAuthorization Read(JsonElement tokenPayload, string clientId)
     {
         if (tokenPayload.ValueKind != JsonValueKind.Object)
@@ -36,11 +51,18 @@ internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
             }
         }
 
+        var rolePrefix = _options?.CurrentValue.Groups.RolePrefix;
         foreach (var group in authorization.Groups)
         {
             if (!identity.HasClaim(BffClaimTypes.Group, group))
             {
                 identity.AddClaim(new Claim(BffClaimTypes.Group, group, ClaimValueTypes.String, issuer));
+            }
+
+            // Only under an explicit prefix: a group named like a role must not grant that role.
+            if (!string.IsNullOrEmpty(rolePrefix) && !identity.HasClaim(identity.RoleClaimType, rolePrefix + group))
+            {
+                identity.AddClaim(new Claim(identity.RoleClaimType, rolePrefix + group, ClaimValueTypes.String, issuer));
             }
         }
     }

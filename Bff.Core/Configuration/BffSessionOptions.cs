@@ -21,8 +21,8 @@ public sealed class BffSessionOptions
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(10);
 
     /// <summary>
-    /// How many recently used sessions the default (LiteDB) store keeps in memory, so that requests
-    /// skip the database read and the decryption; the least recently used are dropped beyond it. An
+    /// How many recently used sessions the session store keeps in memory, so that requests
+    /// skip the storage read and the decryption; the least recently used are dropped beyond it. An
     /// entry holds the decrypted ticket and the encrypted tokens (about 5 KB with Keycloak-sized
     /// tokens), plus the decrypted tokens once the session called a remote API (about 6 KB more).
     /// 0 turns the cache off. Defaults to 2,000 (at most about 22 MB).

@@ -15,6 +15,9 @@ public static class BffHealthChecks
     /// <summary>The identity provider's discovery document can be fetched and is complete.</summary>
     public const string Discovery = "bff-oidc-discovery";
 
+    /// <summary>Redis answers (only when <c>ConnectionStrings:Redis</c> is set).</summary>
+    public const string Redis = "bff-redis";
+
     /// <summary>The liveness path: answers 200 while the process serves requests; checks nothing else.</summary>
     public const string LivePath = "/health/live";
 

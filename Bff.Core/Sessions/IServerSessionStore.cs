@@ -1,8 +1,11 @@
 namespace Bff.Sessions;
 
 /// <summary>
-/// Persists server-side sessions. The default implementation keeps them in LiteDB, with the ticket
-/// and tokens encrypted by ASP.NET Data Protection.
+/// The BFF's server-side sessions, in plain form. The one implementation protects the ticket, the
+/// tokens and the session's details with ASP.NET Data Protection, keeps recently used sessions in
+/// memory, and hands only protected bytes and index values to an <see cref="ISessionStorage"/>
+/// (LiteDB by default, Redis with <c>Bff:Storage:Sessions</c> = <c>Redis</c>). To keep sessions
+/// elsewhere, replace <see cref="ISessionStorage"/>, not this: a storage never sees a token.
 /// </summary>
 public interface IServerSessionStore
 {
@@ -11,44 +14,42 @@ public interface IServerSessionStore
 
     /// <summary>
     /// Reads a session by key, leaving its <see cref="ServerSession.Tokens"/> out unless
-    /// <paramref name="includeTokens"/>: the cookie handler needs only the ticket, and a store can then
-    /// skip decrypting the tokens. <see langword="null"/> when unknown or expired.
+    /// <paramref name="includeTokens"/>: the cookie handler needs only the ticket, and the tokens
+    /// then stay encrypted. <see langword="null"/> when unknown or expired.
     /// </summary>
-    async Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
-    {
-        var session = await GetAsync(key, cancellationToken).ConfigureAwait(false);
-        return includeTokens || session is null ? session : session with { Tokens = null };
-    }
+    Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or replaces a session.</summary>
+    /// <summary>
+    /// Reads a session with its tokens from the storage itself, never from this instance's memory:
+    /// the read to make before redeeming a refresh token, since a cached copy can be a refresh behind
+    /// when another instance refreshed. <see langword="null"/> when unknown or expired.
+    /// </summary>
+    Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a session (its <see cref="ServerSession.Version"/> moves on).</summary>
     Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the tokens of a session, and nothing else, in one write.
+    /// Replaces the tokens of a session, and nothing else, in one write, whatever its version.
     /// Returns <see langword="false"/> when the session no longer exists.
     /// </summary>
     Task<bool> UpdateTokensAsync(string key, SessionTokens tokens, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the ticket of a session and moves its idle expiry and last-seen time, keeping its
-    /// tokens (the cookie handler's sliding renewal must never write old tokens back).
-    /// Returns <see langword="false"/> when the session no longer exists.
+    /// Replaces the tokens of a session only if its <see cref="ServerSession.Version"/> is still
+    /// <paramref name="expectedVersion"/> (compare-and-set, atomic in the storage). Returns
+    /// <see langword="false"/> when the version moved (someone else wrote tokens) or the session no
+    /// longer exists; read the session again to tell which.
     /// </summary>
-    /// <remarks>
-    /// The default implementation reads and saves the session and can therefore lose a concurrent
-    /// token update; stores should implement it as one atomic write.
-    /// </remarks>
-    async Task<bool> RenewAsync(string key, byte[] ticket, DateTimeOffset lastSeen, DateTimeOffset? idleExpires, CancellationToken cancellationToken = default)
-    {
-        var session = await GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (session is null)
-        {
-            return false;
-        }
+    Task<bool> CompareAndSetTokensAsync(string key, long expectedVersion, SessionTokens tokens, CancellationToken cancellationToken = default);
 
-        await SaveAsync(session with { Ticket = ticket, LastSeen = lastSeen, IdleExpires = idleExpires }, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    /// <summary>
+    /// Replaces the ticket of a session and moves its idle expiry (never past the absolute one) and
+    /// last-seen time, keeping its tokens and version, in one atomic write: the cookie handler's
+    /// sliding renewal must never write old tokens back. Returns <see langword="false"/> when the
+    /// session no longer exists.
+    /// </summary>
+    Task<bool> RenewAsync(string key, byte[] ticket, DateTimeOffset lastSeen, DateTimeOffset? idleExpires, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes one session. Returns whether it existed.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);

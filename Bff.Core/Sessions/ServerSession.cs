@@ -7,7 +7,8 @@ namespace Bff.Sessions;
 /// The authentication ticket and the tokens are kept apart on purpose: the cookie handler renews
 /// the ticket (sliding expiration) with whatever copy the request loaded, and a request that began
 /// before a token refresh must not write the old tokens back over the new ones. Tokens therefore
-/// change only through <see cref="IServerSessionStore.UpdateTokensAsync"/>.
+/// change only through <see cref="IServerSessionStore.UpdateTokensAsync"/> (or its compare-and-set
+/// form, <see cref="IServerSessionStore.CompareAndSetTokensAsync"/>).
 /// </remarks>
 public sealed record ServerSession
 {
@@ -49,6 +50,14 @@ public sealed record ServerSession
 
     /// <summary>The client address when the session was created, for the sessions page.</summary>
     public string? IpAddress { get; init; }
+
+    /// <summary>
+    /// Moves on with every write of the tokens (and every save of the whole session), never with a
+    /// sliding renewal: a reader that remembers it can write new tokens only if nobody else has
+    /// since (<see cref="IServerSessionStore.CompareAndSetTokensAsync"/>). Assigned by the store;
+    /// ignored on <see cref="IServerSessionStore.SaveAsync"/>.
+    /// </summary>
+    public long Version { get; init; }
 }
 
 /// <summary>

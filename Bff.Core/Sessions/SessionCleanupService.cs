@@ -5,34 +5,43 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Sessions;
 
-/// <summary>Deletes expired sessions every <see cref="BffSessionOptions.CleanupInterval"/>.</summary>
+/// <summary>
+/// Deletes expired sessions every <see cref="BffSessionOptions.CleanupInterval"/>, when the storage
+/// needs it (<see cref="ISessionStorageCleanup"/>), and drops expired sessions from memory.
+/// </summary>
 internal sealed class SessionCleanupService(
-    IServerSessionStore store,
+    ISessionStorage storage,
+    ProtectedServerSessionStore sessions,
     IOptionsMonitor<BffOptions> options,
     TimeProvider time,
     ILogger<SessionCleanupService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Only the built-in store knows how to sweep; a replaced store owns its own expiry.
-        if (store is not LiteDbServerSessionStore liteDb)
-        {
-            return;
-        }
-
+        // A storage whose sessions expire by themselves (Redis keys) does not implement cleanup.
+        var cleanup = storage as ISessionStorageCleanup;
         using var timer = new PeriodicTimer(options.CurrentValue.Session.CleanupInterval, time);
         do
         {
+            // The memory needs no invalidation here: an expired session never comes back to life
+            // (renewal refuses expired sessions), and cache hits check expiry; this frees the memory.
+            sessions.ForgetExpired();
+            if (cleanup is null)
+            {
+                continue;
+            }
+
             try
             {
-                var count = liteDb.DeleteExpired();
+                var count = await cleanup.DeleteExpiredAsync(stoppingToken).ConfigureAwait(false);
                 if (count > 0)
                 {
                     logger.ExpiredSessionsDeleted(count);
                 }
             }
-            catch (LiteDB.LiteException ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Whatever the storage throws, the sweep runs again at the next tick.
                 logger.CleanupFailed(ex);
             }
         }

@@ -4,15 +4,14 @@ namespace Bff.Sessions;
 
 /// <summary>
 /// The session store's memory of recently read sessions, so that the requests of an active browser
-/// do not each pay a LiteDB read and a Data Protection unprotect of the ticket. Holds the session with
+/// do not each pay a storage read and a Data Protection unprotect of the ticket. Holds the session with
 /// its ticket decrypted and its tokens still protected: tokens are unprotected only by the callers
 /// that need them (the token service), and a memory dump holds no more plaintext tokens than before.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Important: it is only coherent because every write to the sessions collection goes through the
-/// one store in this process. LiteDB's direct mode gives one process the file, so no other instance
-/// can change a session behind it; a store shared by several processes must not cache like this.
+/// Important: it is only coherent because every write to the storage in this process goes through
+/// the one store, and writes made by other processes are reported to it as invalidations.
 /// </para>
 /// <para>
 /// A read that raced with a write must never be kept, or a request could see the old refresh token
@@ -35,7 +34,7 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
     /// <summary>How many sessions are in memory.</summary>
     public int Count => _entries.Count;
 
-    /// <summary>Taken before reading the database; see <see cref="Add"/>.</summary>
+    /// <summary>Taken before reading the storage; see <see cref="Add"/>.</summary>
     public long Stamp
     {
         get
@@ -61,22 +60,22 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
     }
 
     /// <summary>
-    /// Keeps a session read from the database under <paramref name="stamp"/>, unless a write happened
-    /// since (then the read may be older than the database and is dropped).
+    /// Keeps a session read from the storage under <paramref name="stamp"/>, unless a write happened
+    /// since (then the read may be older than the storage and is dropped). Returns the entry, kept or not.
     /// </summary>
-    public void Add(string key, ServerSession withoutTokens, byte[]? protectedTokens, long stamp)
+    public Entry Add(string key, ServerSession withoutTokens, byte[]? protectedTokens, long stamp)
     {
+        var entry = new Entry(withoutTokens, protectedTokens) { LastUsed = time.GetTimestamp() };
         if (!Enabled)
         {
-            return;
+            return entry;
         }
 
-        var entry = new Entry(withoutTokens, protectedTokens) { LastUsed = time.GetTimestamp() };
         lock (_gate)
         {
             if (_writes != stamp)
             {
-                return;
+                return entry;
             }
 
             if (_entries.Count >= capacity)
@@ -86,6 +85,8 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
 
             _entries[key] = entry;
         }
+
+        return entry;
     }
 
     /// <summary>Forgets one session; call after the write to the database, never before.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Bff.Tokens;
 
@@ -36,6 +37,11 @@ public static class TokenServiceCollectionExtensions
                 client.Timeout = sp.GetRequiredService<IOptions<BffTokenOptions>>().Value.TokenEndpointTimeout);
         services.TryAddSingleton<IOidcClientSettingsProvider, OpenIdConnectSettingsProvider>();
         services.TryAddSingleton<IOidcTokenClient, DuendeOidcTokenClient>();
+        // One refresh per session across instances once Redis is configured (its connection is
+        // registered with the Redis session store); one instance needs only the single flight.
+        services.TryAddSingleton<IRefreshCoordinator>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
+            ? ActivatorUtilities.CreateInstance<RedisRefreshCoordinator>(sp, redis)
+            : new LocalRefreshCoordinator());
         services.TryAddSingleton<SessionTokenService>();
         services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
         services.TryAddTransient<UserAccessTokenHandler>();

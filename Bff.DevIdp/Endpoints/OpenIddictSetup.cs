@@ -103,6 +103,10 @@ internal static class OpenIddictSetup
                 .SetOrder(EvaluateGeneratedTokens.Descriptor.Order + 1));
             options.AddEventHandler<ProcessSignInContext>(b => b.UseSingletonHandler<TokenTypeClaimStamper>()
                 .SetOrder(GenerateAccessToken.Descriptor.Order - 1));
+            options.AddEventHandler<ProcessSignInContext>(b => b.UseSingletonHandler<MappedClaimsStamper>()
+                .SetOrder(GenerateAccessToken.Descriptor.Order - 2));
+            options.AddEventHandler<HandleIntrospectionRequestContext>(b => b.UseSingletonHandler<IntrospectionClaims>()
+                .SetOrder(Introspection.AttachApplicationClaims.Descriptor.Order + 1));
             options.AddEventHandler<ApplyTokenResponseContext>(b => b.UseSingletonHandler<ExpiresInNormalizer>()
                 .SetOrder(int.MinValue + 100_000));
             options.AddEventHandler<HandleRevocationRequestContext>(b => b.UseSingletonHandler<RevocationHandler>()

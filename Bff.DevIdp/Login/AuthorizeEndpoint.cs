@@ -58,7 +58,7 @@ internal static class AuthorizeEndpoint
             return await LoginAsync(context, state, antiforgery, logger, realm, client, request, form, now);
         }
 
-        var session = state.Sessions.FindAlive(realm, SsoCookie.Read(context), now);
+        var session = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
         var user = realm.FindUserById(session?.UserId);
         // max_age (OIDC Core 3.1.2.1): an older authentication means signing in again, as prompt=login does.
         var tooOld = session is not null && request.MaxAge is { } maxAge && now - session.Created > TimeSpan.FromSeconds(maxAge);
@@ -91,7 +91,7 @@ internal static class AuthorizeEndpoint
         {
             case LoginOutcome.Success when user is not null:
                 var session = state.Sessions.Create(realm, user, now);
-                SsoCookie.Write(context, realm, session.Id);
+                SsoCookie.Write(context, realm, session.CookieValue);
                 DevIdpLog.LoginSucceeded(logger, realm.Name, user.Id);
                 return Issue(state, realm, client, user, session, request, now);
             case LoginOutcome.Disabled:

@@ -13,10 +13,11 @@ internal static class SsoCookie
 
     public static string? Read(HttpContext context) => context.Request.Cookies[Name];
 
-    public static void Write(HttpContext context, DevIdpRealm realm, string sessionId)
+    public static void Write(HttpContext context, DevIdpRealm realm, string cookieValue)
     {
-        // The value is a 256-bit random session id looked up server-side; it expires with the session.
-        context.Response.Cookies.Append(Name, sessionId, Options(context, realm, realm.SsoSessionMaxLifespan));
+        // The value is the session's 256-bit random cookie secret (never its sid), looked up server-side;
+        // it expires with the session.
+        context.Response.Cookies.Append(Name, cookieValue, Options(context, realm, realm.SsoSessionMaxLifespan));
     }
 
     public static void Delete(HttpContext context, DevIdpRealm realm) =>

@@ -47,7 +47,7 @@ internal static class EndSessionEndpoint
             }
         }
 
-        var session = state.Sessions.Find(SsoCookie.Read(context)) is { Realm: var r } cookieSession && r == realm.Name
+        var session = state.Sessions.FindByCookie(SsoCookie.Read(context)) is { Realm: var r } cookieSession && r == realm.Name
             ? cookieSession
             : state.Sessions.Find(hint?.GetClaim(DevIdpClaims.SessionId));
         if (session is not null && session.Realm == realm.Name)

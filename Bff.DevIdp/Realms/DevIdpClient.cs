@@ -1,3 +1,5 @@
+using Bff.DevIdp.Mappers;
+
 namespace Bff.DevIdp.Realms;
 
 /// <summary>
@@ -32,10 +34,19 @@ public sealed class DevIdpClient
     /// <summary>Whether the client credentials grant is allowed (a service-account user exists).</summary>
     public bool ServiceAccountsEnabled { get; set; }
 
-    /// <summary>Registered redirect URIs, compared exactly.</summary>
+    /// <summary>
+    /// The client's <c>rootUrl</c>: relative redirect URIs (<c>/*</c>, <c>/signin-oidc</c>) resolve against it, and
+    /// <c>${authBaseUrl}</c> / <c>${authAdminUrl}</c> in it mean the DevIdp's own address. Null: the DevIdp's address.
+    /// </summary>
+    public string? RootUrl { get; set; }
+
+    /// <summary>Registered redirect URIs as Keycloak matches them: exact, <c>*</c>, a trailing <c>*</c>, relative to <see cref="RootUrl"/>.</summary>
     public IReadOnlyList<string> RedirectUris { get; set; } = [];
 
-    /// <summary>Registered post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>), compared exactly.</summary>
+    /// <summary>
+    /// Registered post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>, <c>##</c>-joined), matched like
+    /// <see cref="RedirectUris"/>; <c>+</c> stands for the redirect URIs.
+    /// </summary>
     public IReadOnlyList<string> PostLogoutRedirectUris { get; set; } = [];
 
     /// <summary>Where back-channel logout tokens are posted (attribute <c>backchannel.logout.url</c>), if anywhere.</summary>
@@ -47,18 +58,22 @@ public sealed class DevIdpClient
     /// <summary>Whether refresh tokens are issued (attribute <c>use.refresh.tokens</c>, default true).</summary>
     public bool UseRefreshTokens { get; set; } = true;
 
-    /// <summary>Clients added to the access token audience by <c>oidc-audience-mapper</c>s.</summary>
-    internal IReadOnlyList<string> AudienceMappers { get; set; } = [];
+    /// <summary>
+    /// Whether access tokens are lightweight (attribute <c>client.use.lightweight.access.token.enabled</c>, Keycloak
+    /// 24+): only mappers marked <c>lightweight.claim</c> write into them; introspection still sees every claim.
+    /// </summary>
+    public bool LightweightAccessToken { get; set; }
 
-    /// <summary>The <c>oidc-group-membership-mapper</c>s of this client.</summary>
-    internal IReadOnlyList<GroupMapper> GroupMappers { get; set; } = [];
+    /// <summary>The client's web origins as the allowed-origins mapper writes them (<c>+</c> resolved to the redirect URIs' origins).</summary>
+    internal IReadOnlyList<string> WebOrigins { get; set; } = [];
 
-    /// <summary>Scopes always granted (default client scopes that are OIDC scopes).</summary>
-    internal IReadOnlyList<string> DefaultScopes { get; set; } = [];
+    /// <summary>Client scopes always in force.</summary>
+    internal IReadOnlyList<ClientScope> DefaultClientScopes { get; set; } = [];
 
-    /// <summary>Scopes granted when requested.</summary>
-    internal IReadOnlyList<string> OptionalScopes { get; set; } = [];
+    /// <summary>Client scopes in force when the authorization request asks for them.</summary>
+    internal IReadOnlyList<ClientScope> OptionalClientScopes { get; set; } = [];
+
+    /// <summary>The client's own (dedicated) protocol mappers, always in force.</summary>
+    internal IReadOnlyList<ProtocolMapperDefinition> ProtocolMappers { get; set; } = [];
 }
 
-/// <summary>Keycloak's group membership mapper: which claim, full paths or names, and which tokens get it.</summary>
-internal sealed record GroupMapper(string ClaimName, bool FullPath, bool IdToken, bool AccessToken, bool UserInfo, bool Introspection);

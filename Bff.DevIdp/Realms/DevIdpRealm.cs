@@ -14,6 +14,12 @@ internal sealed class DevIdpRealm
 
     public TimeSpan SsoSessionMaxLifespan { get; init; } = TimeSpan.FromSeconds(36000);
 
+    /// <summary>Realm <c>clientSessionIdleTimeout</c>: a client's refresh tokens die sooner than the SSO session. Null: not set.</summary>
+    public TimeSpan? ClientSessionIdleTimeout { get; init; }
+
+    /// <summary>Realm <c>clientSessionMaxLifespan</c>. Null: not set.</summary>
+    public TimeSpan? ClientSessionMaxLifespan { get; init; }
+
     public bool RevokeRefreshToken { get; init; }
 
     public bool LoginWithEmailAllowed { get; init; } = true;
@@ -21,6 +27,9 @@ internal sealed class DevIdpRealm
     public required IReadOnlyDictionary<string, DevIdpClient> Clients { get; init; }
 
     public required IReadOnlyList<DevIdpUser> Users { get; init; }
+
+    /// <summary>What the realm file holds that the DevIdp loads but cannot honour (an unknown mapper type, ...), for the start-up log.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public DevIdpClient? FindClient(string? clientId) =>
         clientId is not null && Clients.TryGetValue(clientId, out var client) ? client : null;
@@ -66,10 +75,13 @@ internal sealed class DevIdpUser
 
     public string? LastName { get; init; }
 
-    /// <summary>The password from the realm file; compared in constant time, never logged.</summary>
-    public string? Password { get; init; }
+    /// <summary>The password from the realm file (clear or hashed as Keycloak hashes it); never logged.</summary>
+    public StoredPassword? Password { get; init; }
 
     public string? ServiceAccountClientId { get; init; }
+
+    /// <summary>User attributes (Keycloak keeps every attribute as a list of strings).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Attributes { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     public required IReadOnlyList<string> RealmRoles { get; init; }
 

@@ -1,17 +1,15 @@
+using Bff.DevIdp.Mappers;
+
 namespace Bff.DevIdp.Realms;
 
 /// <summary>Turns Keycloak's representations into the DevIdp's model, checking what Keycloak's import would reject.</summary>
 internal static class RealmMapper
 {
-    // The OIDC scopes among Keycloak's default client scopes; "web-origins", "acr", "basic" and "roles" add claims,
-    // not scope values.
-    private static readonly string[] OidcScopes = ["profile", "email", "address", "phone", "offline_access"];
-
-    public static DevIdpRealm Map(RealmRepresentation source, string file)
+    public static DevIdpRealm Map(RealmRepresentation source, string file, string path, IReadOnlyList<RealmUserSource> userSources)
     {
         if (string.IsNullOrWhiteSpace(source.Realm))
         {
-            throw new InvalidDataException("the \"realm\" name is missing.");
+            throw new RealmDataException(path + ".realm", "the \"realm\" name is missing.");
         }
 
         var groups = new HashSet<string>(StringComparer.Ordinal);
@@ -20,21 +18,36 @@ internal static class RealmMapper
             CollectGroups(group, "/", groups);
         }
 
+        var warnings = new List<string>();
+        var scopes = new ClientScopeLoader(source, warnings);
         var clients = new Dictionary<string, DevIdpClient>(StringComparer.Ordinal);
-        foreach (var client in source.Clients ?? [])
+        for (var i = 0; i < (source.Clients?.Count ?? 0); i++)
         {
-            var mapped = MapClient(client);
+            var clientPath = $"{path}.clients[{i}]";
+            var mapped = MapClient(source.Clients![i], clientPath, scopes);
             if (!clients.TryAdd(mapped.ClientId, mapped))
             {
-                throw new InvalidDataException($"client '{mapped.ClientId}' is defined twice.");
+                throw new RealmDataException(clientPath + ".clientId", $"client '{mapped.ClientId}' is defined twice.");
             }
         }
 
-        var users = (source.Users ?? []).Select(u => MapUser(u, groups)).ToList();
+        var users = new List<DevIdpUser>();
+        foreach (var userSource in userSources)
+        {
+            try
+            {
+                users.Add(MapUser(userSource.User, userSource.Path, source.Realm, groups));
+            }
+            catch (RealmDataException ex) when (ex.File is null)
+            {
+                throw new RealmDataException(ex.JsonPath, ex.Message, ex) { File = userSource.File };
+            }
+        }
+
         var duplicate = users.GroupBy(u => u.Username, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new InvalidDataException($"user '{duplicate.Key}' is defined twice.");
+            throw new RealmDataException(path + ".users", $"user '{duplicate.Key}' is defined twice.");
         }
 
         return new DevIdpRealm
@@ -44,12 +57,18 @@ internal static class RealmMapper
             AccessTokenLifespan = Seconds(source.AccessTokenLifespan, 300),
             SsoSessionIdleTimeout = Seconds(source.SsoSessionIdleTimeout, 1800),
             SsoSessionMaxLifespan = Seconds(source.SsoSessionMaxLifespan, 36000),
+            ClientSessionIdleTimeout = OptionalSeconds(source.ClientSessionIdleTimeout),
+            ClientSessionMaxLifespan = OptionalSeconds(source.ClientSessionMaxLifespan),
             RevokeRefreshToken = source.RevokeRefreshToken ?? false,
             LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
             Clients = clients,
             Users = users,
+            Warnings = warnings,
         };
     }
+
+    // Keycloak's 0 means "not set": the SSO session's value applies.
+    private static TimeSpan? OptionalSeconds(int? value) => value is > 0 ? TimeSpan.FromSeconds(value.Value) : null;
 
     private static TimeSpan Seconds(int? value, int fallback) =>
         TimeSpan.FromSeconds(value is > 0 ? value.Value : fallback);
@@ -58,7 +77,7 @@ internal static class RealmMapper
     {
         if (string.IsNullOrWhiteSpace(group.Name))
         {
-            throw new InvalidDataException("a group has no name.");
+            throw new RealmDataException("$.groups", "a group has no name.");
         }
 
         var path = parent + group.Name;
@@ -69,21 +88,19 @@ internal static class RealmMapper
         }
     }
 
-    private static DevIdpClient MapClient(ClientRepresentation source)
+    private static DevIdpClient MapClient(ClientRepresentation source, string path, ClientScopeLoader scopes)
     {
         if (string.IsNullOrWhiteSpace(source.ClientId))
         {
-            throw new InvalidDataException("a client has no clientId.");
+            throw new RealmDataException(path, "a client has no clientId.");
         }
 
         var attributes = source.Attributes ?? [];
-        var mappers = source.ProtocolMappers ?? [];
-        var scopes = source.DefaultClientScopes ?? ["profile", "email"];
         Uri? backchannel = null;
         if (attributes.TryGetValue("backchannel.logout.url", out var url) && !string.IsNullOrWhiteSpace(url)
             && !Uri.TryCreate(url, UriKind.Absolute, out backchannel))
         {
-            throw new InvalidDataException($"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
+            throw new RealmDataException(path + ".attributes", $"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
         }
 
         return new DevIdpClient(source.ClientId)
@@ -94,49 +111,60 @@ internal static class RealmMapper
             StandardFlowEnabled = source.StandardFlowEnabled ?? true,
             DirectAccessGrantsEnabled = source.DirectAccessGrantsEnabled ?? false,
             ServiceAccountsEnabled = source.ServiceAccountsEnabled ?? false,
+            RootUrl = source.RootUrl is { Length: > 0 } root ? root : null,
             RedirectUris = source.RedirectUris ?? [],
             PostLogoutRedirectUris = SplitMultiValued(attributes.GetValueOrDefault("post.logout.redirect.uris")),
             BackchannelLogoutUrl = backchannel,
             RequiredPkceMethod = attributes.GetValueOrDefault("pkce.code.challenge.method") is { Length: > 0 } pkce ? pkce : null,
             UseRefreshTokens = !string.Equals(attributes.GetValueOrDefault("use.refresh.tokens"), "false", StringComparison.OrdinalIgnoreCase),
-            AudienceMappers = mappers
-                .Where(m => m.ProtocolMapper == "oidc-audience-mapper" && Flag(m, "access.token.claim", true))
-                .Select(m => m.Config?.GetValueOrDefault("included.client.audience"))
-                .OfType<string>().Where(a => a.Length > 0).ToList(),
-            GroupMappers = mappers
-                .Where(m => m.ProtocolMapper == "oidc-group-membership-mapper")
-                .Select(m => new GroupMapper(
-                    m.Config?.GetValueOrDefault("claim.name") is { Length: > 0 } name ? name : "groups",
-                    Flag(m, "full.path", true),
-                    Flag(m, "id.token.claim", true),
-                    Flag(m, "access.token.claim", true),
-                    Flag(m, "userinfo.token.claim", true),
-                    Flag(m, "introspection.token.claim", true)))
-                .ToList(),
-            DefaultScopes = scopes.Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
-            OptionalScopes = (source.OptionalClientScopes ?? []).Intersect(OidcScopes, StringComparer.Ordinal).ToList(),
+            LightweightAccessToken = string.Equals(attributes.GetValueOrDefault("client.use.lightweight.access.token.enabled"), "true", StringComparison.OrdinalIgnoreCase),
+            WebOrigins = WebOrigins(source),
+            DefaultClientScopes = scopes.DefaultScopes(source),
+            OptionalClientScopes = scopes.OptionalScopes(source),
+            ProtocolMappers = scopes.Mappers(source.ProtocolMappers, $"client '{source.ClientId}'"),
         };
     }
 
-    private static bool Flag(ProtocolMapperRepresentation mapper, string key, bool fallback) =>
-        mapper.Config?.GetValueOrDefault(key) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : fallback;
+    // Keycloak's web origins: "+" stands for the origins of the redirect URIs, "*" for any origin.
+    private static List<string> WebOrigins(ClientRepresentation source)
+    {
+        var origins = new List<string>();
+        foreach (var origin in source.WebOrigins ?? [])
+        {
+            if (origin == "+")
+            {
+                origins.AddRange((source.RedirectUris ?? [])
+                    .Select(u => Uri.TryCreate(u.TrimEnd('*'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                        ? uri.GetLeftPart(UriPartial.Authority)
+                        : null)
+                    .OfType<string>());
+            }
+            else if (origin.Length > 0)
+            {
+                origins.Add(origin);
+            }
+        }
+
+        return origins.Distinct(StringComparer.Ordinal).ToList();
+    }
 
     // Keycloak joins multi-valued client attributes with "##".
     private static List<string> SplitMultiValued(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split("##", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static DevIdpUser MapUser(UserRepresentation source, HashSet<string> groups)
+    private static DevIdpUser MapUser(UserRepresentation source, string path, string realm, HashSet<string> groups)
     {
         if (string.IsNullOrWhiteSpace(source.Username))
         {
-            throw new InvalidDataException("a user has no username.");
+            throw new RealmDataException(path, "a user has no username.");
         }
 
-        foreach (var group in source.Groups ?? [])
+        for (var i = 0; i < (source.Groups?.Count ?? 0); i++)
         {
+            var group = source.Groups![i];
             if (!groups.Contains(group))
             {
-                throw new InvalidDataException($"user '{source.Username}' is in group '{group}', which the realm does not define.");
+                throw new RealmDataException($"{path}.groups[{i}]", $"user '{source.Username}' is in group '{group}', which the realm does not define.");
             }
         }
 
@@ -149,11 +177,12 @@ internal static class RealmMapper
             EmailVerified = source.EmailVerified ?? false,
             FirstName = source.FirstName,
             LastName = source.LastName,
-            Password = source.Credentials?.FirstOrDefault(c => c.Type == "password")?.Value,
+            Password = PasswordCredentialParser.Parse(source.Credentials ?? [], path, realm, source.Username),
             ServiceAccountClientId = source.ServiceAccountClientId,
             RealmRoles = source.RealmRoles ?? [],
             ClientRoles = (source.ClientRoles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
             Groups = source.Groups ?? [],
+            Attributes = (source.Attributes ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
         };
     }
 }

@@ -9,17 +9,24 @@ internal sealed class SsoSession
     private long _lastSeenTicks;
     private int _ended;
 
-    public SsoSession(string id, string realm, string userId, DateTimeOffset now)
+    public SsoSession(string id, string cookieValue, string realm, string userId, DateTimeOffset now)
     {
         Id = id;
+        CookieValue = cookieValue;
         Realm = realm;
         UserId = userId;
         Created = now;
         _lastSeenTicks = now.UtcTicks;
     }
 
-    /// <summary>The session id, the <c>sid</c> claim and the SSO cookie's value.</summary>
+    /// <summary>The session id: the <c>sid</c> claim of tokens and logout tokens. Public, never a credential.</summary>
     public string Id { get; }
+
+    /// <summary>
+    /// The SSO cookie's value: the secret that proves the session to the login endpoint. Independent of
+    /// <see cref="Id"/>, because clients show <c>sid</c> to page script and put it in logout URLs.
+    /// </summary>
+    public string CookieValue { get; }
 
     public string Realm { get; }
 

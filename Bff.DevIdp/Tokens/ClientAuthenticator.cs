@@ -18,13 +18,22 @@ internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthe
     IOpenIddictServerHandler<ValidateRevocationRequestContext>,
     IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
 {
-    public ValueTask HandleAsync(ValidateTokenRequestContext context)
+    public async ValueTask HandleAsync(ValidateTokenRequestContext context)
     {
         state.CountTokenRequest(context.Request.GrantType);
+        if (context.Request.GrantType == GrantTypes.RefreshToken && state.RefreshDelay > TimeSpan.Zero
+            && !await HoldAsync(context.Transaction.GetHttpRequest()!.HttpContext.RequestAborted))
+        {
+            // The client went away while held: like a request that never reached the server, the
+            // refresh token is not looked at, so it is not used up.
+            context.Reject(Errors.TemporarilyUnavailable, "Request aborted");
+            return;
+        }
+
         var client = Authenticate(context);
         if (client is null)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var (allowed, description) = context.Request.GrantType switch
@@ -39,8 +48,6 @@ internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthe
         {
             context.Reject(Errors.UnauthorizedClient, description);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask HandleAsync(ValidateIntrospectionRequestContext context)
@@ -53,6 +60,21 @@ internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthe
     {
         Authenticate(context);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The slow-token-endpoint test hook: false when the client went away meanwhile.</summary>
+    private async Task<bool> HoldAsync(CancellationToken requestAborted)
+    {
+        state.CountHeldRefresh();
+        try
+        {
+            await Task.Delay(state.RefreshDelay, requestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

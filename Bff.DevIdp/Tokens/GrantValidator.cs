@@ -60,6 +60,13 @@ internal sealed class GrantValidator(DevIdpState state, ILogger<GrantValidator> 
             var tokenId = principal.GetClaim(DevIdpClaims.RefreshTokenId) ?? string.Empty;
             if (!state.Grants.CheckRefreshToken(grantId, tokenId, realm.RevokeRefreshToken, consume))
             {
+                if (consume && !state.Grants.IsFamilyRevoked(grantId))
+                {
+                    // A live grant's rotated-out token presented again: what a client that redeems
+                    // one refresh token twice does, and what tests of refresh coordination count.
+                    state.CountRefreshTokenReuse();
+                }
+
                 DevIdpLog.RefreshTokenReused(logger, realm.Name);
                 context.Reject(grantError, "Stale token");
             }

@@ -26,7 +26,7 @@ internal static class TokenEndpoint
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            return Continue(state, realm, client, result.Principal!, now);
+            return Continue(context, state, realm, client, result.Principal!, now);
         }
 
         if (request.IsPasswordGrantType())
@@ -40,7 +40,7 @@ internal static class TokenEndpoint
 
             var session = state.Sessions.Create(realm, user, now);
             session.Clients.TryAdd(client.ClientId, 0);
-            return Issue(state, new TokenRequestInfo(realm, client, user, session, GrantedScopes.For(client, request.GetScopes()),
+            return Issue(context, state, new TokenRequestInfo(realm, client, user, session, GrantedScopes.For(client, request.GetScopes()),
                 Guid.NewGuid().ToString("N"), NewId(), now));
         }
 
@@ -53,14 +53,14 @@ internal static class TokenEndpoint
             }
 
             // No SSO session and no refresh token for a service account, as in Keycloak 12+.
-            return Issue(state, new TokenRequestInfo(realm, client, serviceAccount, null,
+            return Issue(context, state, new TokenRequestInfo(realm, client, serviceAccount, null,
                 GrantedScopes.For(client, request.GetScopes()), null, null, now));
         }
 
         return Error(Errors.UnsupportedGrantType, "Unsupported grant_type");
     }
 
-    private static IResult Continue(DevIdpState state, DevIdpRealm realm, DevIdpClient client, ClaimsPrincipal previous, DateTimeOffset now)
+    private static IResult Continue(HttpContext context, DevIdpState state, DevIdpRealm realm, DevIdpClient client, ClaimsPrincipal previous, DateTimeOffset now)
     {
         var user = realm.FindUserById(previous.GetClaim(Claims.Subject));
         if (user is not { Enabled: true })
@@ -76,12 +76,13 @@ internal static class TokenEndpoint
         }
 
         // Claims are rebuilt from the realm (roles may have changed); scopes and the grant stay.
-        return Issue(state, new TokenRequestInfo(realm, client, user, session, previous.GetScopes().ToList(),
+        return Issue(context, state, new TokenRequestInfo(realm, client, user, session, previous.GetScopes().ToList(),
             previous.GetClaim(DevIdpClaims.GrantId), NewId(), now));
     }
 
-    private static IResult Issue(DevIdpState state, TokenRequestInfo info)
+    private static IResult Issue(HttpContext context, DevIdpState state, TokenRequestInfo info)
     {
+        context.Items[TokenPrincipalFactory.HttpContextItemKey] = info;
         if (info.GrantId is not null && info.RefreshTokenId is not null && info.Client.UseRefreshTokens)
         {
             state.Grants.Issued(info.GrantId, info.Session?.Id, info.Client.ClientId, info.RefreshTokenId);

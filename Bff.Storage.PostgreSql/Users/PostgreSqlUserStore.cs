@@ -30,7 +30,7 @@ internal sealed class PostgreSqlUserStore(IDbContextFactory<BffUsersDbContext> c
 
     public async Task<IReadOnlyList<BffUser>> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
-        var normalized = UserLookupKeys.Normalize(email);
+        var normalized = UserNameFolding.Fold(email);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToUser)];
@@ -38,7 +38,7 @@ internal sealed class PostgreSqlUserStore(IDbContextFactory<BffUsersDbContext> c
 
     public async Task<IReadOnlyList<BffUser>> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default)
     {
-        var normalized = UserLookupKeys.Normalize(userName);
+        var normalized = UserNameFolding.Fold(userName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var rows = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalized).ToListAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(ToUser)];
@@ -137,11 +137,11 @@ internal sealed class PostgreSqlUserStore(IDbContextFactory<BffUsersDbContext> c
         Issuer = user.Issuer,
         Subject = user.Subject,
         UserName = user.UserName,
-        NormalizedUserName = UserLookupKeys.Normalize(user.UserName),
+        NormalizedUserName = UserNameFolding.Fold(user.UserName),
         FirstName = user.FirstName,
         LastName = user.LastName,
         Email = user.Email,
-        NormalizedEmail = string.IsNullOrWhiteSpace(user.Email) ? null : UserLookupKeys.Normalize(user.Email),
+        NormalizedEmail = string.IsNullOrWhiteSpace(user.Email) ? null : UserNameFolding.Fold(user.Email),
         EmailVerified = user.EmailVerified,
         Roles = [.. user.Roles],
         Groups = [.. user.Groups],

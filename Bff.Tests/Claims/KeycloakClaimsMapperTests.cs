@@ -11,7 +11,7 @@ public class KeycloakClaimsMapperTests
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     [Fact]
-    public void Realm_roles_client_roles_and_groups_become_role_names()
+    public void Realm_and_client_roles_become_role_names_and_groups_stay_groups()
     {
         var payload = Json("""
             {
@@ -30,9 +30,7 @@ public class KeycloakClaimsMapperTests
         Assert.Equal(["user", "admin"], authorization.RealmRoles);
         Assert.Equal(["notes-editor", "notes-reader"], authorization.ClientRoles);
         Assert.Equal(["/staff", "/staff/engineering"], authorization.Groups);
-        Assert.Equal(
-            ["user", "admin", "notes-editor", "notes-reader", "/staff", "staff", "/staff/engineering", "staff/engineering"],
-            authorization.RoleNames);
+        Assert.Equal(["user", "admin", "notes-editor", "notes-reader"], authorization.RoleNames);
         Assert.DoesNotContain("manage-account", authorization.RoleNames);
     }
 
@@ -60,29 +58,47 @@ public class KeycloakClaimsMapperTests
     }
 
     [Fact]
-    public void Groups_without_full_path_are_kept_once()
+    public void A_group_named_like_a_role_is_no_role()
     {
-        var authorization = Mapper.Read(Json("""{"groups": ["customers", "customers"]}"""), "bff");
+        var authorization = Mapper.Read(Json("""{"groups": ["/admin", "admin", "admin"]}"""), "bff");
 
-        Assert.Equal(["customers"], authorization.RoleNames);
+        Assert.Empty(authorization.RoleNames);
+        Assert.Equal(["/admin", "admin", "admin"], authorization.Groups);
     }
 
     [Fact]
-    public void AddClaims_adds_role_claims_that_IsInRole_and_group_claims_see()
+    public void AddClaims_adds_role_claims_that_IsInRole_sees_and_group_claims_apart()
     {
         var identity = new ClaimsIdentity([new Claim("sub", "1")], "test", BffClaimTypes.Name, BffClaimTypes.Role);
-        var authorization = Mapper.Read(Json("""{"realm_access": {"roles": ["admin"]}, "groups": ["/staff/engineering"]}"""), "bff");
+        var authorization = Mapper.Read(Json("""{"realm_access": {"roles": ["admin"]}, "groups": ["/staff/engineering", "/user"]}"""), "bff");
 
         Mapper.AddClaims(identity, authorization, "https://idp");
         Mapper.AddClaims(identity, authorization, "https://idp");
 
         var principal = new ClaimsPrincipal(identity);
         Assert.True(principal.IsInRole("admin"));
-        Assert.True(principal.IsInRole("staff/engineering"));
-        Assert.True(principal.IsInRole("/staff/engineering"));
+        Assert.False(principal.IsInRole("staff/engineering"));
+        Assert.False(principal.IsInRole("/staff/engineering"));
         Assert.False(principal.IsInRole("user"));
-        Assert.Equal(3, identity.FindAll(BffClaimTypes.Role).Count());
-        Assert.Single(identity.FindAll(BffClaimTypes.Group));
+        Assert.Single(identity.FindAll(BffClaimTypes.Role));
+        Assert.Equal(2, identity.FindAll(BffClaimTypes.Group).Count());
+        Assert.True(principal.HasClaim(BffClaimTypes.Group, "/staff/engineering"));
+    }
+
+    [Fact]
+    public void With_a_role_prefix_each_group_is_also_a_prefixed_role()
+    {
+        var options = new Bff.Configuration.BffOptions();
+        options.Groups.RolePrefix = "group:";
+        var mapper = new KeycloakClaimsMapper(new Bff.Tests.Backchannel.StaticOptionsMonitor<Bff.Configuration.BffOptions>(options));
+        var identity = new ClaimsIdentity([new Claim("sub", "1")], "test", BffClaimTypes.Name, BffClaimTypes.Role);
+
+        mapper.AddClaims(identity, mapper.Read(Json("""{"groups": ["/admin"]}"""), "bff"), "https://idp");
+
+        var principal = new ClaimsPrincipal(identity);
+        Assert.True(principal.IsInRole("group:/admin"));
+        Assert.False(principal.IsInRole("admin"));
+        Assert.False(principal.IsInRole("/admin"));
     }
 
     [Theory]

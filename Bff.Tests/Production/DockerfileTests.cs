@@ -45,6 +45,16 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Copies_no_project_the_app_does_not_reference()
+    {
+        // The development tooling (the DevIdp, the launcher) never enters the image's build context.
+        var closure = ProjectClosure("Bff.Web/Bff.Web.csproj");
+        var copiedProjects = File.All("COPY").Select(c => c.Split(' ')[0]).Where(source => source.EndsWith(".csproj", StringComparison.Ordinal));
+
+        Assert.All(copiedProjects, project => Assert.Contains(project, closure));
+    }
+
+    [Fact]
     public void Publishes_the_web_app_in_release()
     {
         var publish = PublishCommand();

@@ -1,6 +1,7 @@
 using System.Text;
 using Bff.Configuration;
 using Bff.Sessions;
+using Bff.Sessions.LiteDb;
 using Bff.Tests.TestInfra;
 using LiteDB;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,9 +11,10 @@ using Microsoft.Extensions.Hosting;
 namespace Bff.Tests.Sessions;
 
 /// <summary>
-/// The LiteDB store's in-memory cache of recently read sessions (<c>Bff:Session:CacheSize</c>): hits
-/// skip the database, and every write through the store is seen by the next read. To tell a hit from a
-/// database read, the tests change a document behind the store's back through the shared database.
+/// The session store's in-memory cache of recently read sessions (<c>Bff:Session:CacheSize</c>): hits
+/// skip the storage, and every write through the store is seen by the next read. To tell a hit from a
+/// storage read, the tests change a LiteDB document behind the store's back (its creation time, a
+/// field the storage keeps in clear) through the shared database.
 /// </summary>
 public sealed class SessionMemoryCacheTests : IDisposable
 {
@@ -22,10 +24,10 @@ public sealed class SessionMemoryCacheTests : IDisposable
 
     public SessionMemoryCacheTests() => _host = CreateHost();
 
-    private LiteDbServerSessionStore Store => (LiteDbServerSessionStore)_host.Services.GetRequiredService<IServerSessionStore>();
+    private ProtectedServerSessionStore Store => _host.Services.GetRequiredService<ProtectedServerSessionStore>();
 
     private ILiteCollection<BsonDocument> Documents =>
-        _host.Services.GetRequiredService<BffDatabase>().Database.GetCollection(LiteDbServerSessionStore.CollectionName);
+        _host.Services.GetRequiredService<BffDatabase>().Database.GetCollection(LiteDbSessionStorage.CollectionName);
 
     private IHost CreateHost(int? cacheSize = null) => BffServices.CreateHost(
         _folder,
@@ -46,13 +48,15 @@ public sealed class SessionMemoryCacheTests : IDisposable
         IdleExpires = _clock.GetUtcNow().AddMinutes(30),
     };
 
-    /// <summary>Changes the stored subject without going through the store (so without invalidating).</summary>
-    private void ChangeSubjectBehindTheStore(string key, string subject)
+    /// <summary>Sets the stored creation year without going through the store (so without invalidating).</summary>
+    private void MarkBehindTheStore(string key, int year)
     {
         var document = Documents.FindById(key);
-        document["Subject"] = subject;
+        document["Created"] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         Assert.True(Documents.Update(document));
     }
+
+    private static int? Mark(ServerSession? session) => session?.Created.Year;
 
     public void Dispose()
     {
@@ -64,13 +68,26 @@ public sealed class SessionMemoryCacheTests : IDisposable
     public async Task A_session_read_once_is_served_from_memory()
     {
         await Store.SaveAsync(Session("k1"));
-        Assert.Equal("sub-1", (await Store.GetAsync("k1"))?.Subject);
+        var created = Mark(await Store.GetAsync("k1"));
 
-        ChangeSubjectBehindTheStore("k1", "changed");
+        MarkBehindTheStore("k1", 2001);
 
-        Assert.Equal("sub-1", (await Store.GetAsync("k1"))?.Subject);
+        Assert.Equal(created, Mark(await Store.GetAsync("k1")));
         Assert.Equal("access-k1", (await Store.GetAsync("k1"))?.Tokens?.AccessToken);
         Assert.Equal(1, Store.CachedCount);
+    }
+
+    [Fact]
+    public async Task A_fresh_read_goes_to_the_storage_even_when_the_session_is_in_memory()
+    {
+        await Store.SaveAsync(Session("k1"));
+        var created = Mark(await Store.GetAsync("k1"));
+
+        MarkBehindTheStore("k1", 2001);
+
+        Assert.Equal(2001, Mark(await Store.GetFreshAsync("k1")));
+        Assert.Equal("refresh-k1", (await Store.GetFreshAsync("k1"))?.Tokens?.RefreshToken);
+        Assert.NotEqual(created, 2001);
     }
 
     [Fact]
@@ -81,9 +98,9 @@ public sealed class SessionMemoryCacheTests : IDisposable
         await Store.SaveAsync(Session("k1"));
         Assert.Equal("sub-1", (await Store.GetAsync("k1"))?.Subject);
 
-        ChangeSubjectBehindTheStore("k1", "changed");
+        MarkBehindTheStore("k1", 2001);
 
-        Assert.Equal("changed", (await Store.GetAsync("k1"))?.Subject);
+        Assert.Equal(2001, Mark(await Store.GetAsync("k1")));
         Assert.Equal(0, Store.CachedCount);
     }
 
@@ -107,20 +124,20 @@ public sealed class SessionMemoryCacheTests : IDisposable
         await Store.SaveAsync(Session("k1"));
         await Store.GetAsync("k1");
 
-        // Each write below also changes the subject behind the store: a read that still shows the
-        // old subject came from memory, so the write did not invalidate it.
-        ChangeSubjectBehindTheStore("k1", "after-token-update");
+        // Each write below also marks the document behind the store: a read that still shows the
+        // old mark came from memory, so the write did not invalidate it.
+        MarkBehindTheStore("k1", 2001);
         var tokens = new SessionTokens("access-2", _clock.GetUtcNow().AddMinutes(5), "refresh-2", "id-2");
         Assert.True(await Store.UpdateTokensAsync("k1", tokens));
         var read = await Store.GetAsync("k1");
         Assert.Equal(tokens, read?.Tokens);
-        Assert.Equal("after-token-update", read?.Subject);
+        Assert.Equal(2001, Mark(read));
 
-        ChangeSubjectBehindTheStore("k1", "after-renewal");
+        MarkBehindTheStore("k1", 2002);
         Assert.True(await Store.RenewAsync("k1", [7, 7], _clock.GetUtcNow(), _clock.GetUtcNow().AddMinutes(20)));
         read = await Store.GetAsync("k1", includeTokens: false);
         Assert.Equal([7, 7], read?.Ticket);
-        Assert.Equal("after-renewal", read?.Subject);
+        Assert.Equal(2002, Mark(read));
         Assert.Equal(_clock.GetUtcNow().AddMinutes(20), read?.IdleExpires);
 
         await Store.SaveAsync(Session("k1", sub: "replaced"));
@@ -165,8 +182,9 @@ public sealed class SessionMemoryCacheTests : IDisposable
         }
 
         Assert.InRange(Store.CachedCount, 1, 10);
-        ChangeSubjectBehindTheStore("k0", "changed");
-        Assert.Equal("sub-1", (await Store.GetAsync("k0"))?.Subject);
+        var created = Mark(await Store.GetAsync("k0"));
+        MarkBehindTheStore("k0", 2001);
+        Assert.Equal(created, Mark(await Store.GetAsync("k0")));
         for (var i = 0; i < 25; i++)
         {
             Assert.NotNull(await Store.GetAsync("k" + i));

@@ -33,13 +33,22 @@ public sealed class TokenTestRig : IAsyncDisposable
 
     public int RefreshGrants => Idp.TokenRequests("refresh_token");
 
-    /// <summary>Starts the stack. <paramref name="accessTokenLifespan"/> shortens the realm's access tokens.</summary>
-    public static async Task<TokenTestRig> StartAsync(TimeSpan? accessTokenLifespan = null, IDictionary<string, string?>? bffSettings = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Starts the stack. <paramref name="accessTokenLifespan"/> shortens the realm's access tokens;
+    /// <paramref name="idpOptions"/> changes the DevIdp's options (another realm folder, for instance).
+    /// </summary>
+    public static async Task<TokenTestRig> StartAsync(
+        TimeSpan? accessTokenLifespan = null,
+        IDictionary<string, string?>? bffSettings = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null,
+        Action<DevIdpServerOptions>? idpOptions = null)
     {
         var stack = new TokenTestRig();
         try
         {
-            stack.Idp = await DevIdpServer.StartAsync(new DevIdpServerOptions { AccessTokenLifespan = accessTokenLifespan });
+            var options = new DevIdpServerOptions { AccessTokenLifespan = accessTokenLifespan };
+            idpOptions?.Invoke(options);
+            stack.Idp = await DevIdpServer.StartAsync(options);
             stack.Downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions
             {
                 Authority = stack.Idp.Authority(),

@@ -17,6 +17,9 @@ internal static class BffWebPipelineExtensions
         app.UseBffSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
+
+        // Redis or the database down: 503 (JSON or a page) instead of a 500, session kept.
+        app.UseBffStorageOutageAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

@@ -11,7 +11,8 @@ namespace Bff.Api.Internal;
 /// <summary>
 /// Configures the API's bearer scheme from the login's OpenID Connect options: the same provider
 /// (one discovery document and JWKS, shared), the BFF's client id as the required audience, the
-/// same accepted algorithms (RS256 unless configured otherwise), and the same claim types.
+/// same accepted algorithms (RS256 unless configured otherwise), the same claim types, and only
+/// tokens issued to an allowed client (<see cref="BffBearerClientOptions.AllowedBearerClients"/>).
 /// </summary>
 internal sealed class ConfigureBearerFromOpenIdConnect(
     IAuthenticationSchemeProvider schemes,
@@ -56,6 +57,10 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
             : login.NameClaimType;
         parameters.RoleClaimType = login.RoleClaimType;
 
+        var allowedClients = apiOptions.Value.Api.AllowedBearerClients.Count > 0
+            ? apiOptions.Value.Api.AllowedBearerClients.ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal) { oidc.ClientId ?? "" };
+
         options.Events ??= new JwtBearerEvents();
         var previous = options.Events.OnTokenValidated;
         options.Events.OnTokenValidated = async context =>
@@ -67,6 +72,14 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
                 return;
             }
 
+            // Important: aud says the token may be shown to the BFF, not that its client may call it
+            // (Keycloak's audience resolution adds aud for other clients). Check who it was issued to.
+            if (context.SecurityToken is not JsonWebToken issued || AuthorizedParty(issued) is not { } party || !allowedClients.Contains(party))
+            {
+                context.Fail("The bearer token was issued to a client that may not call this API.");
+                return;
+            }
+
             await BearerPrincipalEnricher.EnrichAsync(context);
             if (context.Result is null)
             {
@@ -74,6 +87,12 @@ internal sealed class ConfigureBearerFromOpenIdConnect(
             }
         };
     }
+
+    /// <summary>The client a token was issued to: <c>azp</c> (Keycloak, OIDC), else <c>client_id</c> (RFC 9068).</summary>
+    internal static string? AuthorizedParty(JsonWebToken jwt) =>
+        jwt.TryGetPayloadValue<string>("azp", out var azp) && !string.IsNullOrEmpty(azp) ? azp
+        : jwt.TryGetPayloadValue<string>("client_id", out var clientId) && !string.IsNullOrEmpty(clientId) ? clientId
+        : null;
 
     /// <summary>
     /// Tells access tokens from other JWTs the provider signs for this client. Keycloak marks them

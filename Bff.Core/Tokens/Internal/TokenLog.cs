@@ -31,4 +31,19 @@ internal static partial class TokenLog
 
     [LoggerMessage(4108, LogLevel.Debug, "The token endpoint answered the refresh with {Error}, which is not invalid_grant; the session is kept.")]
     public static partial void UnexpectedProtocolError(this ILogger logger, string? error);
+
+    [LoggerMessage(4109, LogLevel.Warning, "The refresh lease of session {SessionId} could not be renewed in time; the refresh stops so that another instance may take it.")]
+    public static partial void LeaseLost(this ILogger logger, string sessionId);
+
+    [LoggerMessage(4110, LogLevel.Warning, "The refresh lease of session {SessionId} could not be released ({Error}); it runs out by itself.")]
+    public static partial void LeaseReleaseFailed(this ILogger logger, string sessionId, string error);
+
+    [LoggerMessage(4111, LogLevel.Warning, "Session {SessionKeyHash} was not refreshed by the instance holding its refresh lease within {Timeout}; this request answers 503.")]
+    public static partial void RefreshWaitTimedOut(this ILogger logger, string sessionKeyHash, TimeSpan timeout);
+
+    [LoggerMessage(4112, LogLevel.Warning, "The refresh coordination store (Redis) cannot be reached ({Error}); the session is kept and this request answers 503.")]
+    public static partial void CoordinationUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(4113, LogLevel.Information, "Session {SessionKeyHash} got newer tokens from another instance while this one refreshed; its own new tokens are dropped.")]
+    public static partial void RefreshLostRace(this ILogger logger, string sessionKeyHash);
 }

@@ -1,23 +1,24 @@
 using LiteDB;
 
-namespace Bff.Sessions;
+namespace Bff.Sessions.LiteDb;
 
 /// <summary>
-/// A session as stored in LiteDB. <see cref="Ticket"/> and <see cref="Tokens"/> are Data Protection
-/// payloads: a copy of the database file alone reveals no principal and no token.
+/// A session as stored in LiteDB. <see cref="Ticket"/>, <see cref="Details"/> and <see cref="Tokens"/>
+/// are Data Protection payloads and the index fields are hashes: a copy of the database file alone
+/// reveals no principal, no claim and no token.
 /// </summary>
 internal sealed class SessionDocument
 {
     [BsonId]
     public string Key { get; set; } = "";
 
-    public string? Subject { get; set; }
+    public string? SubjectIndex { get; set; }
 
-    public string? SessionId { get; set; }
-
-    public string? Issuer { get; set; }
+    public string? SessionIdIndex { get; set; }
 
     public byte[] Ticket { get; set; } = [];
+
+    public byte[] Details { get; set; } = [];
 
     public byte[]? Tokens { get; set; }
 
@@ -31,7 +32,5 @@ internal sealed class SessionDocument
     /// <summary>The idle expiry: the ticket's own expiry, moved on by sliding renewal.</summary>
     public DateTime IdleExpires { get; set; }
 
-    public string? UserAgent { get; set; }
-
-    public string? IpAddress { get; set; }
+    public long Version { get; set; }
 }

@@ -1,0 +1,3 @@
+using Bff.Bench.Peer;
+
+return await PeerHost.RunAsync(args);

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Net;
+
+namespace Bff.Bench;
+
+/// <summary>
+/// Measures a path against its baseline in the same run: both warmed up until the servers' JIT has
+/// settled, then measured in two halves each in the order A B B A, so that a drift of the shared
+/// machine's load during the pair weighs on both alike.
+/// </summary>
+/// <remarks>
+/// Important: on a 2-core machine the runtime's tiered JIT recompiles hot methods for tens of seconds
+/// after start; a path measured while it does so pays for it. A BFF is a long-lived process, so steady
+/// state is what is compared. Rounds of <see cref="_warmup"/> per path repeat until the servers under
+/// test together compile fewer than <see cref="SettledJitMethods"/> methods in one (at most
+/// <see cref="MaxWarmupRounds"/>; one in the smoke run).
+/// </remarks>
+internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextWriter progress)
+{
+    private const int SettledJitMethods = 50;
+    private const int MaxWarmupRounds = 15;
+
+    private readonly TimeSpan _warmup = options.Smoke ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2);
+    private readonly TimeSpan _half = TimeSpan.FromSeconds(options.Smoke ? 1 : Math.Max(1, options.DurationSeconds / 2));
+
+    public async Task<(LoadResult Measured, LoadResult Baseline)> MeasureAsync(
+        (string Name, LoadRequest Request, BffChildProcess Server) measured,
+        (string Name, LoadRequest Request, BffChildProcess Server) baseline)
+    {
+        await CheckAsync(measured.Request);
+        await CheckAsync(baseline.Request);
+        BffChildProcess[] servers = measured.Server == baseline.Server ? [measured.Server] : [measured.Server, baseline.Server];
+        for (var round = 1; ; round++)
+        {
+            var before = await JitCountAsync(servers);
+            await load.RunAsync(measured.Request, options.Connections, _warmup);
+            await load.RunAsync(baseline.Request, options.Connections, _warmup);
+            var jitted = await JitCountAsync(servers) - before;
+            if (options.Smoke || jitted < SettledJitMethods || round == MaxWarmupRounds)
+            {
+                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  warmed up in {round} round(s); the last compiled {jitted} methods"));
+                break;
+            }
+        }
+
+        var a1 = await RunAsync(measured.Name, measured.Request, measured.Server);
+        var b1 = await RunAsync(baseline.Name, baseline.Request, baseline.Server);
+        var b2 = await RunAsync(baseline.Name, baseline.Request, baseline.Server);
+        var a2 = await RunAsync(measured.Name, measured.Request, measured.Server);
+        await CheckAsync(measured.Request);
+        await CheckAsync(baseline.Request);
+        return (Combine(a1, a2), Combine(b1, b2));
+    }
+
+    /// <summary>One path alone (a reference figure), warmed up once.</summary>
+    public async Task<LoadResult> MeasureOneAsync(string name, LoadRequest request, BffChildProcess server)
+    {
+        await CheckAsync(request);
+        await load.RunAsync(request, options.Connections, _warmup);
+        return Combine(await RunAsync(name, request, server), await RunAsync(name, request, server));
+    }
+
+    private async Task<LoadResult> RunAsync(string name, LoadRequest request, BffChildProcess server)
+    {
+        var before = await StatsAsync(server);
+        var result = await load.RunAsync(request, options.Connections, _half);
+        var after = await StatsAsync(server);
+        var requests = Math.Max(1, result.Succeeded + result.Failed);
+        await progress.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  {name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed; server: {(after[1] - before[1]) / requests / 1024.0:0.0} KiB allocated per request, {after[0] - before[0]} methods jitted, {after[2] - before[2]} gen0 / {after[3] - before[3]} gen2 collections"));
+        if (result.Succeeded == 0)
+        {
+            throw new InvalidOperationException($"No request to {request.Uri} succeeded ({result.Failed} failed).");
+        }
+
+        return result;
+    }
+
+    /// <summary>Two halves as one: counts and time added, percentiles averaged by request count.</summary>
+    private static LoadResult Combine(LoadResult first, LoadResult second)
+    {
+        var weight = first.Succeeded + second.Succeeded;
+        double Average(double a, double b) => weight == 0 ? double.NaN : ((a * first.Succeeded) + (b * second.Succeeded)) / weight;
+        return new LoadResult(
+            first.Succeeded + second.Succeeded,
+            first.Failed + second.Failed,
+            first.Elapsed + second.Elapsed,
+            Average(first.P50Ms, second.P50Ms),
+            Average(first.P99Ms, second.P99Ms));
+    }
+
+    private static async Task<long> JitCountAsync(BffChildProcess[] servers)
+    {
+        long total = 0;
+        foreach (var server in servers)
+        {
+            total += (await StatsAsync(server))[0];
+        }
+
+        return total;
+    }
+
+    /// <summary>The server's methods compiled, bytes allocated, gen0 and gen2 collections so far.</summary>
+    private static async Task<long[]> StatsAsync(BffChildProcess server) =>
+        (await server.CommandAsync("stats")).Split(' ').Select(n => long.Parse(n, CultureInfo.InvariantCulture)).ToArray();
+
+    private static async Task CheckAsync(LoadRequest request)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var message = request.ToMessage();
+        using var response = await http.SendAsync(message);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"{request.Uri} answered {(int)response.StatusCode}; a measurement of errors would mean nothing.");
+        }
+    }
+}
