@@ -57,6 +57,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, LiteDbUserStore>();
         services.TryAddSingleton<IUserMapper, DefaultUserMapper>();
         services.TryAddSingleton<IKeycloakClaimsMapper, KeycloakClaimsMapper>();
+        services.TryAddSingleton<SignInClaimsResolver>();
 
         services.AddAuthentication(options =>
             {
@@ -82,6 +83,10 @@ public static class BffServiceCollectionExtensions
         services.AddBffTokenManagement(bffSection);
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
+
+        // Seen logout-token ids live in the session database, so a replay after a restart is refused
+        // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
+        services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();
 
         // Logout, back-channel logout and session management (issue 5).
         services.AddBffLogout(configuration);

@@ -6,7 +6,8 @@ namespace Bff.Users;
 
 /// <summary>
 /// The default <see cref="IUserMapper"/>: find the user by (issuer, sub); otherwise link an
-/// unlinked imported user as <see cref="BffUserOptions.LinkExistingBy"/> says; otherwise create one.
+/// unlinked imported user as <see cref="BffUserOptions.LinkExistingBy"/> says (names and emails
+/// compared by <see cref="UserNameFolding"/>); otherwise create one.
 /// </summary>
 internal sealed class DefaultUserMapper(
     IUserStore users,
@@ -91,7 +92,14 @@ internal sealed class DefaultUserMapper(
 
         if (mode == UserLinkMode.EmailThenUsername)
         {
-            var byName = Unlinked(await users.FindByUserNameAsync(login.UserName, cancellationToken).ConfigureAwait(false));
+            // Important: a user name proves nothing by itself. Where self-registration is on (or the
+            // user name is a typed, unverified email), anyone can register an imported user's name and
+            // take over its data. It links only with proof: the provider's verified email equals the
+            // imported one too, or an administrator opened a one-time migration window.
+            var migrationOpen = options.CurrentValue.Users.UserNameLinkingUntil is { } until && time.GetUtcNow() < until;
+            var byName = Unlinked(await users.FindByUserNameAsync(login.UserName, cancellationToken).ConfigureAwait(false))
+                .Where(u => migrationOpen || (login.EmailVerified && UserNameFolding.Same(u.Email, login.Email)))
+                .ToList();
             if (byName.Count > 1)
             {
                 return (null, Ambiguous(login, "user name", byName.Count));

@@ -9,10 +9,10 @@ public interface IUserStore
     /// <summary>Reads the user linked to an identity-provider account.</summary>
     Task<BffUser?> FindBySubjectAsync(string issuer, string subject, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists users whose email matches, case-insensitively.</summary>
+    /// <summary>Lists users whose email matches under <see cref="UserNameFolding.Fold"/> (ASCII case only).</summary>
     Task<IReadOnlyList<BffUser>> FindByEmailAsync(string email, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists users whose user name matches, case-insensitively.</summary>
+    /// <summary>Lists users whose user name matches under <see cref="UserNameFolding.Fold"/> (ASCII case only).</summary>
     Task<IReadOnlyList<BffUser>> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default);
 
     /// <summary>Lists all users, ordered by user name.</summary>

@@ -17,6 +17,27 @@ internal sealed class LiteDbUserStore : IUserStore
         _users.EnsureIndex(u => u.ExternalKey);
         _users.EnsureIndex(u => u.NormalizedEmail);
         _users.EnsureIndex(u => u.NormalizedUserName);
+        RefoldEarlierUsers();
+    }
+
+    /// <summary>
+    /// Users saved before folding became ASCII-only carry <c>ToUpperInvariant</c> values, which differ
+    /// from today's only where a name or email holds non-ASCII letters: those are folded again, so
+    /// lookups keep finding them.
+    /// </summary>
+    private void RefoldEarlierUsers()
+    {
+        foreach (var document in _users.FindAll().ToList())
+        {
+            var userName = Normalize(document.UserName);
+            var email = string.IsNullOrWhiteSpace(document.Email) ? null : Normalize(document.Email);
+            if (!string.Equals(userName, document.NormalizedUserName, StringComparison.Ordinal) || !string.Equals(email, document.NormalizedEmail, StringComparison.Ordinal))
+            {
+                document.NormalizedUserName = userName;
+                document.NormalizedEmail = email;
+                _users.Update(document);
+            }
+        }
     }
 
     public Task<BffUser?> GetAsync(Guid id, CancellationToken cancellationToken = default) =>
@@ -31,13 +52,19 @@ internal sealed class LiteDbUserStore : IUserStore
     public Task<IReadOnlyList<BffUser>> FindByEmailAsync(string email, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(email);
-        return Task.FromResult<IReadOnlyList<BffUser>>([.. _users.Find(Query.EQ(nameof(UserDocument.NormalizedEmail), normalized)).Select(ToUser)]);
+        // Note: LiteDB's collation compares strings culture-aware and ignoring case, which equates
+        // look-alikes such as U+017F and S; only the ordinal comparison after it decides.
+        return Task.FromResult<IReadOnlyList<BffUser>>([.. _users.Find(Query.EQ(nameof(UserDocument.NormalizedEmail), normalized))
+            .Where(u => string.Equals(u.NormalizedEmail, normalized, StringComparison.Ordinal))
+            .Select(ToUser)]);
     }
 
     public Task<IReadOnlyList<BffUser>> FindByUserNameAsync(string userName, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(userName);
-        return Task.FromResult<IReadOnlyList<BffUser>>([.. _users.Find(Query.EQ(nameof(UserDocument.NormalizedUserName), normalized)).Select(ToUser)]);
+        return Task.FromResult<IReadOnlyList<BffUser>>([.. _users.Find(Query.EQ(nameof(UserDocument.NormalizedUserName), normalized))
+            .Where(u => string.Equals(u.NormalizedUserName, normalized, StringComparison.Ordinal))
+            .Select(ToUser)]);
     }
 
     public Task<IReadOnlyList<BffUser>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -57,7 +84,7 @@ internal sealed class LiteDbUserStore : IUserStore
 
     internal static string ExternalKey(string issuer, string subject) => issuer + "|" + subject;
 
-    internal static string Normalize(string value) => value.Trim().ToUpperInvariant();
+    internal static string Normalize(string value) => UserNameFolding.Fold(value);
 
     private static UserDocument ToDocument(BffUser user) => new()
     {

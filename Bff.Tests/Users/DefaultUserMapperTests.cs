@@ -19,15 +19,21 @@ public sealed class DefaultUserMapperTests : IDisposable
 
     private IUserStore Store => _host.Services.GetRequiredService<IUserStore>();
 
-    private IHost Create(string linkMode) => BffServices.CreateHost(
-        _folder,
-        new Dictionary<string, string?> { ["Bff:Users:LinkExistingBy"] = linkMode },
-        configure: services => services.TryAddSingleton<TimeProvider>(_clock));
+    private IHost Create(string linkMode, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["Bff:Users:LinkExistingBy"] = linkMode };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
 
-    private void UseLinkMode(string linkMode)
+        return BffServices.CreateHost(_folder, values, configure: services => services.TryAddSingleton<TimeProvider>(_clock));
+    }
+
+    private void UseLinkMode(string linkMode, params (string Key, string Value)[] settings)
     {
         _host.Dispose();
-        _host = Create(linkMode);
+        _host = Create(linkMode, settings);
     }
 
     public void Dispose()
@@ -121,12 +127,60 @@ public sealed class DefaultUserMapperTests : IDisposable
     }
 
     [Fact]
-    public async Task EmailThenUsername_links_by_user_name_when_no_email_matches()
+    public async Task EmailThenUsername_does_not_link_on_the_user_name_alone()
     {
+        // Where self-registration is on, anyone can register the user name of an imported user.
         UseLinkMode("EmailThenUsername");
         var imported = await ImportAsync("Alice", "old-address@example.com");
 
+        var mapped = (await Mapper.MapAsync(Alice())).User!;
+
+        Assert.NotEqual(imported.Id, mapped.Id);
+        Assert.Null((await Store.GetAsync(imported.Id))!.Subject);
+    }
+
+    [Fact]
+    public async Task EmailThenUsername_links_on_the_user_name_during_an_administrator_s_migration_window_only()
+    {
+        UseLinkMode("EmailThenUsername", ("Bff:Users:UserNameLinkingUntil", _clock.GetUtcNow().AddHours(1).ToString("O")));
+        var imported = await ImportAsync("Alice", "old-address@example.com");
+        var importedBob = await ImportAsync("bob", "robert@old.example");
+
         Assert.Equal(imported.Id, (await Mapper.MapAsync(Alice())).User!.Id);
+
+        _clock.Advance(TimeSpan.FromHours(2));
+        var bob = (await Mapper.MapAsync(new UserLoginInfo(Issuer, "bob-sub", "bob", null, null, "bob@example.com", true, [], []))).User!;
+        Assert.NotEqual(importedBob.Id, bob.Id);
+    }
+
+    [Theory]
+    [InlineData("\u017Fam", "sam")]          // LATIN SMALL LETTER LONG S: ToUpperInvariant makes it S
+    [InlineData("s\u0430m", "sam")]          // CYRILLIC SMALL LETTER A
+    [InlineData("\u212Aate", "kate")]        // KELVIN SIGN
+    public async Task Non_ASCII_look_alike_user_names_are_kept_apart(string imported, string login)
+    {
+        UseLinkMode("EmailThenUsername", ("Bff:Users:UserNameLinkingUntil", _clock.GetUtcNow().AddHours(1).ToString("O")));
+        var lookAlike = await ImportAsync(imported, null);
+
+        var mapped = (await Mapper.MapAsync(Alice(userName: login))).User!;
+
+        Assert.NotEqual(lookAlike.Id, mapped.Id);
+        Assert.Null((await Store.GetAsync(lookAlike.Id))!.Subject);
+        Assert.Equal([mapped.Id], (await Store.FindByUserNameAsync(login.ToUpperInvariant())).Select(u => u.Id));
+    }
+
+    [Fact]
+    public async Task A_look_alike_email_does_not_link_and_ASCII_case_still_folds()
+    {
+        UseLinkMode("Email");
+        var imported = await ImportAsync("alice.old", "ALICE@Example.com");
+
+        // LATIN SMALL LETTER DOTLESS I: ToUpperInvariant makes it I.
+        var lookAlike = (await Mapper.MapAsync(Alice(email: "al\u0131ce@example.com") with { Subject = "other-sub" })).User!;
+        var alice = (await Mapper.MapAsync(Alice(email: "alice@EXAMPLE.com"))).User!;
+
+        Assert.NotEqual(imported.Id, lookAlike.Id);
+        Assert.Equal(imported.Id, alice.Id);
     }
 
     [Fact]

@@ -64,13 +64,17 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
     }
 
     [Fact]
-    public async Task The_user_name_links_when_no_email_matches()
+    public async Task The_user_name_alone_does_not_link()
     {
+        // Whoever registers "bob" at a provider with self-registration must not get the imported bob's data.
         var imported = await ImportAsync("bob", "robert@old-company.example");
 
         await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
 
-        Assert.Equal(BffUsers.BobId, (await Users.GetAsync(imported.Id))?.Subject);
+        Assert.Null((await Users.GetAsync(imported.Id))?.Subject);
+        var bob = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.BobId);
+        Assert.NotNull(bob);
+        Assert.NotEqual(imported.Id, bob.Id);
     }
 
     [Fact]
