@@ -44,9 +44,6 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The refresh lease, short so that a killed holder's lease runs out within the test.</summary>
     public static readonly TimeSpan RefreshLeaseDuration = TimeSpan.FromSeconds(3);
 
-    /// <summary>Users and notes in PostgreSQL (<c>Bff:Storage:Users</c>), shared by the instances.</summary>
-    private const bool UsersOnPostgreSql = false;
-
     private readonly BffTempFolder _folder = new();
     private readonly RsaSecurityKey _logoutKey = LogoutTokens.NewKey("cluster-test-key");
     private string? _realmFolder;
@@ -69,8 +66,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Logout tokens signed with a key every instance trusts (beside the DevIdp's own, through a merged JWKS).</summary>
     public LogoutTokens LogoutTokens { get; private set; } = null!;
 
-    /// <summary>Whether users and notes are in the shared PostgreSQL database (else each instance has its own LiteDB).</summary>
-    public bool UsersShared => _usersDatabase is not null;
+    /// <summary>The shared PostgreSQL database of users and notes (else each instance has its own LiteDB), or null.</summary>
+    public string? UsersDatabase => _usersDatabase;
 
     private MergedJwksServer Jwks { get; set; } = null!;
 
@@ -85,7 +82,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         _usersDatabase = await SharedUsersDatabaseAsync();
 
         Instances = [new ClusterInstance("a", ServerProcess.FreePort(), Settings("a")), new ClusterInstance("b", ServerProcess.FreePort(), Settings("b"))];
-        await Task.WhenAll(Instances.Select(i => i.StartAsync()));
+        // One after the other: the first applies the database migrations, as a rolling deploy would.
+        foreach (var instance in Instances)
+        {
+            await instance.StartAsync();
+        }
+
         Balancer = await NginxServer.StartAsync([.. Instances.Select(i => i.Address)]);
         foreach (var root in Instances.Select(i => i.Address).Append(Balancer.Address))
         {
@@ -190,8 +192,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Bff:RemoteApis:Remote:Destination"] = Downstream.BaseAddress.AbsoluteUri,
             ["Bff:Storage:Sessions"] = "Redis",
             ["ConnectionStrings:Redis"] = Redis.Endpoint,
-            // Only what stays per instance: without PostgreSQL the users and notes (LiteDB, one
-            // process per file) and the key folder, which Redis replaces for the shared key ring.
+            // Per instance only what the shared engines make unused: the LiteDB file (users and
+            // notes are in PostgreSQL, sessions in Redis) and the key folder (the key ring is in Redis).
             ["ConnectionStrings:Bff"] = "Filename=" + Path.Combine(instanceFolder, "bff.db"),
             ["DataProtection:KeysPath"] = Path.Combine(instanceFolder, "keys"),
             ["Logging:LogLevel:Default"] = "Warning",
@@ -199,15 +201,16 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (_usersDatabase is not null)
         {
             settings["Bff:Storage:Users"] = "PostgreSql";
+            settings["Bff:Storage:MigrateOnStartup"] = "true";
             settings["ConnectionStrings:Users"] = _usersDatabase;
         }
 
         return settings;
     }
 
-    /// <summary>A fresh PostgreSQL database for users and notes, when the instances keep them there.</summary>
+    /// <summary>A fresh PostgreSQL database for the users and notes of both instances.</summary>
     private static async Task<string?> SharedUsersDatabaseAsync() =>
-        UsersOnPostgreSql ? await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("cluster") : null;
+        await (await PostgresServer.SharedAsync()).CreateDatabaseAsync("cluster");
 
     private static void AddLoadUsers(JsonObject realm)
     {

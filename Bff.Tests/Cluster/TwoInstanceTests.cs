@@ -126,6 +126,29 @@ public sealed class TwoInstanceTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task Five_hundred_concurrent_first_sign_ins_of_fifty_users_over_both_instances_make_fifty_user_rows()
+    {
+        var clock = Stopwatch.StartNew();
+        var signIns = Enumerable.Range(0, 500).Select(i => Task.Run(async () =>
+        {
+            var name = ClusterFixture.LoadUserName((i % ClusterFixture.LoadUsers) + 1);
+            using var browser = cluster.Browser();
+            using var landed = await browser.SignInAsync(cluster.Address, name, name + "-password", "/Profile");
+            return (landed.StatusCode, landed.RequestMessage!.RequestUri!.AbsolutePath);
+        })).ToList();
+        var results = await Task.WhenAll(signIns);
+
+        Assert.All(results, r => Assert.Equal((HttpStatusCode.OK, "/Profile"), r));
+        await using var connection = new Npgsql.NpgsqlConnection(cluster.UsersDatabase);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM bff.users WHERE user_name LIKE 'load-%'", connection);
+        Assert.Equal(ClusterFixture.LoadUsers, Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        await using var distinct = new Npgsql.NpgsqlCommand("SELECT count(DISTINCT user_name) FROM bff.users WHERE user_name LIKE 'load-%'", connection);
+        Assert.Equal(ClusterFixture.LoadUsers, Convert.ToInt32(await distinct.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine($"500 sign-ins over two instances: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task A_back_channel_logout_posted_to_one_instance_makes_the_next_request_on_the_other_a_401()
     {
         using var onB = await cluster.SignInAsync(TestUsers.Dave, B.Address);
