@@ -70,6 +70,8 @@ public static class BffServiceCollectionExtensions
             .AddOpenIdConnect(BffAuthenticationDefaults.OpenIdConnectScheme, _ => { });
         services.TryAddTransient<BffOpenIdConnectEvents>();
         services.ConfigureOptions<ConfigureCookieOptions>();
+        // After AddCookie: it wraps the ticket format ASP.NET Core's post-configure step creates.
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookieFormat>();
         // After AddOpenIdConnect: its post-configure step must run before ours (see the class).
         services.ConfigureOptions<ConfigureOpenIdConnectOptions>();
 
