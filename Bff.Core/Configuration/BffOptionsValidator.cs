@@ -45,6 +45,11 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add("Bff:Session:CacheSize must be 0 (no cache) or more.");
         }
 
+        if (session.SharedCacheLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Session:SharedCacheLifetime must be positive.");
+        }
+
         if (!Enum.IsDefined(options.Users.LinkExistingBy))
         {
             failures.Add($"Bff:Users:LinkExistingBy must be None, Email or EmailThenUsername, not '{options.Users.LinkExistingBy}'.");
