@@ -23,6 +23,15 @@ internal sealed record BenchOptions
     /// <summary>Random lookups timed in the session store. Defaults to 10,000.</summary>
     public int Lookups { get; init; } = 10_000;
 
+    /// <summary>
+    /// The rows to run (<c>--only 1,3,7b</c>: their numbers), for profiling one path; empty runs
+    /// every row. The cookie row always runs (it costs nothing).
+    /// </summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Whether the row numbered <paramref name="row"/> runs.</summary>
+    public bool Runs(string row) => Only.Count == 0 || Only.Contains(row);
+
     /// <summary>Whether this is the tiny smoke run.</summary>
     public bool Smoke { get; init; }
 
@@ -55,6 +64,9 @@ internal sealed record BenchOptions
                     break;
                 case "--sessions":
                     options = options with { Sessions = Number(args, ++i) };
+                    break;
+                case "--only" when i + 1 < args.Count:
+                    options = options with { Only = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal) };
                     break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'.", nameof(args));

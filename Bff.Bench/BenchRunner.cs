@@ -43,72 +43,113 @@ internal static class BenchRunner
         }
 
         await stack.SetAnonymousNotesOwnerAsync(AliceId);
-        var notes = ours.ApiLoad("/api/notes");
-        var twin = new LoadRequest(new Uri(stack.BffAddress, BenchServers.AnonymousNotesPath), []);
+        var run = new Run(stack, ours, peer, pairs, report);
+        if (options.Runs("1"))
+        {
+            await progress.WriteLineAsync("row 1: local API...");
+            await LocalApiRowAsync(run, http);
+        }
+
+        if (options.Runs("2") || options.Runs("4"))
+        {
+            await progress.WriteLineAsync("rows 2 and 4: proxied remote API...");
+            await ProxyRowsAsync(run, options);
+        }
+
+        if (options.Runs("3"))
+        {
+            await progress.WriteLineAsync("row 3: user endpoint against the peer's...");
+            var (user, peerUser) = await pairs.MeasureAsync(("GET /bff/user", ours.ApiLoad("/bff/user"), stack.Bff), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
+            report.Rows.Add(RatioRow(
+                "3. Claims endpoint vs peer",
+                "`GET /bff/user` (cookie, X-CSRF, server-side session; claims plus management claims as JSON)",
+                "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
+                user,
+                peerUser,
+                1.0));
+        }
+
+        report.Rows.Add(CookieRow(ours, peer));
+
+        if (options.Runs("6"))
+        {
+            await progress.WriteLineAsync("row 6: refresh storm...");
+            await StormAsync(stack, ours, options, report);
+        }
+
+        if (options.Runs("7a"))
+        {
+            await progress.WriteLineAsync("row 7a: session store...");
+            await SessionStoreBench.RunAsync(stack, options, report, progress);
+        }
+
+        // Rows 7b and 8 on the BFF as a deployment runs it (Bff.Web.dll), in a process of its own.
+        if (options.Runs("7b") || options.Runs("8"))
+        {
+            await progress.WriteLineAsync("rows 7b and 8: Bff.Web as a child process...");
+            await ChildProcessBench.RunAsync(stack, options, report, progress);
+        }
+
+        report.Rows.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
+        return report;
+    }
+
+    /// <summary>What the rows share: the servers, a signed-in browser on each app, the measurer, the table.</summary>
+    private sealed record Run(BenchStack Stack, BenchBrowser Ours, BenchBrowser Peer, PairMeasurer Pairs, BenchReport Report);
+
+    private static async Task LocalApiRowAsync(Run run, HttpClient http)
+    {
+        var notes = run.Ours.ApiLoad("/api/notes");
+        var twin = new LoadRequest(new Uri(run.Stack.BffAddress, BenchServers.AnonymousNotesPath), []);
         if (!string.Equals(await BodyAsync(http, notes), await BodyAsync(http, twin), StringComparison.Ordinal))
         {
             throw new InvalidOperationException("The anonymous twin does not answer the same notes as GET /api/notes.");
         }
 
-        await progress.WriteLineAsync("row 1: local API...");
-        var (local, anonymous) = await pairs.MeasureAsync(("GET /api/notes", notes, stack.Bff), ("anonymous notes twin", twin, stack.Bff));
-        report.Rows.Add(RatioRow(
+        var (local, anonymous) = await run.Pairs.MeasureAsync(("GET /api/notes", notes, run.Stack.Bff), ("anonymous notes twin", twin, run.Stack.Bff));
+        run.Report.Rows.Add(RatioRow(
             "1. Local API GET",
             "`GET /api/notes` (cookie, X-CSRF, server-side session, JSON)",
             "the same notes handler (same LiteDB query, same JSON) mapped anonymously on the same BFF pipeline",
             local,
             anonymous,
             0.8));
+    }
 
-        await progress.WriteLineAsync("row 2: proxied remote API...");
-        var accessToken = await PasswordGrantAsync(stack, "alice", "alice-password");
-        var bearer = new KeyValuePair<string, string>("Authorization", "Bearer " + accessToken);
-        var proxiedRequest = ours.ApiLoad("/api/remote/whoami");
-        var bareRequest = new LoadRequest(new Uri(stack.BffAddress, BenchServers.BareProxyPath + "/whoami"), [bearer]);
-        var directRequest = new LoadRequest(new Uri(stack.Downstream.Address, "whoami"), [bearer]);
-        var (proxied, bare) = await pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff));
-        var direct = await pairs.MeasureOneAsync("downstream /whoami direct", directRequest, stack.Downstream);
-        report.Rows.Add(RatioRow(
-            "2. Proxied remote API",
-            "`GET /api/remote/whoami` through the BFF (cookie, X-CSRF, session's token attached, YARP)",
-            "a bare YARP forward of the same call on the same BFF pipeline (no cookie, session or token lookup; the client's bearer passed through)",
-            proxied,
-            bare,
-            0.9,
-            $"; for reference, `GET /whoami` on the downstream API directly: {BenchReport.Num(direct.RequestsPerSecond)} req/s (the BFF reaches {BenchReport.Num(proxied.RequestsPerSecond / direct.RequestsPerSecond, "0.00")}x of it)"));
+    /// <summary>Row 2: the proxied call against a bare YARP forward (and, for reference, the API directly); row 4: against the peer's.</summary>
+    private static async Task ProxyRowsAsync(Run run, BenchOptions options)
+    {
+        var stack = run.Stack;
+        var proxiedRequest = run.Ours.ApiLoad("/api/remote/whoami");
+        if (options.Runs("2"))
+        {
+            var accessToken = await PasswordGrantAsync(stack, "alice", "alice-password");
+            var bearer = new KeyValuePair<string, string>("Authorization", "Bearer " + accessToken);
+            var bareRequest = new LoadRequest(new Uri(stack.BffAddress, BenchServers.BareProxyPath + "/whoami"), [bearer]);
+            var directRequest = new LoadRequest(new Uri(stack.Downstream.Address, "whoami"), [bearer]);
+            var (proxied, bare) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff));
+            var direct = await run.Pairs.MeasureOneAsync("downstream /whoami direct", directRequest, stack.Downstream);
+            run.Report.Rows.Add(RatioRow(
+                "2. Proxied remote API",
+                "`GET /api/remote/whoami` through the BFF (cookie, X-CSRF, session's token attached, YARP)",
+                "a bare YARP forward of the same call on the same BFF pipeline (no cookie, session or token lookup; the client's bearer passed through)",
+                proxied,
+                bare,
+                0.9,
+                $"; for reference, `GET /whoami` on the downstream API directly: {BenchReport.Num(direct.RequestsPerSecond)} req/s (the BFF reaches {BenchReport.Num(proxied.RequestsPerSecond / direct.RequestsPerSecond, "0.00")}x of it)"));
+        }
 
-        await progress.WriteLineAsync("row 3: user endpoint against the peer's...");
-        var (user, peerUser) = await pairs.MeasureAsync(("GET /bff/user", ours.ApiLoad("/bff/user"), stack.Bff), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
-        report.Rows.Add(RatioRow(
-            "3. Claims endpoint vs peer",
-            "`GET /bff/user` (cookie, X-CSRF, server-side session; claims plus management claims as JSON)",
-            "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
-            user,
-            peerUser,
-            1.0));
-
-        await progress.WriteLineAsync("row 4: proxied call against the peer's...");
-        var (proxiedAgain, peerProxied) = await pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("peer GET /api/remote/whoami", peer.ApiLoad("/api/remote/whoami"), stack.Peer));
-        report.Rows.Add(RatioRow(
-            "4. Proxied call vs peer",
-            "`GET /api/remote/whoami` through the BFF",
-            "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
-            proxiedAgain,
-            peerProxied,
-            1.1));
-
-        report.Rows.Add(CookieRow(ours, peer));
-
-        await progress.WriteLineAsync("row 6: refresh storm...");
-        await StormAsync(stack, ours, options, report);
-
-        await progress.WriteLineAsync("row 7a: session store...");
-        await SessionStoreBench.RunAsync(stack, options, report, progress);
-
-        // Rows 7b and 8 on the BFF as a deployment runs it (Bff.Web.dll), in a process of its own.
-        await progress.WriteLineAsync("rows 7b and 8: Bff.Web as a child process...");
-        await ChildProcessBench.RunAsync(stack, options, report, progress);
-        return report;
+        if (options.Runs("4"))
+        {
+            var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
+            run.Report.Rows.Add(RatioRow(
+                "4. Proxied call vs peer",
+                "`GET /api/remote/whoami` through the BFF",
+                "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
+                ourProxy,
+                peerProxy,
+                1.1));
+        }
     }
 
     private static BenchRow RatioRow(string name, string measuredWhat, string baselineWhat, LoadResult measured, LoadResult baseline, double target, string? baselineNote = null)

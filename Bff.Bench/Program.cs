@@ -25,7 +25,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
-            await Console.Error.WriteLineAsync("usage: Bff.Bench [--duration SECONDS] [--connections N] [--sessions N] [--smoke]");
+            await Console.Error.WriteLineAsync("usage: Bff.Bench [--duration SECONDS] [--connections N] [--sessions N] [--only 1,3,7b] [--smoke]");
             return 2;
         }
 

@@ -56,6 +56,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<IUserStore, LiteDbUserStore>();
         services.TryAddSingleton<IUserMapper, DefaultUserMapper>();
         services.TryAddSingleton<IKeycloakClaimsMapper, KeycloakClaimsMapper>();
+        services.TryAddSingleton<SignInClaimsResolver>();
 
         services.AddAuthentication(options =>
             {
@@ -68,6 +69,8 @@ public static class BffServiceCollectionExtensions
             .AddOpenIdConnect(BffAuthenticationDefaults.OpenIdConnectScheme, _ => { });
         services.TryAddTransient<BffOpenIdConnectEvents>();
         services.ConfigureOptions<ConfigureCookieOptions>();
+        // After AddCookie: it wraps the ticket format ASP.NET Core's post-configure step creates.
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookieFormat>();
         // After AddOpenIdConnect: its post-configure step must run before ours (see the class).
         services.ConfigureOptions<ConfigureOpenIdConnectOptions>();
 

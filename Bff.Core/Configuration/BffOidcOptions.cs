@@ -56,6 +56,15 @@ public sealed class BffOidcOptions
     /// <summary>The callback path after RP-initiated logout. Defaults to <c>/signout-callback-oidc</c>.</summary>
     public string SignedOutCallbackPath { get; set; } = "/signout-callback-oidc";
 
+    /// <summary>
+    /// When the userinfo endpoint is called at sign-in (<c>Oidc:UserInfo</c>): <c>Auto</c> calls it when the ID
+    /// token has none of the user-name claims (<c>Bff:Users:UserNameClaims</c>), as providers that release profile
+    /// claims only from userinfo need; <c>Always</c> on every sign-in; <c>Never</c> not at all. Its claims are
+    /// added to the ID token's (which win), and a userinfo <c>sub</c> other than the ID token's refuses the login.
+    /// Defaults to <see cref="BffUserInfoMode.Auto"/>.
+    /// </summary>
+    public BffUserInfoMode UserInfo { get; set; } = BffUserInfoMode.Auto;
+
     /// <summary>The accepted signing algorithms, parsed from <see cref="SignAlgorithm"/>.</summary>
     public IReadOnlyList<string> SignAlgorithms =>
         SignAlgorithm.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -63,4 +72,17 @@ public sealed class BffOidcOptions
     /// <summary>The extra scopes, parsed from <see cref="Scopes"/>.</summary>
     public IReadOnlyList<string> ExtraScopes =>
         Scopes.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>When the BFF calls the provider's userinfo endpoint at sign-in (<c>Oidc:UserInfo</c>).</summary>
+public enum BffUserInfoMode
+{
+    /// <summary>When the ID token has no user-name claim.</summary>
+    Auto = 0,
+
+    /// <summary>On every sign-in.</summary>
+    Always = 1,
+
+    /// <summary>Never.</summary>
+    Never = 2,
 }

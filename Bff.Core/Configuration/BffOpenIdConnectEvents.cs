@@ -20,6 +20,7 @@ namespace Bff.Configuration;
 /// </summary>
 internal sealed class BffOpenIdConnectEvents(
     IKeycloakClaimsMapper claimsMapper,
+    SignInClaimsResolver signInClaims,
     IUserMapper userMapper,
     IServerSessionStore sessions,
     IUserSessionService userSessions,
@@ -42,15 +43,32 @@ internal sealed class BffOpenIdConnectEvents(
             return;
         }
 
-        var clientId = context.Options.ClientId ?? "";
-        var authorization = ReadAccessToken(context.TokenEndpointResponse?.AccessToken, subject.Value, clientId);
-        var groups = authorization.Groups.Count > 0
-            ? authorization.Groups
-            : [.. identity.FindAll(BffClaimTypes.Group).Select(c => c.Value)];
-        authorization = authorization with { Groups = groups };
+        var authorization = await signInClaims.ResolveAsync(context, identity, subject).ConfigureAwait(false);
+        if (authorization is null)
+        {
+            context.Fail(new BffLoginRefusedException(LoginErrors.LoginFailed, "The userinfo response names another subject than the ID token."));
+            return;
+        }
+
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
-        var login = UserLoginInfoFactory.Create(identity, subject, authorization);
+        // Important: a local user is never written without a user name. The first configured claim
+        // present wins; without any, the login is refused before the user mapping runs.
+        var userNameClaims = bffOptions.CurrentValue.Users.EffectiveUserNameClaims;
+        var userName = userNameClaims.Select(c => identity.FindFirst(c)?.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        if (userName is null)
+        {
+            logger.UserNameMissing(subject.Value, string.Join(", ", userNameClaims));
+            context.Fail(new BffLoginRefusedException(LoginErrors.UserNameMissing, "The identity provider sent none of the user-name claims."));
+            return;
+        }
+
+        if (!identity.HasClaim(c => c.Type == identity.NameClaimType))
+        {
+            identity.AddClaim(new Claim(identity.NameClaimType, userName, ClaimValueTypes.String, subject.Issuer));
+        }
+
+        var login = UserLoginInfoFactory.Create(identity, subject, authorization, userName);
         var result = await userMapper.MapAsync(login, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -121,22 +139,6 @@ internal sealed class BffOpenIdConnectEvents(
             var session = await sessions.GetAsync(key, context.HttpContext.RequestAborted).ConfigureAwait(false);
             message.IdTokenHint = session?.Tokens?.IdToken;
         }
-    }
-
-    private KeycloakAuthorization ReadAccessToken(string? accessToken, string subject, string clientId)
-    {
-        if (!TryReadJwtPayload(accessToken, out var payload))
-        {
-            return KeycloakAuthorization.Empty; // opaque access token: no roles, not an error
-        }
-
-        if (payload.TryGetProperty("sub", out var sub) && sub.ValueKind == JsonValueKind.String && sub.GetString() != subject)
-        {
-            logger.AccessTokenSubjectMismatch();
-            return KeycloakAuthorization.Empty;
-        }
-
-        return claimsMapper.Read(payload, clientId);
     }
 
     /// <summary>Decodes the payload of a signed JWT (three parts); anything else is opaque.</summary>

@@ -39,7 +39,10 @@ public sealed class BffOptions
     public BffUserOptions Users { get; set; } = new();
 
     /// <summary>Whether and how groups become roles (<c>Bff:Groups</c>); by default they never do.</summary>
-    public Claims.BffGroupOptions Groups { get; set; } = new();
+    public Bff.Claims.BffGroupOptions Groups { get; set; } = new();
+
+    /// <summary>Where the roles read at sign-in come from (<c>Bff:Claims</c>).</summary>
+    public Bff.Claims.BffClaimsOptions Claims { get; set; } = new();
 
     /// <summary>
     /// Remote APIs proxied with the user's token (<c>Bff:RemoteApis:&lt;name&gt;</c>). Defaults to none.

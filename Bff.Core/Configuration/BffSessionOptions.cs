@@ -25,7 +25,8 @@ public sealed class BffSessionOptions
     /// skip the storage read and the decryption; the least recently used are dropped beyond it. An
     /// entry holds the decrypted ticket and the encrypted tokens (about 5 KB with Keycloak-sized
     /// tokens), plus the decrypted tokens once the session called a remote API (about 6 KB more).
-    /// 0 turns the cache off. Defaults to 2,000 (at most about 22 MB).
+    /// 0 turns the cache off. The same number bounds the memory of recent session-cookie values
+    /// and the session keys they unprotect to (about 1 KB each). Defaults to 2,000 (at most about 24 MB).
     /// </summary>
     public int CacheSize { get; set; } = 2_000;
 

@@ -11,6 +11,17 @@ public sealed class BffUserOptions
     public UserLinkMode LinkExistingBy { get; set; } = UserLinkMode.None;
 
     /// <summary>
+    /// The claims the local user name is taken from, in order; the first one present with a value wins
+    /// (<c>Bff:Users:UserNameClaims:&lt;n&gt;</c>). A login without any of them is refused: a local user is
+    /// never created or updated without a user name. Defaults to <c>preferred_username</c>.
+    /// </summary>
+    public IList<string> UserNameClaims { get; } = new List<string>();
+
+    /// <summary>The configured <see cref="UserNameClaims"/>, or <c>preferred_username</c> when none is configured.</summary>
+    public IReadOnlyList<string> EffectiveUserNameClaims =>
+        UserNameClaims.Where(c => !string.IsNullOrWhiteSpace(c)).ToList() is { Count: > 0 } configured ? configured : ["preferred_username"];
+
+    /// <summary>
     /// An administrator's one-time migration window: until this moment, <see cref="UserLinkMode.EmailThenUsername"/>
     /// links on the user name alone, without a verified equal email. Set it only while the identity
     /// provider lets nobody choose or change a user name (self-registration, editable user names and

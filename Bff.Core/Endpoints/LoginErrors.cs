@@ -21,6 +21,9 @@ public static class LoginErrors
     /// <summary>Two or more pre-existing local users match; the login was refused.</summary>
     public const string AmbiguousUser = UserMappingErrors.AmbiguousLink;
 
+    /// <summary>The identity provider sent none of the user-name claims (<c>Bff:Users:UserNameClaims</c>); no local user was written.</summary>
+    public const string UserNameMissing = "user_name_missing";
+
     /// <summary>Any other failure (invalid token, state, nonce, signature ...).</summary>
     public const string LoginFailed = "login_failed";
 

@@ -54,9 +54,19 @@ public static class LogoutEndpoint
         var logger = loggerFactory.CreateLogger(typeof(LogoutEndpoint).FullName!);
         context.Response.Headers.CacheControl = "no-store";
         var isPost = HttpMethods.IsPost(context.Request.Method);
-        var form = isPost && context.Request.HasFormContentType
-            ? await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
-            : null;
+        IFormCollection? form = null;
+        if (isPost && context.Request.HasFormContentType)
+        {
+            try
+            {
+                form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+            {
+                // A broken multipart body, a missing boundary or too many fields: the sender's fault.
+                return Refuse(context, logger, "The form could not be read.");
+            }
+        }
 
         if (!TryGetSingle(context, form, "returnUrl", out var returnValue) || !LoginReturnUrl.TryGetLocal(returnValue, out var returnUrl))
         {

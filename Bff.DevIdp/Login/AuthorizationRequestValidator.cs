@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Realms;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -8,7 +9,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Bff.DevIdp.Login;
 
 /// <summary>
-/// Checks the client and its exact redirect URI before anything is sent back to that URI. A rejection here
+/// Checks the client and its redirect URI (matched as Keycloak matches it) before anything is sent back to that URI. A rejection here
 /// happens before OpenIddict has a validated redirect URI, so the user sees an error page, never a redirect.
 /// </summary>
 internal sealed class AuthorizationRequestValidator(ILogger<AuthorizationRequestValidator> logger)
@@ -22,7 +23,8 @@ internal sealed class AuthorizationRequestValidator(ILogger<AuthorizationRequest
 
     private ValueTask Validate(OpenIddictServerEvents.BaseValidatingContext context, string? clientId, string? redirectUri)
     {
-        var realm = context.Transaction.GetHttpRequest()!.HttpContext.GetRealm();
+        var request = context.Transaction.GetHttpRequest()!;
+        var realm = request.HttpContext.GetRealm();
         var client = realm.FindClient(clientId);
         if (client is not { Enabled: true })
         {
@@ -31,8 +33,7 @@ internal sealed class AuthorizationRequestValidator(ILogger<AuthorizationRequest
             return ValueTask.CompletedTask;
         }
 
-        if (string.IsNullOrEmpty(redirectUri)
-            || !client.RedirectUris.Contains(redirectUri, StringComparer.Ordinal))
+        if (!RedirectUriMatcher.Matches(redirectUri, client.RedirectUris, client.RootUrl, request.Scheme + "://" + request.Host.Value))
         {
             DevIdpLog.InvalidRedirectUri(logger, realm.Name, client.ClientId);
             context.Reject(Errors.InvalidRequest, "Invalid parameter: redirect_uri");

@@ -1,5 +1,4 @@
 using Bff.DevIdp.Realms;
-using Bff.DevIdp.Tokens;
 
 namespace Bff.DevIdp.Login;
 
@@ -22,8 +21,10 @@ internal static class UserAuthenticator
     {
         var user = realm.FindUserForLogin(username);
 
-        // Compare even for an unknown user so both paths cost the same.
-        var passwordMatches = SecretComparer.Matches(user?.Password ?? "\0no-user\0", password);
+        // Verify even for an unknown user (against a dummy hash with Keycloak's default cost), so both paths cost
+        // about the same and user names cannot be probed by timing.
+        var stored = user?.Password ?? StoredPassword.Dummy;
+        var passwordMatches = password is not null && stored.Matches(password);
         if (user is null || user.Password is null || !passwordMatches)
         {
             return (LoginOutcome.InvalidCredentials, null);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Realms;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
@@ -10,14 +11,15 @@ namespace Bff.DevIdp.Logout;
 
 /// <summary>
 /// RP-initiated logout checks, as Keycloak 18+ does them: a post_logout_redirect_uri needs id_token_hint or
-/// client_id to name the client, and must be one of that client's post.logout.redirect.uris exactly. A rejection
+/// client_id to name the client, and must match one of that client's post.logout.redirect.uris ("+": its redirect URIs). A rejection
 /// here shows an error page; nothing is redirected.
 /// </summary>
 internal sealed class EndSessionRequestValidator(ILogger<EndSessionRequestValidator> logger) : IOpenIddictServerHandler<ValidateEndSessionRequestContext>
 {
     public ValueTask HandleAsync(ValidateEndSessionRequestContext context)
     {
-        var realm = context.Transaction.GetHttpRequest()!.HttpContext.GetRealm();
+        var request = context.Transaction.GetHttpRequest()!;
+        var realm = request.HttpContext.GetRealm();
         var hintClient = context.IdentityTokenHintPrincipal?.GetAudiences().FirstOrDefault();
         if (hintClient is not null && context.ClientId is { Length: > 0 } && context.ClientId != hintClient)
         {
@@ -44,7 +46,8 @@ internal sealed class EndSessionRequestValidator(ILogger<EndSessionRequestValida
             return ValueTask.CompletedTask;
         }
 
-        if (!client.PostLogoutRedirectUris.Contains(context.PostLogoutRedirectUri, StringComparer.Ordinal))
+        if (!RedirectUriMatcher.Matches(context.PostLogoutRedirectUri, RedirectUriMatcher.PostLogoutPatterns(client), client.RootUrl,
+                request.Scheme + "://" + request.Host.Value))
         {
             DevIdpLog.InvalidPostLogoutRedirectUri(logger, realm.Name, client.ClientId);
             context.Reject(Errors.InvalidRequest, "Invalid redirect uri");

@@ -34,10 +34,19 @@ public sealed class DevIdpClient
     /// <summary>Whether the client credentials grant is allowed (a service-account user exists).</summary>
     public bool ServiceAccountsEnabled { get; set; }
 
-    /// <summary>Registered redirect URIs, compared exactly.</summary>
+    /// <summary>
+    /// The client's <c>rootUrl</c>: relative redirect URIs (<c>/*</c>, <c>/signin-oidc</c>) resolve against it, and
+    /// <c>${authBaseUrl}</c> / <c>${authAdminUrl}</c> in it mean the DevIdp's own address. Null: the DevIdp's address.
+    /// </summary>
+    public string? RootUrl { get; set; }
+
+    /// <summary>Registered redirect URIs as Keycloak matches them: exact, <c>*</c>, a trailing <c>*</c>, relative to <see cref="RootUrl"/>.</summary>
     public IReadOnlyList<string> RedirectUris { get; set; } = [];
 
-    /// <summary>Registered post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>), compared exactly.</summary>
+    /// <summary>
+    /// Registered post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>, <c>##</c>-joined), matched like
+    /// <see cref="RedirectUris"/>; <c>+</c> stands for the redirect URIs.
+    /// </summary>
     public IReadOnlyList<string> PostLogoutRedirectUris { get; set; } = [];
 
     /// <summary>Where back-channel logout tokens are posted (attribute <c>backchannel.logout.url</c>), if anywhere.</summary>

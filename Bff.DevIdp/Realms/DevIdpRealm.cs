@@ -14,6 +14,12 @@ internal sealed class DevIdpRealm
 
     public TimeSpan SsoSessionMaxLifespan { get; init; } = TimeSpan.FromSeconds(36000);
 
+    /// <summary>Realm <c>clientSessionIdleTimeout</c>: a client's refresh tokens die sooner than the SSO session. Null: not set.</summary>
+    public TimeSpan? ClientSessionIdleTimeout { get; init; }
+
+    /// <summary>Realm <c>clientSessionMaxLifespan</c>. Null: not set.</summary>
+    public TimeSpan? ClientSessionMaxLifespan { get; init; }
+
     public bool RevokeRefreshToken { get; init; }
 
     public bool LoginWithEmailAllowed { get; init; } = true;
@@ -69,8 +75,8 @@ internal sealed class DevIdpUser
 
     public string? LastName { get; init; }
 
-    /// <summary>The password from the realm file; compared in constant time, never logged.</summary>
-    public string? Password { get; init; }
+    /// <summary>The password from the realm file (clear or hashed as Keycloak hashes it); never logged.</summary>
+    public StoredPassword? Password { get; init; }
 
     public string? ServiceAccountClientId { get; init; }
 

@@ -12,6 +12,8 @@ internal sealed class RealmRepresentation
     public int? AccessTokenLifespan { get; set; }
     public int? SsoSessionIdleTimeout { get; set; }
     public int? SsoSessionMaxLifespan { get; set; }
+    public int? ClientSessionIdleTimeout { get; set; }
+    public int? ClientSessionMaxLifespan { get; set; }
     public bool? RevokeRefreshToken { get; set; }
     public int? RefreshTokenMaxReuse { get; set; }
     public bool? LoginWithEmailAllowed { get; set; }
@@ -98,8 +100,38 @@ internal sealed class UserRepresentation
 internal sealed class CredentialRepresentation
 {
     public string? Type { get; set; }
+
+    /// <summary>A plain password, as hand-written import files carry it.</summary>
     public string? Value { get; set; }
+
+    /// <summary>As exports carry it: a JSON string holding <c>value</c> (the hash) and <c>salt</c>, both base64.</summary>
+    public string? SecretData { get; set; }
+
+    /// <summary>As exports carry it: a JSON string holding <c>algorithm</c>, <c>hashIterations</c> and <c>additionalParameters</c>.</summary>
+    public string? CredentialData { get; set; }
 
     [JsonPropertyName("temporary")]
     public bool? Temporary { get; set; }
+}
+
+/// <summary>A <c>&lt;realm&gt;-users-&lt;n&gt;.json</c> file, as <c>kc.sh export --users different_files</c> writes it.</summary>
+internal sealed class UsersFileRepresentation
+{
+    public string? Realm { get; set; }
+    public List<UserRepresentation>? Users { get; set; }
+}
+
+/// <summary>The JSON inside <see cref="CredentialRepresentation.SecretData"/>.</summary>
+internal sealed class PasswordSecretData
+{
+    public string? Value { get; set; }
+    public string? Salt { get; set; }
+}
+
+/// <summary>The JSON inside <see cref="CredentialRepresentation.CredentialData"/>; parameters are lists of strings.</summary>
+internal sealed class PasswordCredentialData
+{
+    public int? HashIterations { get; set; }
+    public string? Algorithm { get; set; }
+    public Dictionary<string, List<string>>? AdditionalParameters { get; set; }
 }

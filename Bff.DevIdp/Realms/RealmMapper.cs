@@ -5,11 +5,11 @@ namespace Bff.DevIdp.Realms;
 /// <summary>Turns Keycloak's representations into the DevIdp's model, checking what Keycloak's import would reject.</summary>
 internal static class RealmMapper
 {
-    public static DevIdpRealm Map(RealmRepresentation source, string file)
+    public static DevIdpRealm Map(RealmRepresentation source, string file, string path, IReadOnlyList<RealmUserSource> userSources)
     {
         if (string.IsNullOrWhiteSpace(source.Realm))
         {
-            throw new InvalidDataException("the \"realm\" name is missing.");
+            throw new RealmDataException(path + ".realm", "the \"realm\" name is missing.");
         }
 
         var groups = new HashSet<string>(StringComparer.Ordinal);
@@ -21,20 +21,33 @@ internal static class RealmMapper
         var warnings = new List<string>();
         var scopes = new ClientScopeLoader(source, warnings);
         var clients = new Dictionary<string, DevIdpClient>(StringComparer.Ordinal);
-        foreach (var client in source.Clients ?? [])
+        for (var i = 0; i < (source.Clients?.Count ?? 0); i++)
         {
-            var mapped = MapClient(client, scopes);
+            var clientPath = $"{path}.clients[{i}]";
+            var mapped = MapClient(source.Clients![i], clientPath, scopes);
             if (!clients.TryAdd(mapped.ClientId, mapped))
             {
-                throw new InvalidDataException($"client '{mapped.ClientId}' is defined twice.");
+                throw new RealmDataException(clientPath + ".clientId", $"client '{mapped.ClientId}' is defined twice.");
             }
         }
 
-        var users = (source.Users ?? []).Select(u => MapUser(u, groups)).ToList();
+        var users = new List<DevIdpUser>();
+        foreach (var userSource in userSources)
+        {
+            try
+            {
+                users.Add(MapUser(userSource.User, userSource.Path, source.Realm, groups));
+            }
+            catch (RealmDataException ex) when (ex.File is null)
+            {
+                throw new RealmDataException(ex.JsonPath, ex.Message, ex) { File = userSource.File };
+            }
+        }
+
         var duplicate = users.GroupBy(u => u.Username, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new InvalidDataException($"user '{duplicate.Key}' is defined twice.");
+            throw new RealmDataException(path + ".users", $"user '{duplicate.Key}' is defined twice.");
         }
 
         return new DevIdpRealm
@@ -44,6 +57,8 @@ internal static class RealmMapper
             AccessTokenLifespan = Seconds(source.AccessTokenLifespan, 300),
             SsoSessionIdleTimeout = Seconds(source.SsoSessionIdleTimeout, 1800),
             SsoSessionMaxLifespan = Seconds(source.SsoSessionMaxLifespan, 36000),
+            ClientSessionIdleTimeout = OptionalSeconds(source.ClientSessionIdleTimeout),
+            ClientSessionMaxLifespan = OptionalSeconds(source.ClientSessionMaxLifespan),
             RevokeRefreshToken = source.RevokeRefreshToken ?? false,
             LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
             Clients = clients,
@@ -52,6 +67,9 @@ internal static class RealmMapper
         };
     }
 
+    // Keycloak's 0 means "not set": the SSO session's value applies.
+    private static TimeSpan? OptionalSeconds(int? value) => value is > 0 ? TimeSpan.FromSeconds(value.Value) : null;
+
     private static TimeSpan Seconds(int? value, int fallback) =>
         TimeSpan.FromSeconds(value is > 0 ? value.Value : fallback);
 
@@ -59,7 +77,7 @@ internal static class RealmMapper
     {
         if (string.IsNullOrWhiteSpace(group.Name))
         {
-            throw new InvalidDataException("a group has no name.");
+            throw new RealmDataException("$.groups", "a group has no name.");
         }
 
         var path = parent + group.Name;
@@ -70,11 +88,11 @@ internal static class RealmMapper
         }
     }
 
-    private static DevIdpClient MapClient(ClientRepresentation source, ClientScopeLoader scopes)
+    private static DevIdpClient MapClient(ClientRepresentation source, string path, ClientScopeLoader scopes)
     {
         if (string.IsNullOrWhiteSpace(source.ClientId))
         {
-            throw new InvalidDataException("a client has no clientId.");
+            throw new RealmDataException(path, "a client has no clientId.");
         }
 
         var attributes = source.Attributes ?? [];
@@ -82,7 +100,7 @@ internal static class RealmMapper
         if (attributes.TryGetValue("backchannel.logout.url", out var url) && !string.IsNullOrWhiteSpace(url)
             && !Uri.TryCreate(url, UriKind.Absolute, out backchannel))
         {
-            throw new InvalidDataException($"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
+            throw new RealmDataException(path + ".attributes", $"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
         }
 
         return new DevIdpClient(source.ClientId)
@@ -93,6 +111,7 @@ internal static class RealmMapper
             StandardFlowEnabled = source.StandardFlowEnabled ?? true,
             DirectAccessGrantsEnabled = source.DirectAccessGrantsEnabled ?? false,
             ServiceAccountsEnabled = source.ServiceAccountsEnabled ?? false,
+            RootUrl = source.RootUrl is { Length: > 0 } root ? root : null,
             RedirectUris = source.RedirectUris ?? [],
             PostLogoutRedirectUris = SplitMultiValued(attributes.GetValueOrDefault("post.logout.redirect.uris")),
             BackchannelLogoutUrl = backchannel,
@@ -133,18 +152,19 @@ internal static class RealmMapper
     private static List<string> SplitMultiValued(string? value) =>
         string.IsNullOrWhiteSpace(value) ? [] : [.. value.Split("##", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static DevIdpUser MapUser(UserRepresentation source, HashSet<string> groups)
+    private static DevIdpUser MapUser(UserRepresentation source, string path, string realm, HashSet<string> groups)
     {
         if (string.IsNullOrWhiteSpace(source.Username))
         {
-            throw new InvalidDataException("a user has no username.");
+            throw new RealmDataException(path, "a user has no username.");
         }
 
-        foreach (var group in source.Groups ?? [])
+        for (var i = 0; i < (source.Groups?.Count ?? 0); i++)
         {
+            var group = source.Groups![i];
             if (!groups.Contains(group))
             {
-                throw new InvalidDataException($"user '{source.Username}' is in group '{group}', which the realm does not define.");
+                throw new RealmDataException($"{path}.groups[{i}]", $"user '{source.Username}' is in group '{group}', which the realm does not define.");
             }
         }
 
@@ -157,7 +177,7 @@ internal static class RealmMapper
             EmailVerified = source.EmailVerified ?? false,
             FirstName = source.FirstName,
             LastName = source.LastName,
-            Password = source.Credentials?.FirstOrDefault(c => c.Type == "password")?.Value,
+            Password = PasswordCredentialParser.Parse(source.Credentials ?? [], path, realm, source.Username),
             ServiceAccountClientId = source.ServiceAccountClientId,
             RealmRoles = source.RealmRoles ?? [],
             ClientRoles = (source.ClientRoles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),

@@ -22,4 +22,16 @@ public class SolutionTests
         Assert.Contains("Bff.AppHost\\Bff.AppHost.csproj", projects);
         Assert.All(projects, project => Assert.Contains($"\"{project}\"", solution, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_README_s_run_command_starts_the_development_launcher()
+    {
+        var readme = RepositoryFiles.Read("README.md");
+        var runIt = readme[readme.IndexOf("## Run it\n", StringComparison.Ordinal)..];
+        var command = runIt.Split("```bash\n", 2)[1].Split("\n```", 2)[0].Trim();
+
+        // One command, and the project it names is the launcher of the whole development default.
+        Assert.Equal("dotnet run --project Bff.AppHost", command);
+        Assert.Contains("Bff.DevIdp/Bff.DevIdp.csproj", DockerfileTests.ProjectClosure("Bff.AppHost/Bff.AppHost.csproj"));
+    }
 }

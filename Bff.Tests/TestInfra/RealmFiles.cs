@@ -38,6 +38,26 @@ public static class RealmFiles
         return folder;
     }
 
+    /// <summary>
+    /// Writes edited copies of the bff realm, each renamed to its own realm, into one new temporary folder (one
+    /// DevIdp then serves them all) and returns the folder.
+    /// </summary>
+    public static string WriteRenamedCopies(params (string Realm, Action<JsonObject> Edit)[] realms)
+    {
+        ArgumentNullException.ThrowIfNull(realms);
+        var folder = Directory.CreateTempSubdirectory("devidp-realms-").FullName;
+        foreach (var (name, edit) in realms)
+        {
+            var realm = LoadBffRealm();
+            realm["id"] = name;
+            realm["realm"] = name;
+            edit(realm);
+            File.WriteAllText(Path.Combine(folder, name + "-realm.json"), realm.ToJsonString());
+        }
+
+        return folder;
+    }
+
     /// <summary>Starts a DevIdp serving an edited copy of the bff realm.</summary>
     public static Task<DevIdpServer> StartWithEditedRealmAsync(Action<JsonObject> edit, Action<DevIdpServerOptions>? configure = null) =>
         DevIdpFixture.StartAsync(options =>

@@ -35,13 +35,15 @@ public sealed class TokenTestRig : IAsyncDisposable
 
     /// <summary>
     /// Starts the stack. <paramref name="accessTokenLifespan"/> shortens the realm's access tokens;
-    /// <paramref name="idpOptions"/> changes the DevIdp's options (another realm folder, for instance).
+    /// <paramref name="idpOptions"/> changes the DevIdp's options (another realm folder, for instance);
+    /// <paramref name="environment"/> is the BFF's hosting environment.
     /// </summary>
     public static async Task<TokenTestRig> StartAsync(
         TimeSpan? accessTokenLifespan = null,
         IDictionary<string, string?>? bffSettings = null,
         Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null,
-        Action<DevIdpServerOptions>? idpOptions = null)
+        Action<DevIdpServerOptions>? idpOptions = null,
+        string environment = "Production")
     {
         var stack = new TokenTestRig();
         try
@@ -62,7 +64,7 @@ public sealed class TokenTestRig : IAsyncDisposable
                 settings[key] = value;
             }
 
-            stack.Bff = await BffHost.StartAsync(settings, configure: configure);
+            stack.Bff = await BffHost.StartAsync(settings, environment, configure);
             var bff = stack.Bff.BaseAddress;
             stack.Idp.ConfigureClient("bff", "bff", client =>
             {

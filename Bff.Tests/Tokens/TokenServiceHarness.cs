@@ -16,12 +16,15 @@ public sealed class TokenServiceHarness : IAsyncDisposable
     private readonly BffTempFolder folder = new();
     private readonly IHost host;
 
-    private TokenServiceHarness(LoopbackTokenEndpoint idp, IDictionary<string, string?>? overrides)
+    private TokenServiceHarness(LoopbackTokenEndpoint idp, IDictionary<string, string?>? overrides, Action<IServiceCollection>? configure)
     {
         Idp = idp;
         host = BffServices.CreateHost(folder, overrides, configure: services =>
+        {
             services.AddSingleton<IOidcClientSettingsProvider>(new FixedSettings(new OidcClientSettings(
-                idp.Issuer, LoopbackTokenEndpoint.ClientId, LoopbackTokenEndpoint.ClientSecret, RequireHttps: false))));
+                idp.Issuer, LoopbackTokenEndpoint.ClientId, LoopbackTokenEndpoint.ClientSecret, RequireHttps: false)));
+            configure?.Invoke(services);
+        });
     }
 
     public LoopbackTokenEndpoint Idp { get; }
@@ -34,8 +37,18 @@ public sealed class TokenServiceHarness : IAsyncDisposable
 
     internal SessionTokenService SessionTokens => host.Services.GetRequiredService<SessionTokenService>();
 
-    public static async Task<TokenServiceHarness> StartAsync(IDictionary<string, string?>? overrides = null) =>
-        new(await LoopbackTokenEndpoint.StartAsync(), overrides);
+    /// <summary>
+    /// A second token service over the same session store, token client and options, with a single
+    /// flight and a Redis lease of its own: another instance, as far as refresh coordination goes.
+    /// </summary>
+    internal SessionTokenService SecondTokenService(StackExchange.Redis.IConnectionMultiplexer connection) =>
+        ActivatorUtilities.CreateInstance<SessionTokenService>(
+            host.Services,
+            ActivatorUtilities.CreateInstance<RedisRefreshCoordinator>(host.Services, connection));
+
+    /// <summary>Starts the harness; <paramref name="configure"/> registers services before AddBff's (e.g. a Redis connection).</summary>
+    public static async Task<TokenServiceHarness> StartAsync(IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configure = null) =>
+        new(await LoopbackTokenEndpoint.StartAsync(), overrides, configure);
 
     /// <summary>Saves a session whose access token expires at <paramref name="accessTokenExpiresAt"/>.</summary>
     public async Task<string> CreateSessionAsync(DateTimeOffset accessTokenExpiresAt, bool withRefreshToken = true, string accessToken = "at-initial")

@@ -9,12 +9,15 @@ internal static class BffWebPipelineExtensions
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error");
             app.UseHsts();
         }
 
         // nosniff, CSP without inline script, frame protection, Referrer-Policy, no-store on personal answers.
         app.UseBffSecurityHeaders();
+
+        // A bug is a 500 ProblemDetails or the error page in every environment, never the developer
+        // exception page (it echoes the request's cookies).
+        app.UseBffExceptionAnswers();
         app.UseStaticFiles();
         app.UseRouting();
 

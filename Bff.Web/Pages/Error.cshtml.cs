@@ -36,6 +36,8 @@ public sealed class ErrorModel : PageModel
                 "The identity provider could not be reached. An administrator should check the Oidc:Authority setting (or Oidc:MetadataAddress) and that the provider is running."),
             LoginErrors.AmbiguousUser => ("Account cannot be linked",
                 "More than one existing account matches your email or user name, so you could not be signed in. Please contact an administrator."),
+            LoginErrors.UserNameMissing => ("Account has no user name",
+                "The identity provider signed you in but did not say what your user name is, so no account could be set up here. An administrator should release the user-name claim (preferred_username by default, see Bff:Users:UserNameClaims) to this application, in the ID token or from userinfo."),
             LoginErrors.LoginFailed => ("Sign-in failed", "The identity provider's answer could not be accepted. Please sign in again."),
             _ => (Title, Message),
         };

@@ -3,10 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Bff.Claims;
+using Bff.Configuration;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -40,7 +42,16 @@ internal static class BearerPrincipalEnricher
         var authorization = claimsMapper.Read(payload.RootElement, context.Options.Audience ?? "");
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
-        var login = UserLoginInfoFactory.Create(identity, subject, authorization);
+        // As at sign-in: a local user is never written without a user name (Bff:Users:UserNameClaims).
+        var userNameClaims = services.GetRequiredService<IOptionsMonitor<BffOptions>>().CurrentValue.Users.EffectiveUserNameClaims;
+        var userName = userNameClaims.Select(c => identity.FindFirst(c)?.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        if (userName is null)
+        {
+            context.Fail($"The bearer token has none of the user-name claims ({string.Join(", ", userNameClaims)}).");
+            return;
+        }
+
+        var login = UserLoginInfoFactory.Create(identity, subject, authorization, userName);
         // A client sends one token many times: map its user once per token, not once per call (the
         // mapping writes the user row). A new token (new claims) maps again.
         var cache = services.GetRequiredService<IMemoryCache>();

@@ -1,3 +1,4 @@
+using Bff.Availability;
 using Bff.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,15 +7,31 @@ namespace Bff.Tokens.Internal;
 
 /// <summary>
 /// The heart of the token service: reads a session's tokens, refreshes them once per session
-/// however many callers wait, and writes the new ones back through the session store.
+/// however many callers wait, in this process and across instances, and writes the new ones back
+/// through the session store.
 /// </summary>
+/// <remarks>
+/// In order: the in-process single flight (one refresh per session in this instance); the
+/// <see cref="IRefreshCoordinator"/> lease (one across instances; instances without it wait for the
+/// holder and never call the token endpoint); a fresh read of the session under the lease (another
+/// instance may have refreshed already, or died holding the lease before it redeemed anything); the
+/// token call; a compare-and-set write on the session's version (a holder that stalled past its
+/// lease cannot overwrite newer tokens); the lease's release, which wakes the waiters.
+/// </remarks>
 internal sealed class SessionTokenService(
     IServerSessionStore store,
     IOidcTokenClient tokenClient,
+    IRefreshCoordinator coordinator,
     IOptionsMonitor<BffTokenOptions> options,
     TimeProvider time,
     ILogger<SessionTokenService> logger)
 {
+    /// <summary>The error of a result when the session store or the refresh coordination is unreachable.</summary>
+    internal const string StoreUnavailable = Api.BffApiProblems.SessionStoreUnavailableError;
+
+    /// <summary>The longest a waiting instance sleeps between two reads of the session's version.</summary>
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly SingleFlight<string, UserTokenResult> refreshes = new(StringComparer.Ordinal);
 
     /// <summary>The number of sessions being refreshed right now, for tests.</summary>
@@ -24,7 +41,17 @@ internal sealed class SessionTokenService(
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
 
-        var session = await store.GetAsync(sessionKey, cancellationToken);
+        ServerSession? session;
+        try
+        {
+            session = await store.GetAsync(sessionKey, includeTokens: true, cancellationToken);
+        }
+        catch (Exception e) when (StorageOutage.Is(e))
+        {
+            logger.CoordinationUnavailable(e.GetType().Name);
+            return UserTokenResult.Failure(TokenErrorKind.Transient, StoreUnavailable);
+        }
+
         if (session?.Tokens is not { } tokens)
         {
             return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, session is null ? "session_not_found" : "no_tokens");
@@ -51,29 +78,87 @@ internal sealed class SessionTokenService(
         // Important: the shared refresh runs without this caller's cancellation token, so a
         // caller that goes away does not fail the others; each caller only stops waiting.
         return await refreshes
-            .RunAsync(sessionKey, () => RefreshAsync(sessionKey, seen, forceRefresh))
+            .RunAsync(sessionKey, () => RefreshAcrossInstancesAsync(sessionKey, seen, forceRefresh))
             .WaitAsync(cancellationToken);
     }
 
-    private async Task<UserTokenResult> RefreshAsync(string sessionKey, string seenAccessToken, bool forceRefresh)
+    private async Task<UserTokenResult> RefreshAcrossInstancesAsync(string sessionKey, string seenAccessToken, bool forceRefresh)
+    {
+        var label = SessionKeyHash.Of(sessionKey);
+        var waitTimeout = options.CurrentValue.RefreshWaitTimeout;
+        var started = time.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                using var attempt = new CancellationTokenSource(waitTimeout);
+                var lease = await coordinator.TryAcquireAsync(sessionKey, attempt.Token);
+                if (lease is not null)
+                {
+                    // Released after the write (or the failure): the waiters then read what we wrote.
+                    await using (lease)
+                    {
+                        return await RefreshHoldingLeaseAsync(sessionKey, seenAccessToken, forceRefresh, label, lease.Lost);
+                    }
+                }
+
+                // Another instance holds the lease: it refreshes, this one only watches the session
+                // (in the storage: this instance's memory may not have heard of the refresh yet).
+                var session = await store.GetFreshAsync(sessionKey, attempt.Token);
+                if (session?.Tokens is not { } current)
+                {
+                    return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "session_not_found");
+                }
+
+                if (Refreshed(current, seenAccessToken, forceRefresh))
+                {
+                    return Success(current);
+                }
+
+                var remaining = waitTimeout - time.GetElapsedTime(started);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    logger.RefreshWaitTimedOut(label, waitTimeout);
+                    return UserTokenResult.Failure(TokenErrorKind.Transient, "refresh_in_progress_elsewhere");
+                }
+
+                // Woken by the holder's release; the poll covers a lost notice and a dead holder
+                // (whose lease runs out, and the next attempt takes it).
+                await coordinator.WaitForRefreshAsync(sessionKey, remaining < LongestPoll ? remaining : LongestPoll, attempt.Token);
+            }
+        }
+        catch (Exception e) when (StorageOutage.Is(e))
+        {
+            // Redis (or the session store) cannot be reached: nothing was redeemed that was not
+            // written, or the write's compare-and-set refused it; the session is kept for later.
+            logger.CoordinationUnavailable(e.GetType().Name);
+            return UserTokenResult.Failure(TokenErrorKind.Transient, StoreUnavailable);
+        }
+        catch (OperationCanceledException)
+        {
+            // A store call that hung past the wait: as unavailable, the session is kept.
+            logger.RefreshWaitTimedOut(label, waitTimeout);
+            return UserTokenResult.Failure(TokenErrorKind.Transient, StoreUnavailable);
+        }
+    }
+
+    private async Task<UserTokenResult> RefreshHoldingLeaseAsync(string sessionKey, string seenAccessToken, bool forceRefresh, string label, CancellationToken leaseLost)
     {
         using var timeout = new CancellationTokenSource(options.CurrentValue.TokenEndpointTimeout * 2);
-        var cancellationToken = timeout.Token;
-        var label = SessionKeyHash.Of(sessionKey);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, leaseLost);
+        var cancellationToken = linked.Token;
 
-        // Read again inside the flight: a flight that finished between the caller's read and now
-        // has stored new tokens, which must be used rather than redeeming the old refresh token a
-        // second time (Keycloak's reuse detection would end the session).
-        var session = await store.GetAsync(sessionKey, cancellationToken);
+        // Read again under the lease: a refresh that finished (here or on another instance) between
+        // the caller's read and now has stored new tokens, which must be used rather than redeeming
+        // the old refresh token a second time (Keycloak's reuse detection would end the session).
+        // From the storage itself, never this instance's memory, which may be a refresh behind.
+        var session = await store.GetFreshAsync(sessionKey, cancellationToken);
         if (session?.Tokens is not { } current)
         {
             return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "session_not_found");
         }
 
-        var now = time.GetUtcNow();
-        var stillFresh = !TokenExpiry.NeedsRefresh(current.AccessTokenExpiresAt, now, options.CurrentValue.RefreshBeforeExpiry);
-        var changedSinceSeen = !string.Equals(current.AccessToken, seenAccessToken, StringComparison.Ordinal);
-        if (stillFresh && (!forceRefresh || changedSinceSeen))
+        if (Refreshed(current, seenAccessToken, forceRefresh))
         {
             return Success(current);
         }
@@ -84,15 +169,21 @@ internal sealed class SessionTokenService(
         }
 
         logger.Refreshing(label);
-        var response = await tokenClient.RefreshAsync(current.RefreshToken, cancellationToken);
+        TokenRefreshResult response;
+        try
+        {
+            response = await tokenClient.RefreshAsync(current.RefreshToken, cancellationToken);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            logger.RefreshFailedTransiently(label, "refresh_lease_lost");
+            return UserTokenResult.Failure(TokenErrorKind.Transient, "refresh_lease_lost");
+        }
+
         switch (response.ErrorKind)
         {
             case TokenErrorKind.NeedsReauthentication:
-                // The refresh token is dead (session ended at the IdP, reuse detected, expired):
-                // nothing this session can do will get a token again, so end it now.
-                logger.RefreshRefused(label, response.Error);
-                await store.DeleteAsync(sessionKey, CancellationToken.None);
-                return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, response.Error ?? "invalid_grant");
+                return await RefusedAsync(sessionKey, session.Version, response.Error, label);
             case TokenErrorKind.Transient:
                 logger.RefreshFailedTransiently(label, response.Error);
                 return UserTokenResult.Failure(TokenErrorKind.Transient, response.Error ?? "token_endpoint_unavailable");
@@ -114,20 +205,59 @@ internal sealed class SessionTokenService(
             string.IsNullOrEmpty(response.IdToken) ? current.IdToken : response.IdToken,
             string.IsNullOrEmpty(response.TokenType) ? current.TokenType : response.TokenType);
 
-        if (!await store.UpdateTokensAsync(sessionKey, renewed, CancellationToken.None))
+        // Written only over the version that was read: if it moved, another writer got there first
+        // (this holder stalled past its lease) and its tokens are the ones to keep.
+        if (await store.CompareAndSetTokensAsync(sessionKey, session.Version, renewed, CancellationToken.None))
         {
-            // Logged out while the refresh ran: leave no live refresh token behind.
-            logger.SessionGoneDuringRefresh(label);
-            if (!string.IsNullOrEmpty(response.RefreshToken))
-            {
-                await tokenClient.RevokeRefreshTokenAsync(response.RefreshToken, CancellationToken.None);
-            }
-
-            return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "session_not_found");
+            logger.Refreshed(label, renewed.AccessTokenExpiresAt, !string.IsNullOrEmpty(response.RefreshToken));
+            return Success(renewed);
         }
 
-        logger.Refreshed(label, renewed.AccessTokenExpiresAt, !string.IsNullOrEmpty(response.RefreshToken));
-        return Success(renewed);
+        var now = await store.GetFreshAsync(sessionKey, CancellationToken.None);
+        if (now?.Tokens is { } newer)
+        {
+            logger.RefreshLostRace(label);
+            return Success(newer);
+        }
+
+        // Logged out while the refresh ran: leave no live refresh token behind.
+        logger.SessionGoneDuringRefresh(label);
+        if (!string.IsNullOrEmpty(response.RefreshToken))
+        {
+            await tokenClient.RevokeRefreshTokenAsync(response.RefreshToken, CancellationToken.None);
+        }
+
+        return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "session_not_found");
+    }
+
+    /// <summary>
+    /// The provider refused the refresh token (session ended at the IdP, token reused or expired):
+    /// the session can never get a token again and ends, unless another writer stored newer tokens
+    /// meanwhile, which means the refused token was simply an old one.
+    /// </summary>
+    private async Task<UserTokenResult> RefusedAsync(string sessionKey, long readVersion, string? error, string label)
+    {
+        var now = await store.GetFreshAsync(sessionKey, CancellationToken.None);
+        if (now is { Tokens: { } newer } && now.Version != readVersion)
+        {
+            logger.RefreshLostRace(label);
+            return Success(newer);
+        }
+
+        logger.RefreshRefused(label, error);
+        await store.DeleteAsync(sessionKey, CancellationToken.None);
+        return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, error ?? "invalid_grant");
+    }
+
+    /// <summary>
+    /// Whether the stored tokens can be handed out instead of refreshing: still fresh and, for a
+    /// forced refresh, not the access token the caller found wanting.
+    /// </summary>
+    private bool Refreshed(SessionTokens current, string seenAccessToken, bool forceRefresh)
+    {
+        var stillFresh = !TokenExpiry.NeedsRefresh(current.AccessTokenExpiresAt, time.GetUtcNow(), options.CurrentValue.RefreshBeforeExpiry);
+        var changedSinceSeen = !string.Equals(current.AccessToken, seenAccessToken, StringComparison.Ordinal);
+        return stillFresh && (!forceRefresh || changedSinceSeen);
     }
 
     private static UserTokenResult Success(SessionTokens tokens) =>
