@@ -60,6 +60,24 @@ internal sealed class BffChildProcess : IAsyncDisposable
     public static string WebBinFolder() => ProjectBinFolder("Bff.Web");
 
     /// <summary>
+    /// Bff.Web as published (<c>bench/run.sh</c> publishes it ReadyToRun into
+    /// <c>Bff.Web/bin/&lt;Configuration&gt;/net10.0/&lt;rid&gt;/publish</c>) when that is at least as new
+    /// as the build output, else the build output's <c>Bff.Web.dll</c>; and whether it is the published one.
+    /// </summary>
+    public static (string Assembly, bool Published) PublishedWebAssembly()
+    {
+        var build = Path.Combine(WebBinFolder(), "Bff.Web.dll");
+        var published = Directory.EnumerateDirectories(WebBinFolder())
+            .Select(rid => Path.Combine(rid, "publish", "Bff.Core.dll"))
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+        return published is not null && File.GetLastWriteTimeUtc(published) >= File.GetLastWriteTimeUtc(Path.Combine(WebBinFolder(), "Bff.Core.dll"))
+            ? (Path.Combine(Path.GetDirectoryName(published)!, "Bff.Web.dll"), true)
+            : (build, false);
+    }
+
+    /// <summary>
     /// The folder of <paramref name="project"/>'s build of the same configuration as this harness
     /// (<c>&lt;repo&gt;/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0</c>), found from where this
     /// harness runs (<c>Bff.Bench/bin/Release/net10.0</c>, or a test project's bin folder in the smoke test).

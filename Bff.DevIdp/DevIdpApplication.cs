@@ -37,6 +37,12 @@ internal static class DevIdpApplication
             foreach (var realm in realms)
             {
                 realm.AccessTokenLifespan = TimeSpan.FromSeconds(seconds);
+
+                // The override is for every token, so a client's own access.token.lifespan yields to it too.
+                foreach (var client in realm.Clients.Values)
+                {
+                    client.AccessTokenLifespan = null;
+                }
             }
         }
 

@@ -6,6 +6,7 @@ using Bff.Sessions;
 using Bff.Users;
 using Bff.Web;
 using Bff.Web.Api;
+using Bff.Web.Api.Notes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -101,10 +102,10 @@ internal static class BenchServers
 
         // The same handler as GET /api/notes (the same LiteDB query and JSON), without cookie,
         // session or CSRF check: the owner claim authentication would have set is set here.
-        app.MapGet(AnonymousNotesPath, (HttpContext context, NoteStore notes) =>
+        app.MapGet(AnonymousNotesPath, (HttpContext context, INoteStore notes) =>
         {
             context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(BffClaimTypes.UserId, Volatile.Read(ref owner))]));
-            return NotesApi.List(context, notes);
+            return NotesApi.ListAsync(context, notes);
         }).AllowAnonymous();
         app.MapForwarder(BareProxyPath + "/{**rest}", downstream, transforms => transforms.AddPathRemovePrefix(BareProxyPath)).AllowAnonymous();
         await app.StartAsync();

@@ -24,25 +24,20 @@ internal sealed class DefaultUserMapper(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var now = time.GetUtcNow();
-            var user = await users.FindBySubjectAsync(login.Issuer, login.Subject, cancellationToken).ConfigureAwait(false);
-            if (user is null)
+            // The gate serializes this process only. Another instance can link the same imported
+            // user between our read and our write; the store then refuses the write and the login is
+            // mapped again from what is stored now (a few rounds at most: each loss means a row changed).
+            for (var round = 1; ; round++)
             {
-                var (linked, failure) = await FindLinkCandidateAsync(login, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
+                try
                 {
-                    return failure;
+                    return await MapOnceAsync(login, cancellationToken).ConfigureAwait(false);
                 }
-
-                user = linked ?? new BffUser { UserName = login.UserName, Created = now };
-                if (linked is not null)
+                catch (UserConflictException) when (round < 3)
                 {
-                    logger.UserLinked(linked.Id, login.Subject);
+                    logger.UserMappingConflict(login.Subject, round);
                 }
             }
-
-            var updated = await users.SaveAsync(Apply(user, login, now), cancellationToken).ConfigureAwait(false);
-            return UserMappingResult.Success(updated);
         }
         finally
         {
@@ -51,6 +46,29 @@ internal sealed class DefaultUserMapper(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private async Task<UserMappingResult> MapOnceAsync(UserLoginInfo login, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var user = await users.FindBySubjectAsync(login.Issuer, login.Subject, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            var (linked, failure) = await FindLinkCandidateAsync(login, cancellationToken).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return failure;
+            }
+
+            user = linked ?? new BffUser { UserName = login.UserName, Created = now };
+            if (linked is not null)
+            {
+                logger.UserLinked(linked.Id, login.Subject);
+            }
+        }
+
+        var updated = await users.SaveAsync(Apply(user, login, now), cancellationToken).ConfigureAwait(false);
+        return UserMappingResult.Success(updated);
+    }
 
     private static BffUser Apply(BffUser user, UserLoginInfo login, DateTimeOffset now) => user with
     {

@@ -16,7 +16,21 @@ internal sealed class AuthorizationRequestValidator(ILogger<AuthorizationRequest
     : IOpenIddictServerHandler<ValidateAuthorizationRequestContext>,
     IOpenIddictServerHandler<ValidatePushedAuthorizationRequestContext>
 {
-    public ValueTask HandleAsync(ValidateAuthorizationRequestContext context) => Validate(context, context.ClientId, context.RedirectUri);
+    public ValueTask HandleAsync(ValidateAuthorizationRequestContext context)
+    {
+        var realm = context.Transaction.GetHttpRequest()!.HttpContext.GetRealm();
+        if (realm.FindClient(context.ClientId) is { Enabled: true, RequirePushedAuthorizationRequests: true } client
+            && string.IsNullOrEmpty(context.Request.RequestUri))
+        {
+            // require.pushed.authorization.requests: the parameters must come over the back channel (RFC 9126 5),
+            // never from the browser's URL.
+            DevIdpLog.PushedAuthorizationRequired(logger, realm.Name, client.ClientId);
+            context.Reject(Errors.InvalidRequest, "Pushed Authorization Request is only allowed.");
+            return ValueTask.CompletedTask;
+        }
+
+        return Validate(context, context.ClientId, context.RedirectUri);
+    }
 
     /// <summary>A pushed request is checked as the authorization request it stands for, before it is stored.</summary>
     public ValueTask HandleAsync(ValidatePushedAuthorizationRequestContext context) => Validate(context, context.ClientId, context.RedirectUri);

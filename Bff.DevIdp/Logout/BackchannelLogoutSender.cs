@@ -29,7 +29,7 @@ internal sealed class BackchannelLogoutSender(DevIdpState state, IHttpClientFact
     {
         try
         {
-            using var content = new FormUrlEncodedContent([new("logout_token", CreateLogoutToken(client.ClientId, session, issuer))]);
+            using var content = new FormUrlEncodedContent([new("logout_token", CreateLogoutToken(client.ClientId, session, issuer, client.BackchannelLogoutSessionRequired))]);
             using var response = await httpClients.CreateClient(HttpClientName).PostAsync(url, content, cancellationToken);
             DevIdpLog.BackchannelLogoutSent(logger, client.ClientId, (int)response.StatusCode);
         }
@@ -39,7 +39,7 @@ internal sealed class BackchannelLogoutSender(DevIdpState state, IHttpClientFact
         }
     }
 
-    internal string CreateLogoutToken(string clientId, SsoSession session, string issuer)
+    internal string CreateLogoutToken(string clientId, SsoSession session, string issuer, bool includeSessionId = true)
     {
         var now = state.Now;
         var descriptor = new SecurityTokenDescriptor
@@ -62,6 +62,12 @@ internal sealed class BackchannelLogoutSender(DevIdpState state, IHttpClientFact
             // Keycloak sends "typ": "JWT" in the header (the spec's "logout+jwt" is only recommended).
             TokenType = "JWT",
         };
+        if (!includeSessionId)
+        {
+            // backchannel.logout.session.required off: Keycloak leaves sid out, so the client ends every session of sub.
+            descriptor.Claims.Remove("sid");
+        }
+
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 }

@@ -55,6 +55,21 @@ public sealed class DevIdpClient
     /// <summary>The PKCE method the client must use (attribute <c>pkce.code.challenge.method</c>), if any.</summary>
     public string? RequiredPkceMethod { get; set; }
 
+    /// <summary>Whether authorization requests must come through PAR (attribute <c>require.pushed.authorization.requests</c>).</summary>
+    public bool RequirePushedAuthorizationRequests { get; set; }
+
+    /// <summary>The client's access token lifespan (attribute <c>access.token.lifespan</c>); null: the realm's.</summary>
+    public TimeSpan? AccessTokenLifespan { get; set; }
+
+    /// <summary>Attribute <c>client.session.idle.timeout</c>: refresh tokens of this client go idle sooner; null: the realm's setting.</summary>
+    public TimeSpan? ClientSessionIdleTimeout { get; set; }
+
+    /// <summary>Attribute <c>client.session.max.lifespan</c>; null: the realm's setting.</summary>
+    public TimeSpan? ClientSessionMaxLifespan { get; set; }
+
+    /// <summary>Whether back-channel logout tokens carry <c>sid</c> (attribute <c>backchannel.logout.session.required</c>; absent is false, as in Keycloak).</summary>
+    public bool BackchannelLogoutSessionRequired { get; set; }
+
     /// <summary>Whether refresh tokens are issued (attribute <c>use.refresh.tokens</c>, default true).</summary>
     public bool UseRefreshTokens { get; set; } = true;
 

@@ -67,6 +67,22 @@ internal static class RealmMapper
         };
     }
 
+    private static bool IsTrue(Dictionary<string, string> attributes, string name) =>
+        string.Equals(attributes.GetValueOrDefault(name), "true", StringComparison.OrdinalIgnoreCase);
+
+    // A client attribute in seconds; empty, absent, 0 or -1 mean "the realm's value", as in Keycloak.
+    private static TimeSpan? AttributeSeconds(Dictionary<string, string> attributes, string name, string path)
+    {
+        if (attributes.GetValueOrDefault(name) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds > 0 ? TimeSpan.FromSeconds(seconds) : null
+            : throw new RealmDataException(path + ".attributes", $"client attribute {name} '{text}' is not a number of seconds.");
+    }
+
     // Keycloak's 0 means "not set": the SSO session's value applies.
     private static TimeSpan? OptionalSeconds(int? value) => value is > 0 ? TimeSpan.FromSeconds(value.Value) : null;
 
@@ -103,6 +119,12 @@ internal static class RealmMapper
             throw new RealmDataException(path + ".attributes", $"client '{source.ClientId}' has a backchannel.logout.url that is not an absolute URI.");
         }
 
+        if (attributes.GetValueOrDefault("pkce.code.challenge.method") is { Length: > 0 } method && method != "S256")
+        {
+            // PKCE "plain" sends the verifier itself through the browser; the DevIdp serves S256 only.
+            throw new RealmDataException(path + ".attributes", $"client '{source.ClientId}' requires PKCE method '{method}'; the DevIdp supports S256 only.");
+        }
+
         return new DevIdpClient(source.ClientId)
         {
             Enabled = source.Enabled ?? true,
@@ -116,6 +138,11 @@ internal static class RealmMapper
             PostLogoutRedirectUris = SplitMultiValued(attributes.GetValueOrDefault("post.logout.redirect.uris")),
             BackchannelLogoutUrl = backchannel,
             RequiredPkceMethod = attributes.GetValueOrDefault("pkce.code.challenge.method") is { Length: > 0 } pkce ? pkce : null,
+            RequirePushedAuthorizationRequests = IsTrue(attributes, "require.pushed.authorization.requests"),
+            AccessTokenLifespan = AttributeSeconds(attributes, "access.token.lifespan", path),
+            ClientSessionIdleTimeout = AttributeSeconds(attributes, "client.session.idle.timeout", path),
+            ClientSessionMaxLifespan = AttributeSeconds(attributes, "client.session.max.lifespan", path),
+            BackchannelLogoutSessionRequired = IsTrue(attributes, "backchannel.logout.session.required"),
             UseRefreshTokens = !string.Equals(attributes.GetValueOrDefault("use.refresh.tokens"), "false", StringComparison.OrdinalIgnoreCase),
             LightweightAccessToken = string.Equals(attributes.GetValueOrDefault("client.use.lightweight.access.token.enabled"), "true", StringComparison.OrdinalIgnoreCase),
             WebOrigins = WebOrigins(source),

@@ -42,13 +42,11 @@ internal static class TokenPrincipalFactory
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(info.Scopes);
         principal.SetPresenters(client.ClientId);
-        principal.SetAccessTokenLifetime(realm.AccessTokenLifespan);
-        principal.SetIdentityTokenLifetime(realm.AccessTokenLifespan);
+        principal.SetAccessTokenLifetime(TokenLifetimes.AccessToken(realm, client));
+        principal.SetIdentityTokenLifetime(TokenLifetimes.AccessToken(realm, client));
         if (session is not null)
         {
-            // Keycloak: a refresh token lives until the session would go idle, never past its max lifespan.
-            var untilMax = realm.SsoSessionMaxLifespan - (info.Now - session.Created);
-            principal.SetRefreshTokenLifetime(untilMax < realm.SsoSessionIdleTimeout ? untilMax : realm.SsoSessionIdleTimeout);
+            principal.SetRefreshTokenLifetime(TokenLifetimes.RefreshToken(realm, client, session, info.Now));
         }
 
         return principal;

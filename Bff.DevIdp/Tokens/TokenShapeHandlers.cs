@@ -43,7 +43,7 @@ internal sealed class TokenTypeClaimStamper : IOpenIddictServerHandler<ProcessSi
 }
 
 /// <summary>
-/// Keycloak answers <c>expires_in</c> with the realm's exact access token lifespan; OpenIddict counts down from
+/// Keycloak answers <c>expires_in</c> with the exact access token lifespan (the client's, else the realm's); OpenIddict counts down from
 /// the moment it writes the response (a 5-second token would say 4).
 /// </summary>
 internal sealed class ExpiresInNormalizer : IOpenIddictServerHandler<ApplyTokenResponseContext>
@@ -53,7 +53,7 @@ internal sealed class ExpiresInNormalizer : IOpenIddictServerHandler<ApplyTokenR
         if (context.Response.AccessToken is not null && context.Response.ExpiresIn is not null
             && context.Transaction.GetHttpRequest()?.HttpContext.FindRealm() is { } realm)
         {
-            context.Response.ExpiresIn = (long)realm.AccessTokenLifespan.TotalSeconds;
+            context.Response.ExpiresIn = (long)TokenLifetimes.AccessToken(realm, realm.FindClient(context.Request?.ClientId)).TotalSeconds;
         }
 
         return ValueTask.CompletedTask;

@@ -63,6 +63,20 @@ public sealed class BackchannelLogoutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_backchannel_logout_session_required_the_logout_token_has_no_sid()
+    {
+        _idp.ConfigureClient("bff", "bff", c => c.BackchannelLogoutSessionRequired = false);
+        using var browser = new BrowserClient();
+        await CodeFlow.LoginAsync(browser, _idp, TestUsers.Bob);
+
+        await browser.GetAsync(new Uri(_idp.Endpoint("logout") + "?client_id=bff&post_logout_redirect_uri=" + Uri.EscapeDataString("http://localhost:5000/")), followRedirects: false);
+
+        var token = new JsonWebToken((await _receiver.NextRequestAsync()).Form["logout_token"]);
+        Assert.Equal(TestUsers.Bob.Id, token.Subject);
+        Assert.False(token.TryGetPayloadValue<string>("sid", out _), "Keycloak leaves sid out when the client does not require it");
+    }
+
+    [Fact]
     public async Task Clients_without_a_session_get_no_logout_token()
     {
         using var browser = new BrowserClient();

@@ -123,6 +123,26 @@ public class ExportStartupErrorTests
         Assert.Contains("'/nowhere'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pkce.code.challenge.method", "plain", "PKCE method 'plain'")]
+    [InlineData("access.token.lifespan", "five minutes", "access.token.lifespan 'five minutes'")]
+    public async Task A_client_setting_it_cannot_honour_names_the_client(string attribute, string value, string expected)
+    {
+        var folder = ExportedRealms.CopyToTemporaryFolder();
+        var file = Path.Combine(folder, "acme-realm.json");
+        var realm = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        var clients = realm["clients"]!.AsArray();
+        var index = clients.Select((c, i) => (c, i)).Single(p => (string?)p.c!["clientId"] == "acme-spa").i;
+        clients[index]!["attributes"]![attribute] = value;
+        await File.WriteAllTextAsync(file, realm.ToJsonString());
+
+        var error = await Assert.ThrowsAsync<DevIdpConfigurationException>(() => ExportedRealms.StartAsync(folder));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"$.clients[{index}].attributes", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     private static void EditUsersFile(string file, Action<JsonArray> edit)
     {
         var root = JsonNode.Parse(File.ReadAllText(file))!;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 using Duende.IdentityModel.Client;
@@ -132,26 +133,124 @@ public class ExportedRealmTests(ExportedRealmsFixture idp) : IClassFixture<Expor
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest { ClientId = ExportedRealms.AcmePortal.ClientId, RedirectUri = "http://localhost:5000/signin-oidc" };
 
-        var tokens = await LoginAsync(browser, ExportedRealms.AcmePortal, request, ExportedRealms.Ian);
+        var tokens = await LoginAsync(browser, ExportedRealms.AcmePortal, request, ExportedRealms.Ian, pushed: true);
 
         Assert.Equal(ExportedRealms.Ian.Id, CodeFlow.Payload(tokens.AccessToken!).GetProperty("sub").GetString());
     }
 
     [Fact]
-    public async Task A_redirect_uri_outside_the_root_url_is_refused_before_any_login_page()
+    public async Task Acme_portal_requires_pushed_authorization_requests_so_a_front_channel_request_is_refused()
     {
         using var browser = new BrowserClient();
-        var request = new AuthorizeRequest { ClientId = ExportedRealms.AcmePortal.ClientId, RedirectUri = "http://localhost:5001/signin-oidc" };
+        var request = new AuthorizeRequest { ClientId = ExportedRealms.AcmePortal.ClientId, RedirectUri = "http://localhost:5000/signin-oidc" };
 
         var response = await browser.GetAsync(request.ToUri(idp.Server.Endpoint("auth", "acme")), followRedirects: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("redirect_uri", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Pushed Authorization Request is only allowed.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(response.Headers.Location);
     }
 
-    private async Task<TokenResponse> LoginAsync(BrowserClient browser, ExportedClient client, AuthorizeRequest request, ExportedUser user)
+    [Fact]
+    public async Task Client_access_token_lifespan_overrides_the_realms_and_client_session_idle_shortens_refresh_tokens()
     {
-        var login = await KeycloakLoginForm.SignInAsync(browser, request.ToUri(idp.Server.Endpoint("auth", client.Realm)), user.Username, user.Password, followRedirects: false);
+        using var browser = new BrowserClient();
+        var portal = await LoginAsync(browser, ExportedRealms.AcmePortal,
+            new AuthorizeRequest { ClientId = ExportedRealms.AcmePortal.ClientId, RedirectUri = "http://localhost:5000/signin-oidc" }, ExportedRealms.Tess, pushed: true);
+        using var other = new BrowserClient();
+        var web = await LoginAsync(other, ExportedRealms.GlobexWeb,
+            new AuthorizeRequest { ClientId = ExportedRealms.GlobexWeb.ClientId, RedirectUri = "https://app.globex.test/cb" }, ExportedRealms.Gina);
+
+        // acme-portal: access.token.lifespan 120 (realm 300); globex: realm accessTokenLifespan 600.
+        Assert.Equal(120, portal.ExpiresIn);
+        Assert.Equal(120, Lifetime(CodeFlow.Payload(portal.AccessToken!)));
+        Assert.Equal(600, web.ExpiresIn);
+        Assert.Equal(600, Lifetime(CodeFlow.Payload(web.AccessToken!)));
+
+        // acme-portal: client.session.idle.timeout 1200 under the realm's SSO idle 1800; globex: SSO idle 3600.
+        Assert.InRange(await RefreshLifetimeAsync(ExportedRealms.AcmePortal, portal.RefreshToken!), 1195, 1200);
+        Assert.InRange(await RefreshLifetimeAsync(ExportedRealms.GlobexWeb, web.RefreshToken!), 3595, 3600);
+    }
+
+    private async Task<long> RefreshLifetimeAsync(ExportedClient client, string refreshToken)
+    {
+        using var http = new HttpClient();
+        var introspection = await http.IntrospectTokenAsync(new TokenIntrospectionRequest
+        {
+            Address = idp.Server.Endpoint("token/introspect", client.Realm).AbsoluteUri,
+            ClientId = client.ClientId,
+            ClientSecret = client.Secret,
+            Token = refreshToken,
+        });
+        Assert.True(introspection.IsActive, introspection.Raw);
+        return Lifetime(introspection.Json!.Value);
+    }
+
+    private static long Lifetime(System.Text.Json.JsonElement claims) =>
+        claims.GetProperty("exp").GetInt64() - claims.GetProperty("iat").GetInt64();
+
+    [Theory]
+    [InlineData("https://spa.acme.test/application")]
+    [InlineData("https://spa.acme.test.evil.test/app/x")]
+    [InlineData("https://spa.acme.test/app/../admin")]
+    [InlineData("https://spa.acme.test/callback/x")]
+    public async Task A_redirect_uri_near_the_registered_ones_is_refused_before_any_login_page(string redirectUri)
+    {
+        using var browser = new BrowserClient();
+        var request = new AuthorizeRequest { ClientId = "acme-spa", RedirectUri = redirectUri };
+
+        var response = await browser.GetAsync(request.ToUri(idp.Server.Endpoint("auth", "acme")), followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.Contains("Invalid parameter: redirect_uri", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://spa.acme.test/app/x")]
+    [InlineData("https://spa.acme.test/callback")]
+    public async Task A_public_client_with_wildcard_and_exact_redirect_uris_shows_the_login_page(string redirectUri)
+    {
+        using var browser = new BrowserClient();
+        var request = new AuthorizeRequest { ClientId = "acme-spa", RedirectUri = redirectUri };
+
+        var response = await browser.GetAsync(request.ToUri(idp.Server.Endpoint("auth", "acme")));
+
+        Assert.True(await KeycloakLoginForm.IsLoginPageAsync(response));
+    }
+
+    [Theory]
+    [InlineData("acme-spa", "https://spa.acme.test/app/logged-out", true)] // first of a ##-joined list
+    [InlineData("acme-spa", "https://spa.acme.test/", true)] // second of it
+    [InlineData("acme-spa", "https://spa.acme.test/app/logged-out/x", false)]
+    [InlineData("acme-spa", "https://spa.acme.test/app/x", false)] // a redirect URI, but the list has no "+"
+    [InlineData("globex-web", "https://anywhere.test/bye", true)] // "+" and redirectUris ["*"]
+    [InlineData("admin-cli", "https://anywhere.test/bye", false)] // no post.logout.redirect.uris at all
+    public async Task Post_logout_redirect_uris_match_as_keycloak_reads_them(string clientId, string uri, bool allowed)
+    {
+        var realm = clientId == "globex-web" ? "globex" : "acme";
+        using var browser = new BrowserClient();
+
+        var response = await browser.GetAsync(
+            new Uri($"{idp.Server.Endpoint("logout", realm)}?client_id={clientId}&post_logout_redirect_uri={Uri.EscapeDataString(uri)}"), followRedirects: false);
+
+        var html = await response.Content.ReadAsStringAsync();
+        if (allowed)
+        {
+            Assert.NotEqual(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain("Invalid redirect uri", html, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("Invalid redirect uri", html, StringComparison.Ordinal);
+        }
+    }
+
+    private async Task<TokenResponse> LoginAsync(BrowserClient browser, ExportedClient client, AuthorizeRequest request, ExportedUser user, bool pushed = false)
+    {
+        var start = pushed ? await PushAsync(client, request) : request.ToUri(idp.Server.Endpoint("auth", client.Realm));
+        var login = await KeycloakLoginForm.SignInAsync(browser, start, user.Username, user.Password, followRedirects: false);
         var parameters = await CodeFlow.ReadAuthorizationResponseAsync(login, request.RedirectUri!);
         using var http = new HttpClient();
         var tokens = await http.RequestAuthorizationCodeTokenAsync(new AuthorizationCodeTokenRequest
@@ -165,6 +264,19 @@ public class ExportedRealmTests(ExportedRealmsFixture idp) : IClassFixture<Expor
         });
         Assert.False(tokens.IsError, tokens.Error + " " + tokens.ErrorDescription);
         return tokens;
+    }
+
+    /// <summary>Pushes the request (RFC 9126) as the client and returns the authorize URL that carries only its request_uri.</summary>
+    private async Task<Uri> PushAsync(ExportedClient client, AuthorizeRequest request)
+    {
+        var parameters = System.Web.HttpUtility.ParseQueryString(request.ToUri(idp.Server.Endpoint("auth", client.Realm)).Query);
+        var form = parameters.AllKeys.OfType<string>().ToDictionary(k => k, k => parameters[k]!);
+        form["client_secret"] = client.Secret;
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(idp.Server.Endpoint("ext/par/request", client.Realm), new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var requestUri = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("request_uri").GetString();
+        return new Uri($"{idp.Server.Endpoint("auth", client.Realm)}?client_id={Uri.EscapeDataString(client.ClientId)}&request_uri={Uri.EscapeDataString(requestUri!)}");
     }
 
     private Task<TokenResponse> AdminCliPasswordAsync(string realm, string username, string password) =>

@@ -32,6 +32,9 @@ public sealed class RunningBff : IAsyncDisposable
     /// <summary>Everything the app logged.</summary>
     public CapturedLog Log { get; }
 
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts the app in <paramref name="environment"/> against <paramref name="authority"/>.</summary>
     public static async Task<RunningBff> StartAsync(
         BffTempFolder folder, string authority, IDictionary<string, string?>? overrides = null, string environment = "Production")

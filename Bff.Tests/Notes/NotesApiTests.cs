@@ -6,7 +6,8 @@ using Bff.Tests.TestInfra;
 
 namespace Bff.Tests.Notes;
 
-public sealed class NotesApiTests : IAsyncLifetime
+/// <summary>The notes API on the default store (LiteDB); <see cref="NotesApiOnPostgreSqlTests"/> runs the same tests on PostgreSQL.</summary>
+public class NotesApiTests : IAsyncLifetime
 {
     private TokenTestRig rig = null!;
     private BrowserClient alice = null!;
@@ -14,21 +15,26 @@ public sealed class NotesApiTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        rig = await TokenTestRig.StartAsync();
+        rig = await TokenTestRig.StartAsync(bffSettings: await StorageSettingsAsync());
         alice = await rig.SignInAsync("alice");
         bob = await rig.SignInAsync("bob");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         alice.Dispose();
         bob.Dispose();
         await rig.DisposeAsync();
     }
 
+    protected BrowserClient Alice => alice;
+
+    /// <summary>Settings that choose the store; none for the default.</summary>
+    protected virtual Task<IDictionary<string, string?>?> StorageSettingsAsync() => Task.FromResult<IDictionary<string, string?>?>(null);
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static async Task<JsonElement> CreateAsync(BrowserClient client, string title, string text = "")
+    protected static async Task<JsonElement> CreateAsync(BrowserClient client, string title, string text = "")
     {
         var response = await client.ApiAsync(HttpMethod.Post, "/api/notes", JsonContent.Create(new { title, text }));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

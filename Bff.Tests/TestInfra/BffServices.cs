@@ -19,7 +19,14 @@ public static class BffServices
         ["DataProtection:KeysPath"] = folder.KeysPath,
     };
 
-    public static IHost CreateHost(BffTempFolder folder, IDictionary<string, string?>? overrides = null, string environment = "Production", Action<IServiceCollection>? configure = null)
+    // configure runs before AddBff (parts registered there are kept); afterBff runs after it (e.g.
+    // AddBffUserStorage, which replaces the user store AddBff registers).
+    public static IHost CreateHost(
+        BffTempFolder folder,
+        IDictionary<string, string?>? overrides = null,
+        string environment = "Production",
+        Action<IServiceCollection>? configure = null,
+        Action<IServiceCollection>? afterBff = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -37,6 +44,7 @@ public static class BffServices
         builder.Services.AddLogging();
         configure?.Invoke(builder.Services);
         builder.Services.AddBff(builder.Configuration);
+        afterBff?.Invoke(builder.Services);
         return builder.Build();
     }
 }

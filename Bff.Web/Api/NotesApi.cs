@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Bff.Api;
 using Bff.Claims;
+using Bff.Storage.PostgreSql;
+using Bff.Web.Api.Notes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Web.Api;
 
@@ -20,10 +23,16 @@ public static class NotesApi
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Registers the notes store.</summary>
-    public static IServiceCollection AddNotesApi(this IServiceCollection services)
+    /// <summary>
+    /// Registers the notes store: LiteDB, or PostgreSQL in the users' database when
+    /// <c>Bff:Storage:Users</c> is <c>PostgreSql</c> (read when first resolved).
+    /// </summary>
+    public static IServiceCollection AddNotesApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton<NoteStore>();
+        services.AddBffPostgreSqlContext<NotesDbContext>(configuration, NotesDbContext.Schema, NotesDbContext.MigrationsHistoryTable);
+        services.TryAddSingleton<INoteStore>(provider => provider.GetRequiredService<IOptions<UserStorageOptions>>().Value.Users == UserStorageKind.PostgreSql
+            ? ActivatorUtilities.CreateInstance<PostgreSqlNoteStore>(provider)
+            : ActivatorUtilities.CreateInstance<LiteDbNoteStore>(provider));
         return services;
     }
 
@@ -31,32 +40,32 @@ public static class NotesApi
     public static RouteGroupBuilder MapNotesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/notes").RequireBffApi().WithTags("Notes");
-        group.MapGet("/", List);
+        group.MapGet("/", ListAsync);
         group.MapPost("/", CreateAsync);
-        group.MapGet("/{id}", Get);
+        group.MapGet("/{id}", GetAsync);
         group.MapPut("/{id}", UpdateAsync);
-        group.MapDelete("/{id}", Delete);
+        group.MapDelete("/{id}", DeleteAsync);
         return group;
     }
 
-    internal static Results<Ok<List<NoteView>>, ProblemHttpResult> List(HttpContext context, NoteStore store) =>
+    internal static async Task<Results<Ok<List<NoteView>>, ProblemHttpResult>> ListAsync(HttpContext context, INoteStore store) =>
         Owner(context) is { } owner
-            ? TypedResults.Ok(store.List(owner).Select(NoteView.From).ToList())
+            ? TypedResults.Ok((await store.ListAsync(owner, context.RequestAborted)).Select(NoteView.From).ToList())
             : NoOwner();
 
-    internal static Results<Ok<NoteView>, ProblemHttpResult> Get(string id, HttpContext context, NoteStore store)
+    internal static async Task<Results<Ok<NoteView>, ProblemHttpResult>> GetAsync(string id, HttpContext context, INoteStore store)
     {
         if (Owner(context) is not { } owner)
         {
             return NoOwner();
         }
 
-        return Guid.TryParse(id, out var noteId) && store.Find(owner, noteId) is { } note
+        return Guid.TryParse(id, out var noteId) && await store.FindAsync(owner, noteId, context.RequestAborted) is { } note
             ? TypedResults.Ok(NoteView.From(note))
             : NotFound();
     }
 
-    internal static async Task<Results<Created<NoteView>, ProblemHttpResult, ValidationProblem>> CreateAsync(HttpContext context, NoteStore store)
+    internal static async Task<Results<Created<NoteView>, ProblemHttpResult, ValidationProblem>> CreateAsync(HttpContext context, INoteStore store)
     {
         if (Owner(context) is not { } owner)
         {
@@ -74,18 +83,18 @@ public static class NotesApi
             return invalid;
         }
 
-        var note = store.Create(owner, input!.Title, input.Text);
+        var note = await store.CreateAsync(owner, input!.Title, input.Text, context.RequestAborted);
         return TypedResults.Created($"/api/notes/{note.Id:D}", NoteView.From(note));
     }
 
-    internal static async Task<Results<Ok<NoteView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(string id, HttpContext context, NoteStore store)
+    internal static async Task<Results<Ok<NoteView>, ProblemHttpResult, ValidationProblem>> UpdateAsync(string id, HttpContext context, INoteStore store)
     {
         if (Owner(context) is not { } owner)
         {
             return NoOwner();
         }
 
-        if (!Guid.TryParse(id, out var noteId) || store.Find(owner, noteId) is null)
+        if (!Guid.TryParse(id, out var noteId) || await store.FindAsync(owner, noteId, context.RequestAborted) is null)
         {
             return NotFound();
         }
@@ -101,17 +110,17 @@ public static class NotesApi
             return invalid;
         }
 
-        return store.Update(owner, noteId, input!.Title, input.Text) is { } note ? TypedResults.Ok(NoteView.From(note)) : NotFound();
+        return await store.UpdateAsync(owner, noteId, input!.Title, input.Text, context.RequestAborted) is { } note ? TypedResults.Ok(NoteView.From(note)) : NotFound();
     }
 
-    internal static Results<NoContent, ProblemHttpResult> Delete(string id, HttpContext context, NoteStore store)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext context, INoteStore store)
     {
         if (Owner(context) is not { } owner)
         {
             return NoOwner();
         }
 
-        return Guid.TryParse(id, out var noteId) && store.Delete(owner, noteId) ? TypedResults.NoContent() : NotFound();
+        return Guid.TryParse(id, out var noteId) && await store.DeleteAsync(owner, noteId, context.RequestAborted) ? TypedResults.NoContent() : NotFound();
     }
 
     /// <summary>
@@ -180,10 +189,5 @@ public static class NotesApi
 /// <param name="Updated">When it was last changed.</param>
 public sealed record NoteView(Guid Id, string Title, string Text, DateTimeOffset Created, DateTimeOffset Updated)
 {
-    internal static NoteView From(NoteDocument note) => new(
-        note.Id,
-        note.Title,
-        note.Text,
-        new DateTimeOffset(DateTime.SpecifyKind(note.Created, DateTimeKind.Utc)),
-        new DateTimeOffset(DateTime.SpecifyKind(note.Updated, DateTimeKind.Utc)));
+    internal static NoteView From(Note note) => new(note.Id, note.Title, note.Text, note.Created, note.Updated);
 }

@@ -9,10 +9,12 @@ internal static class BffWebServiceExtensions
     public static WebApplicationBuilder AddBffWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddBff(builder.Configuration);
+        // Bff:Storage:Users: local users (and the notes beside them) in LiteDB or PostgreSQL.
+        builder.Services.AddBffUserStorage(builder.Configuration);
         builder.Services.AddBffHealthChecks(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
-        builder.Services.AddNotesApi();
+        builder.Services.AddNotesApi(builder.Configuration);
         // Pages call the proxy's remote API server-side with the user's token (the Remote page).
         RemoteApiClient.Register(builder.Services);
         builder.Services.AddAntiforgery(options =>

@@ -1,0 +1,36 @@
+namespace Bff.Storage.PostgreSql;
+
+/// <summary>Where the BFF keeps its local users (section <c>Bff:Storage</c>).</summary>
+public sealed class UserStorageOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bff:Storage";
+
+    /// <summary>The connection string name of the PostgreSQL database (<c>ConnectionStrings:Users</c>).</summary>
+    public const string ConnectionStringName = "Users";
+
+    /// <summary>
+    /// The users' store (<c>Bff:Storage:Users</c>): <see cref="UserStorageKind.LiteDb"/>, the BFF's one
+    /// database file, for one instance; <see cref="UserStorageKind.PostgreSql"/>
+    /// (<c>ConnectionStrings:Users</c>) for several. Defaults to <see cref="UserStorageKind.LiteDb"/>.
+    /// </summary>
+    public UserStorageKind Users { get; set; } = UserStorageKind.LiteDb;
+
+    /// <summary>
+    /// Whether the app applies the shipped EF Core migrations to the PostgreSQL database before it
+    /// serves requests (<c>Bff:Storage:MigrateOnStartup</c>); instances starting together take
+    /// turns on a database lock. Off, the schema is an operator's step (docs/operations.md) and
+    /// <c>/health/ready</c> fails while migrations are pending. Defaults to <see langword="false"/>.
+    /// </summary>
+    public bool MigrateOnStartup { get; set; }
+}
+
+/// <summary>The stores local users can live in.</summary>
+public enum UserStorageKind
+{
+    /// <summary>The BFF's LiteDB database (<c>ConnectionStrings:Bff</c>): one instance only.</summary>
+    LiteDb,
+
+    /// <summary>PostgreSQL through EF Core (<c>ConnectionStrings:Users</c>): any number of instances.</summary>
+    PostgreSql,
+}
