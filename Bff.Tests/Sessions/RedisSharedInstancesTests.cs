@@ -122,6 +122,22 @@ public sealed class RedisSharedInstancesTests : IClassFixture<RedisFixture>, IDi
     }
 
     [Fact]
+    public async Task Two_instances_starting_together_on_an_empty_key_ring_read_each_other_s_cookies()
+    {
+        var a = Instance(_folderA);
+        var b = Instance(_folderB);
+        static ISecureDataFormat<AuthenticationTicket> CookieFormat(IHost host) =>
+            host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(BffAuthenticationDefaults.CookieScheme).TicketDataFormat;
+        var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "alice")], "test")), BffAuthenticationDefaults.CookieScheme);
+
+        // Both make their first key at once (two replicas of a fresh deployment).
+        var cookies = await Task.WhenAll(Task.Run(() => CookieFormat(a).Protect(ticket)), Task.Run(() => CookieFormat(b).Protect(ticket)));
+
+        Assert.Equal("alice", CookieFormat(b).Unprotect(cookies[0])?.Principal.FindFirst("sub")?.Value);
+        Assert.Equal("alice", CookieFormat(a).Unprotect(cookies[1])?.Principal.FindFirst("sub")?.Value);
+    }
+
+    [Fact]
     public async Task The_key_ring_in_Redis_is_encrypted_with_the_certificate_when_one_is_configured()
     {
         var certificate = new Dictionary<string, string?> { ["DataProtection:CertificatePath"] = WriteCertificate(), ["DataProtection:CertificatePassword"] = "pfx" };
