@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Bff.Api;
 using Bff.Claims;
 using Bff.Configuration;
+using Bff.Endpoints;
 using Bff.Logout;
 using Bff.Proxy;
 using Bff.Sessions;
@@ -82,6 +83,9 @@ public static class BffServiceCollectionExtensions
         services.AddBffTokenManagement(bffSection);
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
+
+        // /bff/login: a fixed window per client address (each start is a pushed authorization request).
+        services.AddBffLoginRateLimit();
 
         // Seen logout-token ids live in the session database, so a replay after a restart is refused
         // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).

@@ -38,6 +38,9 @@ public sealed class BffOptions
     /// <summary>Local user mapping settings (<c>Bff:Users</c>).</summary>
     public BffUserOptions Users { get; set; } = new();
 
+    /// <summary>Limits on starting logins (<c>Bff:Login</c>): pending login states per browser, the rate limit per address.</summary>
+    public Endpoints.BffLoginOptions Login { get; set; } = new();
+
     /// <summary>Whether and how groups become roles (<c>Bff:Groups</c>); by default they never do.</summary>
     public Bff.Claims.BffGroupOptions Groups { get; set; } = new();
 

@@ -50,6 +50,16 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add("Bff:Session:SharedCacheLifetime must be positive.");
         }
 
+        if (options.Login.MaxPendingLogins < 1)
+        {
+            failures.Add($"Bff:Login:MaxPendingLogins must be at least 1 (was {options.Login.MaxPendingLogins}).");
+        }
+
+        if (options.Login.RateLimit.PermitLimit < 0 || options.Login.RateLimit.Window <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Login:RateLimit:PermitLimit must be 0 (off) or more, and Bff:Login:RateLimit:Window positive.");
+        }
+
         if (!Enum.IsDefined(options.Users.LinkExistingBy))
         {
             failures.Add($"Bff:Users:LinkExistingBy must be None, Email or EmailThenUsername, not '{options.Users.LinkExistingBy}'.");

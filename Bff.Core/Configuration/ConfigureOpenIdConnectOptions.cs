@@ -61,6 +61,12 @@ internal sealed class ConfigureOpenIdConnectOptions(IOptions<BffOidcOptions> oid
 
         // The handler puts the tokens into the properties; the ticket store moves them into the
         // server-side session and out of the ticket before anything is persisted.
+        // The correlation and nonce cookies of a login are sent to every path (instead of only to the
+        // callback), so that /bff/login sees the pending ones and drops the oldest (PendingLoginStates).
+        // They keep the handler's other defaults (SameSite=None; Secure, 15 minutes).
+        options.CorrelationCookie.Path = "/";
+        options.NonceCookie.Path = "/";
+
         options.SaveTokens = true;
         options.GetClaimsFromUserInfoEndpoint = false;
         options.DisableTelemetry = true;

@@ -20,6 +20,7 @@ public static class LoginEndpoint
     public static RouteHandlerBuilder MapBffLoginEndpoint(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(Path, HandleAsync)
             .AllowAnonymous()
+            .RequireRateLimiting(LoginRateLimit.PolicyName)
             .WithName("BffLogin")
             .ExcludeFromDescription();
 
@@ -62,6 +63,10 @@ public static class LoginEndpoint
         // identity provider: when discovery advertises pushed authorization requests (Keycloak does),
         // the handler pushes the request over the back channel first. A refused push (a redirect URI
         // the client does not register) or an unreachable provider must be a page, not a 500.
+        // Each unfinished login leaves a correlation and a nonce cookie; keep only the newest few, so
+        // that a page starting logins in a loop cannot make this browser's callback too big to accept.
+        PendingLoginStates.KeepNewest(httpContext, oidc, bffOptions.CurrentValue.Login.MaxPendingLogins - 1);
+
         try
         {
             await httpContext.ChallengeAsync(

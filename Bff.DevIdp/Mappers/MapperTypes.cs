@@ -21,7 +21,7 @@ internal static class MapperTypes
     public const string AllowedOrigins = "oidc-allowed-origins-mapper";
     public const string Acr = "oidc-acr-mapper";
     public const string Sub = "oidc-sub-mapper";
-    public const string UserSessionNote = "oidc-usersession-note-mapper";
+    public const string UserSessionNote = "oidc-usersessionmodel-note-mapper";
     public const string Address = "oidc-address-mapper";
     public const string OrganizationMembership = "oidc-organization-membership-mapper";
 

@@ -61,7 +61,7 @@ internal static class TokenClaimsBuilder
                 Write(claims, mapper, ClaimValues.Map(mapper, UserValues.Property(user, mapper.Get("user.attribute"))));
                 break;
             case MapperTypes.UserAttribute:
-                Write(claims, mapper, ClaimValues.Map(mapper, UserValues.Attribute(user, mapper.Get("user.attribute"))));
+                Write(claims, mapper, ClaimValues.Map(mapper, UserValues.Attribute(request.Realm, user, mapper.Get("user.attribute"), mapper.Is("aggregate.attrs"))));
                 break;
             case MapperTypes.FullName:
                 if (user.FullName is { } fullName)

@@ -23,7 +23,7 @@ internal static class UserValues
     /// The values of a user attribute. Since Keycloak 24 the profile fields are attributes too, so
     /// <c>username</c>, <c>email</c>, <c>firstName</c> and <c>lastName</c> resolve here as well.
     /// </summary>
-    public static IReadOnlyList<JsonNode> Attribute(DevIdpUser user, string? attribute)
+    public static IReadOnlyList<JsonNode> Attribute(DevIdpRealm realm, DevIdpUser user, string? attribute, bool aggregate)
     {
         if (attribute is null)
         {
@@ -35,9 +35,16 @@ internal static class UserValues
             return Property(user, attribute) is { } value ? [value] : [];
         }
 
-        return user.Attributes.TryGetValue(attribute, out var values)
-            ? [.. values.Select(v => (JsonNode)JsonValue.Create(v))]
-            : [];
+        // Keycloak falls back to the attributes of the user's groups (and their parents); with aggregate.attrs it
+        // adds them to the user's own.
+        var values = user.Attributes.TryGetValue(attribute, out var own) ? own.ToList() : [];
+        if (values.Count == 0 || aggregate)
+        {
+            values.AddRange(user.Groups.SelectMany(RoleModel.WithParents).Distinct(StringComparer.Ordinal)
+                .SelectMany(g => realm.RoleModel.Groups.TryGetValue(g, out var grants) && grants.Attributes.TryGetValue(attribute, out var v) ? v : []));
+        }
+
+        return [.. values.Distinct(StringComparer.Ordinal).Select(v => (JsonNode)JsonValue.Create(v))];
     }
 
     /// <summary>The standard <c>address</c> claim from the attributes the address mapper is configured with.</summary>

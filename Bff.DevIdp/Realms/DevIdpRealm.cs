@@ -28,6 +28,9 @@ internal sealed class DevIdpRealm
 
     public required IReadOnlyList<DevIdpUser> Users { get; init; }
 
+    /// <summary>Composite roles, and the roles and attributes of groups, as the realm file defines them.</summary>
+    public Mappers.RoleModel RoleModel { get; init; } = Mappers.RoleModel.Empty;
+
     /// <summary>What the realm file holds that the DevIdp loads but cannot honour (an unknown mapper type, ...), for the start-up log.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -44,6 +44,14 @@ internal sealed class RoleRepresentation
 {
     public string? Name { get; set; }
     public string? Description { get; set; }
+    public bool? Composite { get; set; }
+    public RoleCompositesRepresentation? Composites { get; set; }
+}
+
+internal sealed class RoleCompositesRepresentation
+{
+    public List<string>? Realm { get; set; }
+    public Dictionary<string, List<string>>? Client { get; set; }
 }
 
 internal sealed class GroupRepresentation
@@ -51,6 +59,9 @@ internal sealed class GroupRepresentation
     public string? Name { get; set; }
     public string? Path { get; set; }
     public List<GroupRepresentation>? SubGroups { get; set; }
+    public List<string>? RealmRoles { get; set; }
+    public Dictionary<string, List<string>>? ClientRoles { get; set; }
+    public Dictionary<string, List<string>>? Attributes { get; set; }
 }
 
 internal sealed class ClientRepresentation

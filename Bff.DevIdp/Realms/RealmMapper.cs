@@ -12,6 +12,14 @@ internal static class RealmMapper
             throw new RealmDataException(path + ".realm", "the \"realm\" name is missing.");
         }
 
+        if (source.RevokeRefreshToken == true && source.RefreshTokenMaxReuse is > 0)
+        {
+            // The DevIdp rotates refresh tokens strictly (each one redeems once); allowing fewer reuses than the
+            // realm says would refuse refreshes Keycloak accepts.
+            throw new RealmDataException(path + ".refreshTokenMaxReuse",
+                $"refreshTokenMaxReuse {source.RefreshTokenMaxReuse} is not supported with revokeRefreshToken (only 0).");
+        }
+
         var groups = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in source.Groups ?? [])
         {
@@ -52,6 +60,7 @@ internal static class RealmMapper
 
         return new DevIdpRealm
         {
+            RoleModel = RoleModel.From(source),
             Name = source.Realm,
             SourceFile = file,
             AccessTokenLifespan = Seconds(source.AccessTokenLifespan, 300),
@@ -160,11 +169,15 @@ internal static class RealmMapper
         {
             if (origin == "+")
             {
+                // Relative redirect URIs count under the client's rootUrl, as Keycloak resolves them.
+                _ = Uri.TryCreate(source.RootUrl, UriKind.Absolute, out var root);
                 origins.AddRange((source.RedirectUris ?? [])
-                    .Select(u => Uri.TryCreate(u.TrimEnd('*'), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-                        ? uri.GetLeftPart(UriPartial.Authority)
-                        : null)
-                    .OfType<string>());
+                    .Select(u => u.TrimEnd('*'))
+                    // Note: on Linux "/x" parses as an absolute file: URI, so a path is tested first.
+                    .Select(u => !u.StartsWith('/') && Uri.TryCreate(u, UriKind.Absolute, out var absolute) ? absolute
+                        : root is not null && u.StartsWith('/') && Uri.TryCreate(root, u, out var relative) ? relative : null)
+                    .Where(uri => uri is { Scheme: "http" or "https" })
+                    .Select(uri => uri!.GetLeftPart(UriPartial.Authority)));
             }
             else if (origin.Length > 0)
             {

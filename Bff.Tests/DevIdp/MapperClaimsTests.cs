@@ -258,7 +258,7 @@ internal static class MapperRealm
           { "name": "basic", "protocol": "openid-connect", "attributes": { "include.in.token.scope": "false" },
             "protocolMappers": [
               { "name": "sub", "protocol": "openid-connect", "protocolMapper": "oidc-sub-mapper", "config": { "access.token.claim": "true", "introspection.token.claim": "true" } },
-              { "name": "auth_time", "protocol": "openid-connect", "protocolMapper": "oidc-usersession-note-mapper",
+              { "name": "auth_time", "protocol": "openid-connect", "protocolMapper": "oidc-usersessionmodel-note-mapper",
                 "config": { "user.session.note": "AUTH_TIME", "claim.name": "auth_time", "jsonType.label": "long", "id.token.claim": "true", "access.token.claim": "true" } }
             ] },
           { "name": "extras", "protocol": "openid-connect", "attributes": { "include.in.token.scope": "true" },

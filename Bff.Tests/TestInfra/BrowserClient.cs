@@ -19,7 +19,9 @@ public sealed class BrowserClient : IDisposable
     /// <summary>Creates a browser with an empty cookie jar; relative URIs resolve against <paramref name="baseAddress"/>.</summary>
     public BrowserClient(Uri? baseAddress = null)
     {
-        _handler = new LoopbackCookieHandler(new CookieContainer());
+        // Chromium keeps 180 cookies per domain (CookieContainer's default is 20, which would hide a
+        // browser's Cookie header growing).
+        _handler = new LoopbackCookieHandler(new CookieContainer(3000, 180, 4096));
         _http = new HttpClient(_handler, disposeHandler: true) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 

@@ -23,6 +23,9 @@ internal static class BffWebPipelineExtensions
 
         // Redis or the database down: 503 (JSON or a page) instead of a 500, session kept.
         app.UseBffStorageOutageAnswers();
+
+        // The rate limit of /bff/login (Bff:Login:RateLimit).
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
