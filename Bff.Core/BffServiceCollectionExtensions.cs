@@ -84,6 +84,9 @@ public static class BffServiceCollectionExtensions
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
 
+        // Forwarded headers only from known proxies (loopback unless Bff:ForwardedHeaders:KnownProxies).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, Bff.Security.ConfigureKnownProxies>());
+
         // /bff/login: a fixed window per client address (each start is a pushed authorization request).
         services.AddBffLoginRateLimit();
 
