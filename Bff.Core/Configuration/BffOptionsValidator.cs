@@ -45,6 +45,11 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add("Bff:Session:CacheSize must be 0 (no cache) or more.");
         }
 
+        if (session.SharedCacheLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Session:SharedCacheLifetime must be positive.");
+        }
+
         if (options.PublicOrigin is { } origin && (!origin.IsAbsoluteUri || origin.Scheme is not ("https" or "http") || origin.AbsolutePath != "/" || origin.Query.Length > 0))
         {
             failures.Add($"Bff:PublicOrigin must be an http(s) origin without path or query, such as https://app.example.com (was '{origin}').");
