@@ -7,7 +7,6 @@ using Bff.Endpoints;
 using Bff.Logout;
 using Bff.Proxy;
 using Bff.Sessions;
-using Bff.Sessions.LiteDb;
 using Bff.Tokens;
 using Bff.Users;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -45,7 +44,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddSingleton<BffDatabase>();
         AddDataProtection(services, configuration);
 
-        services.TryAddSingleton<ISessionStorage, LiteDbSessionStorage>();
+        services.AddBffSessionStorage(configuration);
         // Important: not TryAdd. The protection layer is what keeps tokens out of every storage; an
         // app changes where sessions go by registering an ISessionStorage instead.
         services.RemoveAll<IServerSessionStore>();
@@ -85,6 +84,9 @@ public static class BffServiceCollectionExtensions
         services.AddBffApiAuthentication(bffSection);
         services.AddBffRemoteApis();
 
+        // Forwarded headers only from known proxies (loopback unless Bff:ForwardedHeaders:KnownProxies).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, Bff.Security.ConfigureKnownProxies>());
+
         // /bff/login: a fixed window per client address (each start is a pushed authorization request).
         services.AddBffLoginRateLimit();
 
@@ -94,6 +96,7 @@ public static class BffServiceCollectionExtensions
 
         // Logout, back-channel logout and session management (issue 5).
         services.AddBffLogout(configuration);
+        services.UseRedisReplayCacheWhenConfigured();
 
         // Security headers on every answer (issue 7); the app adds app.UseBffSecurityHeaders().
         services.AddBffSecurityHeaders(configuration);
@@ -161,8 +164,18 @@ public static class BffServiceCollectionExtensions
         services.AddOptions<DataProtectionOptions>()
             .Configure<IOptions<BffStorageOptions>>((options, storage) => options.ApplicationDiscriminator = storage.Value.ApplicationName);
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<BffStorageOptions>, IHostEnvironment, ILoggerFactory>((options, storage, environment, loggerFactory) =>
+            .Configure<IServiceProvider, IOptions<BffStorageOptions>, IHostEnvironment, ILoggerFactory>((options, provider, storage, environment, loggerFactory) =>
             {
+                if (SessionStorageServiceCollectionExtensions.IsRedis(provider))
+                {
+                    // Several instances: one key ring in Redis, so a cookie made by one instance opens
+                    // on every other. The certificate above still encrypts each key before it is stored.
+                    options.XmlRepository = SessionStorageServiceCollectionExtensions.KeyRing(
+                        provider.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
+                        provider.GetRequiredService<IOptions<SessionStorageOptions>>().Value);
+                    return;
+                }
+
                 var directory = new DirectoryInfo(Path.GetFullPath(storage.Value.KeysPath, environment.ContentRootPath));
                 options.XmlRepository = new FileSystemXmlRepository(directory, loggerFactory);
             });

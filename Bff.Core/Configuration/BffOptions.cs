@@ -38,6 +38,16 @@ public sealed class BffOptions
     /// <summary>Local user mapping settings (<c>Bff:Users</c>).</summary>
     public BffUserOptions Users { get; set; } = new();
 
+    /// <summary>
+    /// The origin people reach the BFF at, e.g. <c>https://app.example.com</c> (<c>Bff:PublicOrigin</c>):
+    /// every absolute URL the BFF sends is built from it, and requests for any other host get 400.
+    /// Defaults to none: URLs follow the request (and <c>AllowedHosts</c> filters hosts).
+    /// </summary>
+    public Uri? PublicOrigin { get; set; }
+
+    /// <summary>Which proxies' forwarded headers count (<c>Bff:ForwardedHeaders</c>).</summary>
+    public Security.BffForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+
     /// <summary>Limits on starting logins (<c>Bff:Login</c>): pending login states per browser, the rate limit per address.</summary>
     public Endpoints.BffLoginOptions Login { get; set; } = new();
 

@@ -45,6 +45,24 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add("Bff:Session:CacheSize must be 0 (no cache) or more.");
         }
 
+        if (session.SharedCacheLifetime <= TimeSpan.Zero)
+        {
+            failures.Add("Bff:Session:SharedCacheLifetime must be positive.");
+        }
+
+        if (options.PublicOrigin is { } origin && (!origin.IsAbsoluteUri || origin.Scheme is not ("https" or "http") || origin.AbsolutePath != "/" || origin.Query.Length > 0))
+        {
+            failures.Add($"Bff:PublicOrigin must be an http(s) origin without path or query, such as https://app.example.com (was '{origin}').");
+        }
+
+        foreach (var proxy in options.ForwardedHeaders.KnownProxies)
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _) && !System.Net.IPNetwork.TryParse(proxy, out _))
+            {
+                failures.Add($"Bff:ForwardedHeaders:KnownProxies holds '{proxy}', which is neither an IP address nor a CIDR network.");
+            }
+        }
+
         if (options.Login.MaxPendingLogins < 1)
         {
             failures.Add($"Bff:Login:MaxPendingLogins must be at least 1 (was {options.Login.MaxPendingLogins}).");

@@ -30,6 +30,14 @@ public sealed class BffSessionOptions
     /// </summary>
     public int CacheSize { get; set; } = 2_000;
 
+    /// <summary>
+    /// With a storage shared by several instances (Redis): how long a session stays in an instance's
+    /// memory at most before it is read again. Other instances' changes arrive at once as notices; this
+    /// only bounds how long a lost notice (a dropped connection) can let a deleted or refreshed session
+    /// be served. Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan SharedCacheLifetime { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often expired sessions are deleted in the background. Defaults to 5 minutes.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

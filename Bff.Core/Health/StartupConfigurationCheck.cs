@@ -25,6 +25,7 @@ internal sealed class StartupConfigurationCheck(
     IOptions<BffSecurityHeadersOptions> securityHeaders,
     IHttpClientFactory httpClients,
     IHostEnvironment environment,
+    Microsoft.Extensions.Configuration.IConfiguration configuration,
     IHostApplicationLifetime lifetime,
     ILogger<StartupConfigurationCheck> logger) : BackgroundService
 {
@@ -67,6 +68,14 @@ internal sealed class StartupConfigurationCheck(
             findings.Add(new("Oidc:RequireHttpsMetadata",
                 $"is false in the {environment.EnvironmentName} environment: discovery and signing keys travel over plain http, " +
                 "so anyone on that network path can swap the keys and forge tokens. Serve the identity provider over https."));
+        }
+
+        var allowedHosts = configuration["AllowedHosts"];
+        if (!environment.IsDevelopment() && bffOptions.Value.PublicOrigin is null && (string.IsNullOrWhiteSpace(allowedHosts) || allowedHosts.Trim() == "*"))
+        {
+            findings.Add(new("Bff:PublicOrigin",
+                "and AllowedHosts are both unset (or '*'): the redirect URI, the post-logout redirect URI and redirects are built from " +
+                "whatever Host header a request carries. Set Bff:PublicOrigin to the origin people use, or AllowedHosts to its host name."));
         }
 
         if (checkOptions.Value.BackchannelUrl is { } backchannel && await CheckBackchannelAsync(backchannel, cancellationToken) is { } problem)

@@ -28,4 +28,7 @@ internal static partial class LogoutLog
 
     [LoggerMessage(1506, LogLevel.Information, "Back-channel logout for sid {SessionId} / sub {Subject} ended {Count} session(s).")]
     public static partial void BackchannelLogout(this ILogger logger, string? sessionId, string? subject, int count);
+
+    [LoggerMessage(1507, LogLevel.Error, "The logout-token replay cache in Redis cannot be reached; the logout token is refused.")]
+    public static partial void ReplayCacheUnavailable(this ILogger logger, Exception exception);
 }

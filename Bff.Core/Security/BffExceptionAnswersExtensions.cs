@@ -36,6 +36,14 @@ public static class BffExceptionAnswersExtensions
         return app;
     }
 
+    /// <summary>
+    /// With <c>Bff:PublicOrigin</c> set, answers other hosts with 400 and makes every request carry the
+    /// public scheme and host, so URLs the BFF builds never follow a client's Host header. Call it first.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    public static IApplicationBuilder UseBffPublicOrigin(this IApplicationBuilder app) =>
+        app.UseMiddleware<Bff.Security.PublicOriginMiddleware>();
+
     private static Task WriteProblemAsync(HttpContext context)
     {
         var problem = new ProblemDetails

@@ -107,3 +107,18 @@ public sealed record StoredSession
 /// <param name="SubjectIndex">Matches <see cref="StoredSession.SubjectIndex"/>.</param>
 /// <param name="SessionIdIndex">Matches <see cref="StoredSession.SessionIdIndex"/>.</param>
 public sealed record StoredSessionFilter(string? SubjectIndex = null, string? SessionIdIndex = null);
+
+/// <summary>
+/// Implemented by a <see cref="ISessionStorage"/> that several instances share (Redis): it reports
+/// the sessions other instances wrote or deleted, so that each instance's memory of recently used
+/// sessions never serves one that changed elsewhere.
+/// </summary>
+public interface ISessionStorageNotifications
+{
+    /// <summary>
+    /// Calls <paramref name="changed"/> with the key of each session another instance wrote or
+    /// deleted, and with <see langword="null"/> when notices may have been missed (the connection
+    /// dropped): then every remembered session must be read again.
+    /// </summary>
+    void Subscribe(Action<string?> changed);
+}

@@ -15,7 +15,9 @@ namespace Bff.Sessions;
 /// </summary>
 /// <remarks>
 /// Important: the cache is coherent because every write in this process goes through here and
-/// invalidates after the storage write.
+/// invalidates after the storage write, and a shared storage (<see cref="ISessionStorageNotifications"/>)
+/// reports the writes of other instances; an entry then lives at most <c>Bff:Session:SharedCacheLifetime</c>
+/// in case a notice was lost.
 /// </remarks>
 internal sealed class ProtectedServerSessionStore : IServerSessionStore
 {
@@ -38,7 +40,22 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         _detailsProtector = dataProtection.CreateProtector("Bff.Sessions.Details.v1");
         _time = time;
         _logger = logger;
-        _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time);
+        var shared = storage as ISessionStorageNotifications;
+        _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time, shared is null ? null : options.Value.Session.SharedCacheLifetime);
+
+        // Another instance's write arrives as a notice after it happened: dropping the entry then is
+        // enough, and counts as a write, so a read that began before it is not kept either.
+        shared?.Subscribe(key =>
+        {
+            if (key is null)
+            {
+                _cache.InvalidateAll();
+            }
+            else
+            {
+                _cache.Invalidate(key);
+            }
+        });
     }
 
     /// <summary>How many sessions are held in memory, for tests.</summary>

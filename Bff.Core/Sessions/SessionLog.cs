@@ -19,4 +19,7 @@ internal static partial class SessionLog
 
     [LoggerMessage(1104, LogLevel.Error, "Deleting expired server-side sessions failed; retrying at the next interval.")]
     public static partial void CleanupFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Could not subscribe to the session change notices of other instances; remembered sessions are read again after Bff:Session:SharedCacheLifetime at most.")]
+    public static partial void SessionNotificationsUnavailable(this ILogger logger, Exception exception);
 }

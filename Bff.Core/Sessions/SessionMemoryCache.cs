@@ -21,8 +21,13 @@ namespace Bff.Sessions;
 /// Both take one lock, so once a writer's <see cref="Invalidate"/> has returned no older read can be
 /// in the cache or get into it. Hits take no lock.
 /// </para>
+/// <para>
+/// With a storage shared by several instances, an entry is also kept at most <c>maxAge</c>
+/// (<c>Bff:Session:SharedCacheLifetime</c>): the bound on serving a session another instance changed
+/// when its change notice was lost.
+/// </para>
 /// </remarks>
-internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
+internal sealed class SessionMemoryCache(int capacity, TimeProvider time, TimeSpan? maxAge = null)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -55,6 +60,13 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
             return false;
         }
 
+        if (maxAge is { } age && time.GetElapsedTime(entry.Added) >= age)
+        {
+            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            entry = null!;
+            return false;
+        }
+
         entry.LastUsed = time.GetTimestamp();
         return true;
     }
@@ -65,7 +77,8 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
     /// </summary>
     public Entry Add(string key, ServerSession withoutTokens, byte[]? protectedTokens, long stamp)
     {
-        var entry = new Entry(withoutTokens, protectedTokens) { LastUsed = time.GetTimestamp() };
+        var now = time.GetTimestamp();
+        var entry = new Entry(withoutTokens, protectedTokens) { LastUsed = now, Added = now };
         if (!Enabled)
         {
             return entry;
@@ -96,6 +109,16 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
         {
             _writes++;
             _entries.TryRemove(key, out _);
+        }
+    }
+
+    /// <summary>Forgets every session (notices of other instances' writes may have been lost); counts as a write.</summary>
+    public void InvalidateAll()
+    {
+        lock (_gate)
+        {
+            _writes++;
+            _entries.Clear();
         }
     }
 
@@ -139,5 +162,8 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time)
         public SessionTokens? Tokens { get; set; }
 
         public long LastUsed { get; set; }
+
+        /// <summary>When it was read from the storage (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long Added { get; init; }
     }
 }

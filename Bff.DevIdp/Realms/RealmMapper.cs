@@ -12,6 +12,14 @@ internal static class RealmMapper
             throw new RealmDataException(path + ".realm", "the \"realm\" name is missing.");
         }
 
+        if (source.RevokeRefreshToken == true && source.RefreshTokenMaxReuse is > 0)
+        {
+            // The DevIdp rotates refresh tokens strictly (each one redeems once); allowing fewer reuses than the
+            // realm says would refuse refreshes Keycloak accepts.
+            throw new RealmDataException(path + ".refreshTokenMaxReuse",
+                $"refreshTokenMaxReuse {source.RefreshTokenMaxReuse} is not supported with revokeRefreshToken (only 0).");
+        }
+
         var groups = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in source.Groups ?? [])
         {

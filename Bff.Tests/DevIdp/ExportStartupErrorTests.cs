@@ -143,6 +143,21 @@ public class ExportStartupErrorTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Refresh_token_reuse_it_cannot_honour_stops_start_up()
+    {
+        var folder = ExportedRealms.CopyToTemporaryFolder();
+        var file = Path.Combine(folder, "acme-realm.json");
+        var realm = JsonNode.Parse(await File.ReadAllTextAsync(file))!;
+        realm["refreshTokenMaxReuse"] = 2;
+        await File.WriteAllTextAsync(file, realm.ToJsonString());
+
+        var error = await Assert.ThrowsAsync<DevIdpConfigurationException>(() => ExportedRealms.StartAsync(folder));
+
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains("$.refreshTokenMaxReuse", error.Message, StringComparison.Ordinal);
+    }
+
     private static void EditUsersFile(string file, Action<JsonArray> edit)
     {
         var root = JsonNode.Parse(File.ReadAllText(file))!;

@@ -106,6 +106,36 @@ public class ExportedRealmTests(ExportedRealmsFixture idp) : IClassFixture<Expor
         Assert.Equal("unauthorized_client", tokens.Error);
     }
 
+    [Theory]
+    [InlineData("acme", "realms/acme/account/", true)]
+    [InlineData("acme", "realms/acme/account/#/personal-info", false)]
+    [InlineData("acme", "realms/globex/account/", false)]
+    [InlineData("globex", "realms/globex/account/applications", true)]
+    public async Task Account_console_redirects_resolve_against_the_DevIdps_own_address(string realm, string path, bool allowed)
+    {
+        using var browser = new BrowserClient();
+        var request = new AuthorizeRequest { ClientId = "account-console", RedirectUri = new Uri(idp.Server.BaseAddress, path).AbsoluteUri };
+
+        var response = await browser.GetAsync(request.ToUri(idp.Server.Endpoint("auth", realm)));
+
+        Assert.Equal(allowed, await KeycloakLoginForm.IsLoginPageAsync(response));
+    }
+
+    [Fact]
+    public async Task Account_console_requires_pkce_s256()
+    {
+        using var browser = new BrowserClient();
+        var request = new AuthorizeRequest
+        {
+            ClientId = "account-console", RedirectUri = new Uri(idp.Server.BaseAddress, "realms/acme/account/").AbsoluteUri, CodeChallengeMethod = null,
+        };
+
+        var response = await browser.GetAsync(request.ToUri(idp.Server.Endpoint("auth", "acme")), followRedirects: false);
+
+        Assert.False(await KeycloakLoginForm.IsLoginPageAsync(response));
+        Assert.Contains("code_challenge", response.Headers.Location?.Query ?? await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Bearer_only_built_in_clients_cannot_get_tokens()
     {

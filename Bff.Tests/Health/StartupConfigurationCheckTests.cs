@@ -121,6 +121,20 @@ public sealed class StartupConfigurationCheckTests
     }
 
     [Fact]
+    public async Task Production_without_a_public_origin_or_allowed_hosts_is_warned_about()
+    {
+        await using var idp = await DiscoveryStandIn.StartAsync();
+
+        var unset = await WarningsAsync(idp, "Production", new() { ["AllowedHosts"] = "*" });
+        var origin = await WarningsAsync(idp, "Production", new() { ["Bff:PublicOrigin"] = "https://app.example.test" });
+        var hosts = await WarningsAsync(idp, "Production", new() { ["AllowedHosts"] = "app.example.test" });
+
+        Assert.Contains(unset, w => w.Contains("Bff:PublicOrigin", StringComparison.Ordinal) && w.Contains("AllowedHosts", StringComparison.Ordinal));
+        Assert.DoesNotContain(origin, w => w.Contains("Bff:PublicOrigin", StringComparison.Ordinal));
+        Assert.DoesNotContain(hosts, w => w.Contains("Bff:PublicOrigin", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_matching_configuration_logs_no_warning()
     {
         await using var idp = await DiscoveryStandIn.StartAsync();

@@ -19,7 +19,7 @@ namespace Bff.Tests.Production;
 public sealed partial class ConfigurationBindingTests
 {
     // Bound by hand in AddBff rather than from an options section (see BffServiceCollectionExtensions).
-    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "DataProtection:KeysPath", "DataProtection:ApplicationName", "DataProtection:CertificatePath", "DataProtection:CertificatePassword", "DataProtection:PreviousCertificates:<n>:Path", "DataProtection:PreviousCertificates:<n>:Password", "ConnectionStrings:Users"];
+    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "ConnectionStrings:Redis", "DataProtection:KeysPath", "DataProtection:ApplicationName", "DataProtection:CertificatePath", "DataProtection:CertificatePassword", "DataProtection:PreviousCertificates:<n>:Path", "DataProtection:PreviousCertificates:<n>:Password", "ConnectionStrings:Users"];
 
     [Fact]
     public void Compose_s_settings_land_in_the_app_s_options()
@@ -114,6 +114,7 @@ public sealed partial class ConfigurationBindingTests
             .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
             .Concat(Keys(typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Sessions.SessionStorageOptions), Bff.Sessions.SessionStorageOptions.SectionName))
             .Concat(Keys(typeof(Bff.Storage.PostgreSql.UserStorageOptions), Bff.Storage.PostgreSql.UserStorageOptions.SectionName))
             .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);

@@ -34,6 +34,13 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
         Host.Services.GetRequiredService<BffDatabase>().Database.GetCollection(LiteDbSessionStorage.CollectionName);
 
     [Fact]
+    public void The_default_storage_is_LiteDB_and_makes_no_Redis_connection()
+    {
+        Assert.IsType<LiteDbSessionStorage>(Host.Services.GetRequiredService<ISessionStorage>());
+        Assert.Null(Host.Services.GetService<StackExchange.Redis.IConnectionMultiplexer>());
+    }
+
+    [Fact]
     public async Task Sessions_written_with_other_Data_Protection_keys_read_as_ended_not_as_errors()
     {
         await Store.SaveAsync(Session("k1"));

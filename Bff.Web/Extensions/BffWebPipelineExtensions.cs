@@ -7,6 +7,8 @@ internal static class BffWebPipelineExtensions
 {
     public static WebApplication UseBffWeb(this WebApplication app)
     {
+        // Bff:PublicOrigin: URLs from the configured origin, other hosts 400.
+        app.UseBffPublicOrigin();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
