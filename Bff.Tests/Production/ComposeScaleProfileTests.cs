@@ -10,7 +10,7 @@ namespace Bff.Tests.Production;
 /// config, the realm and the operator doc, which must all agree, while the default profile stays
 /// what it was.
 /// </summary>
-public sealed class ComposeScaleProfileTests
+public sealed partial class ComposeScaleProfileTests
 {
     private static readonly ComposeFile Compose = ComposeFile.Load();
     private static readonly string[] Replicas = ["bff-1", "bff-2"];
@@ -70,6 +70,17 @@ public sealed class ComposeScaleProfileTests
     }
 
     [Fact]
+    public void Every_setting_of_the_replicas_is_a_documented_key()
+    {
+        var documented = DocumentedVariable().Matches(RepositoryFiles.Read("docs/operations.md")).Select(m => m.Groups["env"].Value).ToHashSet(StringComparer.Ordinal);
+
+        foreach (var name in Compose.Service("bff-1").Environment.Keys.Where(k => !k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)))
+        {
+            Assert.True(documented.Contains(name), $"compose.yml's replicas set {name}, which docs/operations.md does not list.");
+        }
+    }
+
+    [Fact]
     public void Nginx_balances_round_robin_over_both_replicas_on_the_port_the_image_listens_on()
     {
         var lb = Compose.Service("lb");
@@ -99,4 +110,7 @@ public sealed class ComposeScaleProfileTests
         Assert.Contains($"http://localhost:{hostPort}/signin-oidc", client.GetProperty("redirectUris").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains($"http://localhost:{hostPort}/signout-callback-oidc", client.GetProperty("attributes").GetProperty("post.logout.redirect.uris").GetString()!.Split("##"));
     }
+
+    [GeneratedRegex(@"^\| `[^`]+` \| `(?<env>[^`]+)`", RegexOptions.Multiline)]
+    private static partial Regex DocumentedVariable();
 }

@@ -32,12 +32,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// The test host is often ended by the test runner without running ProcessExit handlers, so a
     /// plain child would outlive it. A small shell watchdog sits between: it starts the server, polls
     /// every second whether the test process still exists (<c>/proc/PID</c>, readable by any user,
-    /// where <c>kill -0</c> would fail across users), and stops the server when it is gone.
+    /// where <c>kill -0</c> would fail across users), and stops the server when it is gone. The
+    /// server also gets a parent-death signal (<c>setpriv --pdeathsig</c>): if the watchdog itself
+    /// is killed (a runner killing the test host's process tree part-way), the server stops too
+    /// instead of living on as an orphan.
     /// </remarks>
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string? runAs = null, string stopSignal = "TERM")
     {
         const string Watchdog =
-            "parent=$1; signal=$2; folder=$3; shift 3; \"$@\" & server=$!; " +
+            "parent=$1; signal=$2; folder=$3; shift 3; " +
+            "if command -v setpriv >/dev/null; then setpriv --pdeathsig $signal -- \"$@\" & else \"$@\" & fi; server=$!; " +
             "trap 'kill -$signal $server 2>/dev/null; wait $server; exit' TERM INT; " +
             "while [ -d /proc/$parent ] && kill -0 $server 2>/dev/null; do sleep 1; done; " +
             "if [ ! -d /proc/$parent ]; then kill -$signal $server 2>/dev/null; wait $server; rm -rf \"$folder\"/* 2>/dev/null; fi; " +
