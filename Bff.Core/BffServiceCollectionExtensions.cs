@@ -78,7 +78,7 @@ public static class BffServiceCollectionExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(BffAuthenticationDefaults.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
 
-        // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs (issue 4).
+        // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs.
         var bffSection = configuration.GetSection(BffOptions.SectionName);
         services.AddBffTokenManagement(bffSection);
         services.AddBffApiAuthentication(bffSection);
@@ -94,11 +94,11 @@ public static class BffServiceCollectionExtensions
         // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
         services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();
 
-        // Logout, back-channel logout and session management (issue 5).
+        // Logout, back-channel logout and session management.
         services.AddBffLogout(configuration);
         services.UseRedisReplayCacheWhenConfigured();
 
-        // Security headers on every answer (issue 7); the app adds app.UseBffSecurityHeaders().
+        // Security headers on every answer; the app adds app.UseBffSecurityHeaders().
         services.AddBffSecurityHeaders(configuration);
 
         return new BffBuilder(services, configuration);
