@@ -31,7 +31,7 @@ public sealed class KeycloakLogoutFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 5 in a real Chromium, judged by what the identity provider does next: after a local logout it
+/// Logout in a real Chromium, judged by what the identity provider does next: after a local logout it
 /// signs the browser in again without its form; after a Keycloak logout it asks for the password.
 /// </summary>
 [Collection(BrowserGroup.Name)]

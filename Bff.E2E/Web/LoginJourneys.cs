@@ -10,7 +10,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Bff.E2E.Web;
 
 /// <summary>
-/// Issue 3 in a real Chromium: a person opens a protected page of Bff.Web, signs in through the
+/// Sign-in in a real Chromium: a person opens a protected page of Bff.Web, signs in through the
 /// identity provider's form on another site, lands back where they started, and the browser holds
 /// one HttpOnly cookie and no token anywhere a script or a response could show it.
 /// </summary>

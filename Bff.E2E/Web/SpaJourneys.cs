@@ -36,7 +36,7 @@ public sealed class ShortTokensFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 4 in a real Chromium: the SPA at /app signs in, shows the user, keeps notes, calls the
+/// The SPA in a real Chromium: the SPA at /app signs in, shows the user, keeps notes, calls the
 /// remote API through the BFF's proxy, keeps working after the access token expired, and never
 /// holds a token where a script or a response could show it.
 /// </summary>
