@@ -19,6 +19,7 @@ public static class BffEndpointRouteBuilderExtensions
         endpoints.MapBffLogoutEndpoint();
         endpoints.MapBffBackchannelLogoutEndpoint();
         endpoints.MapBffSessionsEndpoints();
+        Bff.Events.SessionEventsEndpoint.MapBffSessionEventsEndpoint(endpoints);
         return endpoints;
     }
 }

@@ -101,6 +101,10 @@ public static class BffServiceCollectionExtensions
         // Security headers on every answer; the app adds app.UseBffSecurityHeaders().
         services.AddBffSecurityHeaders(configuration);
 
+        // The Bff meter and activity source, and the session-ended signal with /bff/events on it.
+        Bff.Telemetry.TelemetryServiceCollectionExtensions.AddBffMetrics(services);
+        Bff.Events.SessionEventsServiceCollectionExtensions.AddBffSessionEvents(services, bffSection);
+
         return new BffBuilder(services, configuration);
     }
 

@@ -47,6 +47,9 @@ public static class BffWebApp
             throw new InvalidOperationException(MissingDevelopmentAuthorityMessage);
         }
 
+        // OpenTelemetry exporters are chosen from the configuration as complete as it gets, here:
+        // OTLP by OTEL_EXPORTER_OTLP_ENDPOINT, Prometheus by Bff:Telemetry:PrometheusPath.
+        builder.AddBffTelemetry();
         var app = builder.Build();
         app.UseBffWeb();
         return Task.FromResult(app);

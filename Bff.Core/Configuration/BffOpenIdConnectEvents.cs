@@ -98,7 +98,7 @@ internal sealed class BffOpenIdConnectEvents(
         var key = previous?.Principal.FindFirst(CookieSessionIdClaim)?.Value;
         if (!string.IsNullOrEmpty(key))
         {
-            await userSessions.EndByKeyAsync(key, "signed in again", context.HttpContext.RequestAborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.SignedInAgain, context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
     }
 

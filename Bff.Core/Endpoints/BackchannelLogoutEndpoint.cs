@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Bff.Logout;
 using Bff.Sessions;
+using Bff.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,6 +32,7 @@ public static class BackchannelLogoutEndpoint
         endpoints.MapPost(Path, HandleAsync)
             .AllowAnonymous()
             .WithName("BffBackchannelLogout")
+            .WithBackchannelTelemetry()
             .ExcludeFromDescription();
 
     private static async Task<IResult> HandleAsync(
@@ -82,7 +84,7 @@ public static class BackchannelLogoutEndpoint
         // with only a sub, every session of the user.
         var count = await sessions.EndAllAsync(
             new SessionFilter(Subject: result.Subject, SessionId: result.SessionId),
-            "back-channel logout",
+            Bff.Events.SessionEndReason.BackchannelLogout,
             cancellationToken: CancellationToken.None).ConfigureAwait(false);
         logger.BackchannelLogout(result.SessionId, result.Subject, count);
         return TypedResults.Ok();

@@ -1,3 +1,4 @@
+using Bff.Events;
 using Bff.Sessions;
 
 namespace Bff.Logout;
@@ -17,23 +18,23 @@ public interface IUserSessionService
 
     /// <summary>Ends one session by its key (logout). Returns whether it existed.</summary>
     /// <param name="sessionKey">The session key.</param>
-    /// <param name="reason">Why, for the log.</param>
+    /// <param name="reason">Why: logged, counted, and sent to the session's open event streams.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<bool> EndByKeyAsync(string sessionKey, string reason, CancellationToken cancellationToken = default);
+    Task<bool> EndByKeyAsync(string sessionKey, SessionEndReason reason, CancellationToken cancellationToken = default);
 
     /// <summary>Ends one of a user's own sessions by its public id. Returns whether it was theirs and existed.</summary>
     /// <param name="subject">The user's <c>sub</c>; a session of anyone else is not found.</param>
     /// <param name="sessionId">The public session id (<see cref="UserSessionInfo.Id"/>).</param>
-    /// <param name="reason">Why, for the log.</param>
+    /// <param name="reason">Why: logged, counted, and sent to the session's open event streams.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<bool> EndOwnAsync(string subject, string sessionId, string reason, CancellationToken cancellationToken = default);
+    Task<bool> EndOwnAsync(string subject, string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default);
 
     /// <summary>Ends every session matching a filter and returns how many ended.</summary>
     /// <param name="filter">The sessions (by <c>sub</c> and/or <c>sid</c>).</param>
-    /// <param name="reason">Why, for the log.</param>
+    /// <param name="reason">Why: logged, counted, and sent to the session's open event streams.</param>
     /// <param name="exceptSessionKey">A session to keep (the caller's own, for "end all others").</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    Task<int> EndAllAsync(SessionFilter filter, string reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default);
+    Task<int> EndAllAsync(SessionFilter filter, SessionEndReason reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One session as its user sees it on the sessions page. Never the session key, never a token.</summary>

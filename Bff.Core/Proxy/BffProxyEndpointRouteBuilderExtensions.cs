@@ -1,6 +1,7 @@
 using Bff.Api;
 using Bff.Configuration;
 using Bff.Proxy.Internal;
+using Bff.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,7 @@ public static class BffProxyEndpointRouteBuilderExtensions
         return endpoints
             .MapForwarder(prefix.Value + "/{**rest}", destination, transforms => RemoteApiTransforms.Apply(transforms, prefix))
             .RequireBffApi()
+            .WithProxyTelemetry(prefix.Value!)
             .WithDisplayName("BFF remote API " + prefix.Value);
     }
 }

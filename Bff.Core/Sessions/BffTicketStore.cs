@@ -20,6 +20,7 @@ internal sealed class BffTicketStore(
     IServerSessionStore store,
     IOptionsMonitor<BffOptions> options,
     TimeProvider time,
+    Events.SessionLifecycle lifecycle,
     ILogger<BffTicketStore> logger) : ITicketStore
 {
     private const int MaxUserAgentLength = 512;
@@ -37,6 +38,7 @@ internal sealed class BffTicketStore(
         var key = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var tokens = TakeTokens(ticket.Properties);
         await SaveNewAsync(key, ticket, tokens, httpContext?.Request.Headers.UserAgent.ToString(), httpContext?.Connection.RemoteIpAddress?.ToString(), cancellationToken).ConfigureAwait(false);
+        lifecycle.SessionStarted();
         return key;
     }
 

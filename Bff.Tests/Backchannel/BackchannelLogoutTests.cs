@@ -162,7 +162,7 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         var second = await SignInAsync(TestUsers.Alice);
         var refreshTokens = (await _bff.SessionsOfAsync(TestUsers.Alice.Id)).Select(s => s.Tokens!.RefreshToken!).ToList();
 
-        await AdminLogoutAsync(TestUsers.Alice.Id);
+        await LogoutKit.AdminLogoutAsync(fixture.Idp, TestUsers.Alice.Id);
 
         Assert.Empty(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
         Assert.Equal(HttpStatusCode.Unauthorized, (await first.GetApiAsync("/bff/user")).StatusCode);
@@ -171,21 +171,5 @@ public sealed class BackchannelLogoutTests(BffLoginFixture fixture) : IClassFixt
         {
             Assert.Equal("invalid_grant", await LogoutKit.RefreshErrorAsync(fixture.Authority, refreshToken));
         }
-    }
-
-    private async Task AdminLogoutAsync(string userId)
-    {
-        using var http = new HttpClient();
-        using var tokenResponse = await http.PostAsync(new Uri(fixture.Authority.AbsoluteUri + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = TestClients.AdminTool.ClientId,
-            ["client_secret"] = TestClients.AdminTool.Secret,
-        }));
-        var accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Idp.BaseAddress, $"admin/realms/bff/users/{userId}/logout"));
-        request.Headers.Authorization = new("Bearer", accessToken);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 }

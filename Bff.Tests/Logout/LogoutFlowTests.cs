@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Bff.Events;
 using Bff.Logout;
 using Bff.Tests.TestInfra;
 using Bff.Configuration;
@@ -189,7 +190,7 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
     {
         await StartAsync("Local");
         var (logoutUrl, _) = await SignInAsync(TestUsers.Alice);
-        Assert.Equal(1, await Bff.Services.GetRequiredService<IUserSessionService>().EndAllAsync(new(Subject: TestUsers.Alice.Id), "test"));
+        Assert.Equal(1, await Bff.Services.GetRequiredService<IUserSessionService>().EndAllAsync(new(Subject: TestUsers.Alice.Id), SessionEndReason.EndedByAdministrator));
 
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, logoutUrl + "&returnUrl=%2FProfile%3Fx%3D1")), followRedirects: false);
 
@@ -204,7 +205,7 @@ public sealed class LogoutFlowTests(BffLoginFixture fixture) : IClassFixture<Bff
         await StartAsync("Keycloak");
         var (logoutUrl, _) = await SignInAsync(TestUsers.Alice);
         var idpSessions = fixture.Idp.ActiveSessions("bff", TestUsers.Alice.Id);
-        await Bff.Services.GetRequiredService<IUserSessionService>().EndAllAsync(new(Subject: TestUsers.Alice.Id), "test");
+        await Bff.Services.GetRequiredService<IUserSessionService>().EndAllAsync(new(Subject: TestUsers.Alice.Id), SessionEndReason.EndedByAdministrator);
 
         var first = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(Bff.BaseAddress, logoutUrl)), followRedirects: false);
         var query = QueryHelpers.ParseQuery(first.Headers.Location!.Query);

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Sessions;
+using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,5 +67,26 @@ public static class LogoutKit
         }
 
         return (formShown, page);
+    }
+
+    /// <summary>
+    /// An administrator ends a user's sessions at the DevIdp (Keycloak's admin <c>POST /users/{id}/logout</c>):
+    /// the DevIdp then sends its real logout tokens to every client's back-channel URL.
+    /// </summary>
+    public static async Task AdminLogoutAsync(DevIdpServer idp, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(idp);
+        using var http = new HttpClient();
+        using var tokenResponse = await http.PostAsync(new Uri(idp.Authority().AbsoluteUri + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = TestClients.AdminTool.ClientId,
+            ["client_secret"] = TestClients.AdminTool.Secret,
+        }));
+        var accessToken = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(idp.BaseAddress, $"admin/realms/bff/users/{userId}/logout"));
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 }

@@ -115,6 +115,8 @@ public sealed partial class ConfigurationBindingTests
             .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
             .Concat(Keys(typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName))
             .Concat(Keys(typeof(Bff.Sessions.SessionStorageOptions), Bff.Sessions.SessionStorageOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Events.BffEventsOptions), Bff.Events.BffEventsOptions.SectionName))
+            .Concat(Keys(typeof(Bff.Web.Extensions.TelemetryOptions), Bff.Web.Extensions.TelemetryOptions.SectionName))
             .Concat(Keys(typeof(Bff.Storage.PostgreSql.UserStorageOptions), Bff.Storage.PostgreSql.UserStorageOptions.SectionName))
             .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);

@@ -35,6 +35,7 @@ internal static class BffWebPipelineExtensions
         app.MapNotesApi();
         app.MapSpa();
         app.MapBffHealthEndpoints();
+        app.MapBffPrometheus();
         return app;
     }
 }

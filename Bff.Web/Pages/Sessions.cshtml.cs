@@ -38,7 +38,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
         }
 
         var current = await SessionsEndpoints.CurrentSessionKeyAsync(HttpContext);
-        var ended = await sessions.EndOwnAsync(subject, id, "ended by its user", cancellationToken);
+        var ended = await sessions.EndOwnAsync(subject, id, Bff.Events.SessionEndReason.EndedByUser, cancellationToken);
         if (ended && current is not null && SessionPublicId.Matches(current, id))
         {
             // This very session: the user is signed out now.
@@ -57,7 +57,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
         }
 
         var current = await SessionsEndpoints.CurrentSessionKeyAsync(HttpContext);
-        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), "ended by its user from another session", current ?? "", cancellationToken);
+        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Events.SessionEndReason.EndedByUser, current ?? "", cancellationToken);
         return RedirectToPage(new { ended = count });
     }
 

@@ -30,7 +30,7 @@ public sealed class UsersModel(IUserStore users, IUserSessionService sessions) :
             return BadRequest();
         }
 
-        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), "ended by an administrator", cancellationToken: cancellationToken);
+        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Events.SessionEndReason.EndedByAdministrator, cancellationToken: cancellationToken);
         return RedirectToPage(new { endedSessions = count });
     }
 }

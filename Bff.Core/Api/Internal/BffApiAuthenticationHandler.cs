@@ -23,7 +23,8 @@ internal sealed class BffApiAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IAuthenticationSchemeProvider schemes,
-    IOptions<BffApiOptions> apiOptions)
+    IOptions<BffApiOptions> apiOptions,
+    Telemetry.BffMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private bool antiforgeryHeaderMissing;
@@ -35,10 +36,17 @@ internal sealed class BffApiAuthenticationHandler(
             // A bearer request is judged by its token alone, never by cookies it may also carry.
             if (!apiOptions.Value.AcceptBearerTokens)
             {
+                metrics.BearerRejected("not_accepted");
                 return AuthenticateResult.Fail("Bearer tokens are not accepted by this API.");
             }
 
-            return Rewrap(await Context.AuthenticateAsync(BffApiDefaults.BearerScheme));
+            var bearer = await Context.AuthenticateAsync(BffApiDefaults.BearerScheme);
+            if (bearer.Failure is not null)
+            {
+                metrics.BearerRejected("invalid_token");
+            }
+
+            return Rewrap(bearer);
         }
 
         var sessionScheme = await BffSchemes.SessionSchemeAsync(schemes);

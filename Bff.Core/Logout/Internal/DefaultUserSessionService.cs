@@ -1,3 +1,4 @@
+using Bff.Events;
 using Bff.Sessions;
 using Bff.Tokens;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Bff.Logout.Internal;
 internal sealed class DefaultUserSessionService(
     IServerSessionStore store,
     IOidcTokenClient tokenClient,
+    SessionLifecycle lifecycle,
     ILogger<DefaultUserSessionService> logger) : IUserSessionService
 {
     public async Task<IReadOnlyList<UserSessionInfo>> ListAsync(string subject, string? currentSessionKey, CancellationToken cancellationToken = default)
@@ -36,7 +38,7 @@ internal sealed class DefaultUserSessionService(
                 string.Equals(s.Key, currentSessionKey, StringComparison.Ordinal)))];
     }
 
-    public async Task<bool> EndByKeyAsync(string sessionKey, string reason, CancellationToken cancellationToken = default)
+    public async Task<bool> EndByKeyAsync(string sessionKey, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         var session = await store.GetAsync(sessionKey, cancellationToken).ConfigureAwait(false);
@@ -49,7 +51,7 @@ internal sealed class DefaultUserSessionService(
         return true;
     }
 
-    public async Task<bool> EndOwnAsync(string subject, string sessionId, string reason, CancellationToken cancellationToken = default)
+    public async Task<bool> EndOwnAsync(string subject, string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         var sessions = await store.FindAsync(new SessionFilter(Subject: subject), cancellationToken).ConfigureAwait(false);
@@ -57,7 +59,7 @@ internal sealed class DefaultUserSessionService(
         return session is not null && await EndByKeyAsync(session.Key, reason, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<int> EndAllAsync(SessionFilter filter, string reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default)
+    public async Task<int> EndAllAsync(SessionFilter filter, SessionEndReason reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (string.IsNullOrEmpty(filter.Subject) && string.IsNullOrEmpty(filter.SessionId))
@@ -90,10 +92,11 @@ internal sealed class DefaultUserSessionService(
         return ended.Count;
     }
 
-    private async Task RevokeAsync(ServerSession session, string reason)
+    private async Task RevokeAsync(ServerSession session, SessionEndReason reason)
     {
         var publicId = SessionPublicId.Of(session.Key);
-        logger.SessionEnded(publicId, session.Subject, reason);
+        logger.SessionEnded(publicId, session.Subject, reason.ToWireName());
+        lifecycle.SessionEnd(session.Key, reason);
         if (session.Tokens?.RefreshToken is not { Length: > 0 } refreshToken)
         {
             return;

@@ -8,7 +8,7 @@ namespace Bff.Sessions.LiteDb;
 /// key, subject hash, sid hash and both expiries. One process owns the file (LiteDB's direct mode),
 /// so a lock per write is all the atomicity the contract needs.
 /// </summary>
-internal sealed class LiteDbSessionStorage : ISessionStorage, ISessionStorageCleanup
+internal sealed class LiteDbSessionStorage : ISessionStorage, ISessionStorageCleanup, ISessionStorageCount
 {
     internal const string CollectionName = "sessions";
 
@@ -139,6 +139,9 @@ internal sealed class LiteDbSessionStorage : ISessionStorage, ISessionStorageCle
                 + _sessions.DeleteMany(Query.LTE(nameof(SessionDocument.Expires), now)));
         }
     }
+
+    // The idle expiry never passes the absolute one, so one index range counts the live sessions.
+    public long CountLive(DateTimeOffset now) => _sessions.LongCount(Query.GT(nameof(SessionDocument.IdleExpires), now.UtcDateTime));
 
     private static BsonExpression ToQuery(StoredSessionFilter filter)
     {

@@ -17,8 +17,11 @@ namespace Bff.Sessions.Redis;
 /// Index sets hold keys of sessions that may have expired since; readers skip those and remove them,
 /// and a set expires by itself once the longest-lived session in it has reached its absolute expiry.
 /// </remarks>
-internal sealed class RedisSessionStorage : ISessionStorage, ISessionStorageNotifications
+internal sealed class RedisSessionStorage : ISessionStorage, ISessionStorageNotifications, ISessionEndNotices
 {
+    // Ended notices share the change channel; the colon keeps them apart from session keys (base64url).
+    private const string EndedMarker = "ended:";
+
     // One id per process, so an instance does not drop its own memory for its own writes.
     private readonly string _instance = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
     private readonly IConnectionMultiplexer _redis;
@@ -147,9 +150,42 @@ internal sealed class RedisSessionStorage : ISessionStorage, ISessionStorageNoti
         _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
         {
             var text = (string?)message;
-            if (text is not null && !text.StartsWith(marker, StringComparison.Ordinal) && text.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0)
+            if (text is not null && !text.StartsWith(marker, StringComparison.Ordinal) && text.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0
+                && string.CompareOrdinal(text, bar + 1, EndedMarker, 0, EndedMarker.Length) != 0)
             {
                 changed(text[(bar + 1)..]);
+            }
+        }).ContinueWith(
+            task => _logger.SessionNotificationsUnavailable(task.Exception!),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
+
+    public async Task PublishEndedAsync(string publicId, string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publicId);
+        await _redis.GetSubscriber().PublishAsync(_channel, _instance + "|" + EndedMarker + publicId + ":" + reason).ConfigureAwait(false);
+    }
+
+    public void SubscribeEnded(Action<string, string> ended)
+    {
+        ArgumentNullException.ThrowIfNull(ended);
+        var prefix = _instance + "|";
+        _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
+        {
+            // "<instance>|ended:<public id>:<reason>" from another instance; this one's own were delivered here already.
+            var text = (string?)message;
+            if (text is null || text.StartsWith(prefix, StringComparison.Ordinal) || text.IndexOf('|', StringComparison.Ordinal) is not (var bar and >= 0)
+                || string.CompareOrdinal(text, bar + 1, EndedMarker, 0, EndedMarker.Length) != 0)
+            {
+                return;
+            }
+
+            var payload = text[(bar + 1 + EndedMarker.Length)..];
+            if (payload.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
+            {
+                ended(payload[..colon], payload[(colon + 1)..]);
             }
         }).ContinueWith(
             task => _logger.SessionNotificationsUnavailable(task.Exception!),

@@ -10,6 +10,7 @@ namespace Bff.Tokens.Internal;
 internal sealed class DuendeOidcTokenClient(
     IHttpClientFactory httpClientFactory,
     IOidcClientSettingsProvider settingsProvider,
+    Telemetry.BffMetrics metrics,
     ILogger<DuendeOidcTokenClient> logger) : IOidcTokenClient
 {
     /// <summary>The named HttpClient for back-channel calls to the identity provider.</summary>
@@ -28,6 +29,7 @@ internal sealed class DuendeOidcTokenClient(
         }
 
         TokenResponse response;
+        var started = metrics.TokenEndpointStarting();
         try
         {
             response = await HttpClient().RequestRefreshTokenAsync(
@@ -45,8 +47,11 @@ internal sealed class DuendeOidcTokenClient(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            metrics.TokenEndpointCalled(started, "refresh", "timeout");
             return new TokenRefreshResult { ErrorKind = TokenErrorKind.Transient, Error = "timeout" };
         }
+
+        metrics.TokenEndpointCalled(started, "refresh", Outcome(response));
 
         if (!response.IsError)
         {
@@ -99,6 +104,7 @@ internal sealed class DuendeOidcTokenClient(
             return new TokenRevocationResult(false, "no_revocation_endpoint");
         }
 
+        var started = metrics.TokenEndpointStarting();
         var response = await HttpClient().RevokeTokenAsync(
             new TokenRevocationRequest
             {
@@ -110,6 +116,7 @@ internal sealed class DuendeOidcTokenClient(
                 TokenTypeHint = "refresh_token",
             },
             cancellationToken);
+        metrics.TokenEndpointCalled(started, "revoke", Outcome(response));
         if (response.IsError)
         {
             logger.RevocationFailed(response.Error ?? response.ErrorType.ToString());
@@ -118,6 +125,13 @@ internal sealed class DuendeOidcTokenClient(
 
         return new TokenRevocationResult(true);
     }
+
+    /// <summary>A few fixed words for the latency metric's result tag: an error text from the provider could be anything.</summary>
+    private static string Outcome(ProtocolResponse response) =>
+        !response.IsError ? "succeeded"
+        : response.ErrorType != ResponseErrorType.Protocol ? "unavailable"
+        : response.Error == "invalid_grant" ? "invalid_grant"
+        : "protocol_error";
 
     private HttpClient HttpClient() => httpClientFactory.CreateClient(HttpClientName);
 

@@ -1,4 +1,6 @@
 using Bff.Availability;
+using Bff.Events;
+using Bff.Telemetry;
 using Bff.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +24,8 @@ internal sealed class SessionTokenService(
     IServerSessionStore store,
     IOidcTokenClient tokenClient,
     IRefreshCoordinator coordinator,
+    SessionLifecycle lifecycle,
+    BffMetrics metrics,
     IOptionsMonitor<BffTokenOptions> options,
     TimeProvider time,
     ILogger<SessionTokenService> logger)
@@ -78,7 +82,7 @@ internal sealed class SessionTokenService(
         // Important: the shared refresh runs without this caller's cancellation token, so a
         // caller that goes away does not fail the others; each caller only stops waiting.
         return await refreshes
-            .RunAsync(sessionKey, () => RefreshAcrossInstancesAsync(sessionKey, seen, forceRefresh))
+            .RunAsync(sessionKey, () => RefreshAcrossInstancesAsync(sessionKey, seen, forceRefresh), metrics.RefreshJoined)
             .WaitAsync(cancellationToken);
     }
 
@@ -169,14 +173,22 @@ internal sealed class SessionTokenService(
         }
 
         logger.Refreshing(label);
+        using var activity = BffActivities.StartRefresh();
         TokenRefreshResult response;
         try
         {
             response = await tokenClient.RefreshAsync(current.RefreshToken, cancellationToken);
+            BffActivities.SetResult(activity, response.ErrorKind switch
+            {
+                TokenErrorKind.NeedsReauthentication => "refused",
+                TokenErrorKind.Transient => "transient_failure",
+                _ => "succeeded",
+            });
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {
             logger.RefreshFailedTransiently(label, "refresh_lease_lost");
+            metrics.RefreshFailedTransiently();
             return UserTokenResult.Failure(TokenErrorKind.Transient, "refresh_lease_lost");
         }
 
@@ -186,12 +198,14 @@ internal sealed class SessionTokenService(
                 return await RefusedAsync(sessionKey, session.Version, response.Error, label);
             case TokenErrorKind.Transient:
                 logger.RefreshFailedTransiently(label, response.Error);
+                metrics.RefreshFailedTransiently();
                 return UserTokenResult.Failure(TokenErrorKind.Transient, response.Error ?? "token_endpoint_unavailable");
         }
 
         if (string.IsNullOrEmpty(response.AccessToken))
         {
             logger.RefreshFailedTransiently(label, "no_access_token_in_response");
+            metrics.RefreshFailedTransiently();
             return UserTokenResult.Failure(TokenErrorKind.Transient, "no_access_token_in_response");
         }
 
@@ -210,6 +224,7 @@ internal sealed class SessionTokenService(
         if (await store.CompareAndSetTokensAsync(sessionKey, session.Version, renewed, CancellationToken.None))
         {
             logger.Refreshed(label, renewed.AccessTokenExpiresAt, !string.IsNullOrEmpty(response.RefreshToken));
+            metrics.RefreshSucceeded();
             return Success(renewed);
         }
 
@@ -245,7 +260,12 @@ internal sealed class SessionTokenService(
         }
 
         logger.RefreshRefused(label, error);
-        await store.DeleteAsync(sessionKey, CancellationToken.None);
+        metrics.RefreshRefused();
+        if (await store.DeleteAsync(sessionKey, CancellationToken.None))
+        {
+            lifecycle.SessionEnd(sessionKey, SessionEndReason.RefreshRefused);
+        }
+
         return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, error ?? "invalid_grant");
     }
 

@@ -25,9 +25,17 @@ internal sealed class SingleFlight<TKey, TResult>
     /// <summary>
     /// Joins the work running for <paramref name="key"/>, or starts <paramref name="work"/> if none runs.
     /// </summary>
-    public Task<TResult> RunAsync(TKey key, Func<Task<TResult>> work)
+    /// <param name="key">The key.</param>
+    /// <param name="work">The work to start when none runs.</param>
+    /// <param name="joined">Called when this caller joined work already running (for the waiters metric).</param>
+    public Task<TResult> RunAsync(TKey key, Func<Task<TResult>> work, Action? joined = null)
     {
         ArgumentNullException.ThrowIfNull(work);
+        // Approximate under a race (work ending this instant), which is all a metric needs.
+        if (joined is not null && inFlight.ContainsKey(key))
+        {
+            joined();
+        }
 
         // GetOrAdd may build several Lazy instances under a race, but only the stored one is ever
         // evaluated, and Lazy with ExecutionAndPublication starts the work exactly once. Task.Run

@@ -1,6 +1,7 @@
 import {
   ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote, listSessions, endSession, endOtherSessions,
 } from './api.js';
+import { watchSession, describeEnd } from './events.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,6 +17,7 @@ function showStatus(message) {
 }
 
 function showSignedOut(message) {
+  stopWatching();
   $('signed-in').hidden = true;
   $('logout-link').hidden = true;
   $('login-link').hidden = false;
@@ -201,6 +203,32 @@ async function callRemoteApi() {
   }
 }
 
+let stopWatching = () => {};
+
+// Every tab hears at once when the session ends elsewhere (another tab's logout, Keycloak, an
+// administrator, expiry) and shows why, with the sign-in link.
+function watch() {
+  stopWatching = watchSession({
+    session: (data) => {
+      // Marks the stream as live (the E2E journeys wait for it before ending the session elsewhere).
+      document.body.dataset.sessionWatch = 'open';
+      $('session-expires').textContent = `${Math.round(data.secondsLeft / 60)} min`;
+      if ($('status').dataset.kind === 'expiring') {
+        $('status').dataset.kind = '';
+        showStatus('');
+      }
+    },
+    expiring: (data) => {
+      showStatus(`Your session ends in about ${Math.max(1, Math.round(data.secondsLeft / 60))} min unless you keep working.`);
+      $('status').dataset.kind = 'expiring';
+    },
+    ended: (reason) => {
+      document.body.dataset.sessionEnded = reason;
+      showSignedOut(`${describeEnd(reason)} Please sign in again.`);
+    },
+  });
+}
+
 async function start() {
   $('note-form').addEventListener('submit', saveNote);
   $('note-cancel').addEventListener('click', resetForm);
@@ -208,6 +236,7 @@ async function start() {
   $('sessions-end-others').addEventListener('click', endOthers);
   try {
     renderUser(await getUser());
+    watch();
     await Promise.all([refreshNotes(), refreshSessions()]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {

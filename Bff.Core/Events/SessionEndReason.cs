@@ -1,0 +1,66 @@
+namespace Bff.Events;
+
+/// <summary>Why a server-side session ended, as the SPA's event stream and the metrics report it.</summary>
+public enum SessionEndReason
+{
+    /// <summary>The user signed out (<c>/bff/logout</c>), in this tab or another. Wire name <c>logout</c>.</summary>
+    Logout,
+
+    /// <summary>The identity provider ended the session by back-channel logout. Wire name <c>backchannel_logout</c>.</summary>
+    BackchannelLogout,
+
+    /// <summary>The user ended it from another session (the sessions page or API). Wire name <c>ended_by_user</c>.</summary>
+    EndedByUser,
+
+    /// <summary>An administrator ended it. Wire name <c>ended_by_administrator</c>.</summary>
+    EndedByAdministrator,
+
+    /// <summary>The same browser signed in again, which replaces the old session. Wire name <c>signed_in_again</c>.</summary>
+    SignedInAgain,
+
+    /// <summary>Unused for longer than the idle timeout. Wire name <c>idle_timeout</c>.</summary>
+    IdleTimeout,
+
+    /// <summary>Its absolute lifetime ran out. Wire name <c>absolute_timeout</c>.</summary>
+    AbsoluteTimeout,
+
+    /// <summary>The identity provider refused its refresh token for good. Wire name <c>refresh_refused</c>.</summary>
+    RefreshRefused,
+
+    /// <summary>It is gone and nothing said why (a storage change this instance was not told of). Wire name <c>ended</c>.</summary>
+    Unknown,
+}
+
+/// <summary>The wire names of <see cref="SessionEndReason"/>.</summary>
+public static class SessionEndReasonNames
+{
+    /// <summary>The reason's name on the event stream and in metric tags, e.g. <c>backchannel_logout</c>.</summary>
+    /// <param name="reason">The reason.</param>
+    public static string ToWireName(this SessionEndReason reason) => reason switch
+    {
+        SessionEndReason.Logout => "logout",
+        SessionEndReason.BackchannelLogout => "backchannel_logout",
+        SessionEndReason.EndedByUser => "ended_by_user",
+        SessionEndReason.EndedByAdministrator => "ended_by_administrator",
+        SessionEndReason.SignedInAgain => "signed_in_again",
+        SessionEndReason.IdleTimeout => "idle_timeout",
+        SessionEndReason.AbsoluteTimeout => "absolute_timeout",
+        SessionEndReason.RefreshRefused => "refresh_refused",
+        _ => "ended",
+    };
+
+    /// <summary>The reason a wire name stands for; <see cref="SessionEndReason.Unknown"/> for anything else.</summary>
+    /// <param name="name">The wire name.</param>
+    public static SessionEndReason FromWireName(string? name)
+    {
+        foreach (var reason in Enum.GetValues<SessionEndReason>())
+        {
+            if (string.Equals(reason.ToWireName(), name, StringComparison.Ordinal))
+            {
+                return reason;
+            }
+        }
+
+        return SessionEndReason.Unknown;
+    }
+}

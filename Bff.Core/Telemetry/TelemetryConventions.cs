@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bff.Telemetry;
+
+/// <summary>Endpoint conventions that count and trace whole endpoints, so the endpoints themselves stay as they are.</summary>
+internal static class TelemetryConventions
+{
+    /// <summary>Counts <c>bff.proxy.requests</c> and opens a <c>bff.proxy</c> span around a remote API's forwarder.</summary>
+    public static TBuilder WithProxyTelemetry<TBuilder>(this TBuilder builder, string route)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException("A forwarder endpoint has a request delegate.");
+            endpoint.RequestDelegate = async context =>
+            {
+                var metrics = context.RequestServices.GetRequiredService<BffMetrics>();
+                using var activity = BffActivities.StartProxy(route);
+                await inner(context).ConfigureAwait(false);
+                var status = context.Response.StatusCode;
+                activity?.SetTag(BffTags.StatusCode, status);
+                metrics.ProxyRequest(route, status);
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Counts <c>bff.backchannel_logouts</c> by the endpoint's answer: 200 accepted, 503 unavailable, else refused.</summary>
+    public static RouteHandlerBuilder WithBackchannelTelemetry(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context).ConfigureAwait(false);
+            var status = (result as IStatusCodeHttpResult)?.StatusCode;
+            context.HttpContext.RequestServices.GetRequiredService<BffMetrics>().BackchannelLogout(status switch
+            {
+                StatusCodes.Status200OK => "accepted",
+                StatusCodes.Status503ServiceUnavailable => "unavailable",
+                _ => "refused",
+            });
+            return result;
+        });
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using Bff.Telemetry;
+using Bff.Tests.TestInfra;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Bff.Tests.Telemetry;
+
+/// <summary>
+/// The <c>Bff</c> meter and activity source as an operator's collector sees them, read through
+/// OpenTelemetry's in-memory exporters added to the app's own OpenTelemetry setup: a sign-in, a
+/// refresh and a proxied call show up as spans and measurements, and no tag carries a token, the
+/// cookie or the session key.
+/// </summary>
+/// <remarks>
+/// Note: listeners are process-wide, so hosts of other test classes running at the same time may add
+/// measurements; the assertions look for this test's values, never exact totals.
+/// </remarks>
+public sealed class TelemetryTests
+{
+    [Fact]
+    public async Task Sign_in_refresh_and_a_proxied_call_are_measured_and_traced_without_secrets()
+    {
+        var metrics = new List<Metric>();
+        var spans = new List<Activity>();
+        await using var rig = await TokenTestRig.StartAsync(configure: builder =>
+        {
+            // What an app that collects telemetry adds: the names from BffTelemetry, and an exporter.
+            builder.Services.AddOpenTelemetry()
+                .WithMetrics(m => m.AddMeter(BffTelemetry.MeterName).AddInMemoryExporter(metrics))
+                .WithTracing(t => t.AddSource(BffTelemetry.ActivitySourceName, "Microsoft.AspNetCore").AddInMemoryExporter(spans));
+        });
+
+        using var browser = await rig.SignInAsync("alice");
+        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        using var refreshed = await browser.GetApiAsync("/api/remote/whoami");
+        using var proxied = await browser.GetApiAsync("/api/remote/whoami");
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
+        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        rig.Bff.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        rig.Bff.Services.GetRequiredService<TracerProvider>().ForceFlush();
+
+        // Spans: sign-in, refresh and proxy, each with its result.
+        Activity[] ours;
+        lock (spans)
+        {
+            ours = [.. spans.Where(s => s.Source.Name == "Bff")];
+        }
+
+        Assert.Contains(ours, s => s.OperationName == "bff.sign_in" && (string?)s.GetTagItem("bff.result") == "succeeded");
+        Assert.Contains(ours, s => s.OperationName == "bff.token_refresh" && (string?)s.GetTagItem("bff.result") == "succeeded");
+        Assert.Contains(ours, s => s.OperationName == "bff.proxy" && (string?)s.GetTagItem("bff.remote_api") == "/api/remote" && Equals(s.GetTagItem("http.response.status_code"), 200));
+
+        // Measurements of the same steps.
+        var points = metrics.Where(m => m.MeterName == "Bff").SelectMany(m => Points(m).Select(p => (m.Name, Point: p))).ToList();
+        Assert.Contains(points, p => p.Name == "bff.sessions.started" && p.Point.GetSumLong() >= 1);
+        Assert.Contains(points, p => p.Name == "bff.sessions.active" && p.Point.GetGaugeLastValueLong() >= 1);
+        Assert.Contains(points, p => p.Name == "bff.token_refreshes" && Tag(p.Point, "bff.result") == "succeeded" && p.Point.GetSumLong() >= 1);
+        Assert.Contains(points, p => p.Name == "bff.token_endpoint.duration" && Tag(p.Point, "bff.token_endpoint.operation") == "refresh" && p.Point.GetHistogramCount() >= 1);
+        Assert.Contains(points, p => p.Name == "bff.proxy.requests" && Tag(p.Point, "bff.remote_api") == "/api/remote" && Equals(TagValue(p.Point, "http.response.status_code"), 200) && p.Point.GetSumLong() >= 2);
+
+        // Nothing secret in any tag value or span attribute.
+        var secrets = new[] { session.Key, session.Tokens!.AccessToken, session.Tokens.RefreshToken!, session.Tokens.IdToken! }
+            .Concat(browser.CookiesFor(rig.Bff.BaseAddress).Select(c => c.Value))
+            .Where(s => s.Length >= 16)
+            .ToList();
+        Assert.NotEmpty(secrets);
+        var values = points.SelectMany(p => Tags(p.Point).Select(t => t.Value?.ToString() ?? ""))
+            .Concat(ours.SelectMany(s => s.TagObjects.Select(t => t.Value?.ToString() ?? "")))
+            .Concat(ours.Select(s => s.DisplayName + " " + s.StatusDescription))
+            .ToList();
+        Assert.NotEmpty(values);
+        foreach (var value in values)
+        {
+            Assert.DoesNotContain(secrets, secret => value.Contains(secret, StringComparison.Ordinal) || (value.Length >= 16 && secret.Contains(value, StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
+    public async Task The_Prometheus_endpoint_serves_the_Bff_meter_when_configured_and_not_through_a_proxy()
+    {
+        await using var rig = await TokenTestRig.StartAsync(bffSettings: new Dictionary<string, string?> { ["Bff:Telemetry:PrometheusPath"] = "/metrics" });
+        using var browser = await rig.SignInAsync("alice");
+        using var http = rig.Bff.CreateRawClient();
+
+        // The exporter caches a scrape for a moment: poll until the sign-in shows.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string text;
+        do
+        {
+            using var scrape = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+            text = await scrape.Content.ReadAsStringAsync();
+        }
+        while (!text.Contains("bff_sessions_started", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+
+        Assert.Contains("bff_sessions_started", text, StringComparison.Ordinal);
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        forwarded.Headers.Add("X-Forwarded-For", "203.0.113.9");
+        using var throughProxy = await http.SendAsync(forwarded);
+        Assert.Equal(HttpStatusCode.NotFound, throughProxy.StatusCode);
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(500);
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task Without_an_exporter_nothing_listens_to_the_Bff_source()
+    {
+        await using var rig = await TokenTestRig.StartAsync();
+
+        Assert.Null(rig.Bff.Services.GetService<TracerProvider>());
+        Assert.Null(rig.Bff.Services.GetService<MeterProvider>());
+    }
+
+    private static List<MetricPoint> Points(Metric metric)
+    {
+        var points = new List<MetricPoint>();
+        foreach (ref readonly var point in metric.GetMetricPoints())
+        {
+            points.Add(point);
+        }
+
+        return points;
+    }
+
+    private static List<KeyValuePair<string, object?>> Tags(MetricPoint point)
+    {
+        var tags = new List<KeyValuePair<string, object?>>();
+        foreach (var tag in point.Tags)
+        {
+            tags.Add(tag);
+        }
+
+        return tags;
+    }
+
+    private static object? TagValue(MetricPoint point, string name) => Tags(point).FirstOrDefault(t => t.Key == name).Value;
+
+    private static string? Tag(MetricPoint point, string name) => TagValue(point, name) as string;
+}
