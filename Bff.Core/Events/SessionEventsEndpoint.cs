@@ -1,5 +1,5 @@
 using Bff.Api;
-using Bff.Endpoints;
+using Bff.Sessions;
 using Bff.Events.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

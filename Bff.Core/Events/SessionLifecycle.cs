@@ -1,4 +1,4 @@
-using Bff.Logout;
+using Bff.Sessions;
 using Bff.Telemetry;
 
 namespace Bff.Events;

@@ -1,5 +1,4 @@
 using Bff.Api;
-using Bff.Configuration;
 using Bff.Proxy.Internal;
 using Bff.Telemetry;
 using Microsoft.AspNetCore.Builder;

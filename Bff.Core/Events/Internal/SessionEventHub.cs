@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Bff.Logout;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,7 +20,7 @@ internal sealed class SessionEventHub : IDisposable
     private readonly SessionLifecycle _lifecycle;
     private readonly ISessionEndNotices? _notices;
     private readonly IOptionsMonitor<BffEventsOptions> _options;
-    private readonly IOptionsMonitor<Configuration.BffOptions> _bffOptions;
+    private readonly IOptionsMonitor<BffOptions> _bffOptions;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionEventHub> _logger;
     private readonly CancellationTokenRegistration _stopping;
@@ -32,7 +32,7 @@ internal sealed class SessionEventHub : IDisposable
         ISessionStorage storage,
         SessionLifecycle lifecycle,
         IOptionsMonitor<BffEventsOptions> options,
-        IOptionsMonitor<Configuration.BffOptions> bffOptions,
+        IOptionsMonitor<BffOptions> bffOptions,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SessionEventHub> logger)
@@ -142,7 +142,7 @@ internal sealed class SessionEventHub : IDisposable
         {
             await _notices!.PublishEndedAsync(ended.PublicId, ended.Reason.ToWireName()).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Availability.StorageOutage.Is(ex))
+        catch (Exception ex) when (StorageOutage.Is(ex))
         {
             // Redis is down: other instances' streams find the session gone at their next heartbeat.
             _logger.SessionEndNotPublished(ex.GetType().Name);

@@ -1,7 +1,7 @@
-using Bff.Availability;
 using Bff.Events;
 using Bff.Telemetry;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
