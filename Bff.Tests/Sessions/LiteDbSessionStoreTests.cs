@@ -22,7 +22,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
         string raw;
         using (var database = new LiteDatabase($"Filename={Folder.DatabaseFile}"))
         {
-            var document = database.GetCollection(LiteDbSessionStorage.CollectionName).FindById(key);
+            var document = database.GetCollection(LiteDbSessionStorage.CollectionName).FindById(SessionIndex.Key(key));
             raw = string.Join("\n", document.Select(field => field.Value.IsBinary ? AsText(field.Value.AsBinary) : field.Value.ToString()));
         }
 
@@ -62,7 +62,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
         var swept = await Assert.IsAssignableFrom<ISessionStorageCleanup>(Host.Services.GetRequiredService<ISessionStorage>()).DeleteExpiredAsync();
 
         Assert.Equal(1, swept);
-        Assert.Equal(["new"], Documents.FindAll().Select(d => d["_id"].AsString));
+        Assert.Equal([SessionIndex.Key("new")], Documents.FindAll().Select(d => d["_id"].AsString));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
                 await Task.Delay(50);
             }
 
-            Assert.Equal(["live"], sessions.FindAll().Select(d => d["_id"].AsString));
+            Assert.Equal([SessionIndex.Key("live")], sessions.FindAll().Select(d => d["_id"].AsString));
         }
         finally
         {
