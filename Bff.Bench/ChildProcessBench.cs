@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Bff.Configuration;
 using Bff.Sessions;
 using Bff.Web;
 using Microsoft.AspNetCore.Authentication;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 using Bff.Tests.TestInfra.Servers;

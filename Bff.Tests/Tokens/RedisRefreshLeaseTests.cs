@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra.Servers;
 using Bff.Tokens;
 using Bff.Tokens.Internal;
