@@ -38,13 +38,19 @@ public static class TestUsers
 /// <summary>The clients of realm/bff-realm.json.</summary>
 public static class TestClients
 {
-    /// <summary>The BFF's confidential client (PKCE S256 required, direct access grants on).</summary>
+    /// <summary>
+    /// The BFF's confidential client (PKCE S256 required, direct access grants on, a service account
+    /// <c>service-account-bff</c>, standard token exchange allowed).
+    /// </summary>
     public static readonly TestClient Bff = new(
         "bff", "bff-dev-secret", "http://localhost:5000/signin-oidc",
         ["http://localhost:5000/signout-callback-oidc", "http://localhost:5000/"], "http://localhost:5000/bff/backchannel");
 
     /// <summary>The service-account client allowed to use the admin API (realm role admin, realm-management manage-users).</summary>
     public static readonly TestClient AdminTool = new("bff-admin-tool", "bff-admin-tool-secret", null, [], null);
+
+    /// <summary>A resource server only (bearer-only, no flows): the audience the BFF exchanges user tokens for.</summary>
+    public const string DownstreamApi = "downstream-api";
 
     /// <summary>The realm name.</summary>
     public const string Realm = "bff";
