@@ -82,7 +82,7 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
         await using (aliceTab)
         await using (bobTab)
         {
-            await LogoutKit.AdminLogoutAsync(Rig.Idp, TokenTestRig.BobId);
+            await LogoutKit.AdminLogoutAsync(Rig.Idp, TestUsers.Bob.Id);
 
             Assert.Equal("backchannel_logout", await bobTab.EndedReasonAsync());
             await AssertStillOpenAndQuietAsync(aliceTab);
@@ -123,7 +123,7 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
             // The administrators' page of the app, as alice (realm role admin) uses it.
             using var page = await admin.GetAsync("/Users");
             var form = HtmlForm.ParseAll(await page.Content.ReadAsStringAsync(), page.RequestMessage!.RequestUri!)
-                .Single(f => f["subject"] == TokenTestRig.BobId);
+                .Single(f => f["subject"] == TestUsers.Bob.Id);
             using var ended = await admin.SubmitAsync(form);
 
             Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
@@ -141,9 +141,9 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
         await using (aliceTab)
         await using (bobTab)
         {
-            var session = await Rig.SessionOfAsync(TokenTestRig.AliceId);
+            var session = await Rig.SessionOfAsync(TestUsers.Alice.Id);
             Assert.True((await Rig.Bff.Services.GetRequiredService<IOidcTokenClient>().RevokeRefreshTokenAsync(session.Tokens!.RefreshToken!)).Succeeded);
-            await Rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+            await Rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
 
             using var call = await alice.GetApiAsync("/api/remote/whoami");
 

@@ -35,12 +35,12 @@ public sealed class TelemetryTests
         });
 
         using var browser = await rig.SignInAsync("alice");
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         using var refreshed = await browser.GetApiAsync("/api/remote/whoami");
         using var proxied = await browser.GetApiAsync("/api/remote/whoami");
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, proxied.StatusCode);
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         rig.Bff.Services.GetRequiredService<MeterProvider>().ForceFlush();
         rig.Bff.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
