@@ -85,6 +85,7 @@ public static class LogoutEndpoint
             var cookieName = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme).Cookie.Name;
             var hadCookie = cookieName is not null && context.Request.Cookies.ContainsKey(cookieName);
             await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+            Bff.Login.SilentLogin.Suppress(context);
             if (hadCookie && mode == BffLogoutMode.Keycloak &&
                 await endSession.BuildAsync(context, null, returnUrl).ConfigureAwait(false) is { } staleEndSessionUrl)
             {
@@ -113,6 +114,9 @@ public static class LogoutEndpoint
         }
 
         await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+
+        // This browser asked to be signed out: no silent sign-in undoes it (see SilentLogin).
+        Bff.Login.SilentLogin.Suppress(context);
         if (mode == BffLogoutMode.Keycloak &&
             await endSession.BuildAsync(context, idToken, returnUrl).ConfigureAwait(false) is { } endSessionUrl)
         {
