@@ -68,7 +68,7 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add($"Bff:Login:MaxPendingLogins must be at least 1 (was {options.Login.MaxPendingLogins}).");
         }
 
-        foreach (var parameter in options.Login.EffectiveAllowedParameters.Where(n => !Bff.Login.AuthorizeParameters.Known.Contains(n)))
+        foreach (var parameter in options.Login.AllowedParameterNames().Where(n => !Bff.Login.AuthorizeParameters.Known.Contains(n)))
         {
             failures.Add($"Bff:Login:AllowedParameters holds '{parameter}'; allowed are {string.Join(", ", Bff.Login.AuthorizeParameters.Known)}.");
         }

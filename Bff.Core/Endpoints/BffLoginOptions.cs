@@ -20,7 +20,7 @@ public sealed class BffLoginOptions
     public string AllowedParameters { get; set; } = "prompt max_age login_hint";
 
     /// <summary>The allowed parameter names, parsed from <see cref="AllowedParameters"/>.</summary>
-    public IReadOnlySet<string> EffectiveAllowedParameters =>
+    public IReadOnlySet<string> AllowedParameterNames() =>
         (AllowedParameters ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>How often one client address may start a login (<c>Bff:Login:RateLimit</c>).</summary>

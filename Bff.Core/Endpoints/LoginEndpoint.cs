@@ -43,7 +43,7 @@ public static class LoginEndpoint
                 detail: "returnUrl must be one local path on this site, such as /profile.");
         }
 
-        if (!AuthorizeParameters.TryRead(httpContext.Request.Query, bffOptions.CurrentValue.Login.EffectiveAllowedParameters, out var parameters, out var refusal))
+        if (!AuthorizeParameters.TryRead(httpContext.Request.Query, bffOptions.CurrentValue.Login.AllowedParameterNames(), out var parameters, out var refusal))
         {
             logger.LoginParameterRefused(refusal!);
             return LoginRefusal.Create(httpContext, "This sign-in link is not valid", refusal!);
