@@ -1,6 +1,9 @@
-using Bff.Endpoints;
-using Bff.Proxy;
 using Microsoft.AspNetCore.Routing;
+using Bff.Login;
+using Bff.Logout;
+using Bff.Proxy;
+using Bff.Sessions;
+using Bff.Users;
 
 namespace Microsoft.AspNetCore.Builder;
 

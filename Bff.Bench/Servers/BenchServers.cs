@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Bff.Claims;
-using Bff.DevIdp;
-using Bff.DevIdp.Downstream;
 using Bff.Sessions;
 using Bff.Users;
+using Bff.DevIdp;
+using Bff.DevIdp.Downstream;
 using Bff.Web;
 using Bff.Web.Api;
 using Bff.Web.Api.Notes;

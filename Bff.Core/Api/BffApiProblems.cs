@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Tokens;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

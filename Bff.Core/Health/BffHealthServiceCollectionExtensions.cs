@@ -1,4 +1,5 @@
 using Bff.Health;
+using Bff.Health.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

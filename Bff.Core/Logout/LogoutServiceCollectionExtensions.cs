@@ -1,4 +1,6 @@
 using Bff.Logout.Internal;
+using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

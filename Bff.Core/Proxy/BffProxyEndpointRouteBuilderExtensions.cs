@@ -1,5 +1,4 @@
 using Bff.Api;
-using Bff.Configuration;
 using Bff.Proxy.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using Bff.Configuration;
+using Bff.Proxy.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
+using Bff;
 using Bff.Api;
-using Bff.Configuration;
+using Bff.Api.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Bff.Security;
+using Bff.Security.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,6 +1,5 @@
 using System.Net;
 using Bff.Api;
-using Bff.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;

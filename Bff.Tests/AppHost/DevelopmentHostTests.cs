@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Bff.AppHost;
-using Bff.Configuration;
+using Bff.Login;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,3 @@
-using Bff.Configuration;
 using Bff.Logout;
 using Bff.Logout.Internal;
 using Bff.Tests.TestInfra;

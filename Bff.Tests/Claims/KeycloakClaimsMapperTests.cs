@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Bff.Claims;
+using Bff.Claims.Internal;
 
 namespace Bff.Tests.Claims;
 
@@ -88,9 +89,9 @@ public class KeycloakClaimsMapperTests
     [Fact]
     public void With_a_role_prefix_each_group_is_also_a_prefixed_role()
     {
-        var options = new Bff.Configuration.BffOptions();
+        var options = new Bff.BffOptions();
         options.Groups.RolePrefix = "group:";
-        var mapper = new KeycloakClaimsMapper(new Bff.Tests.Backchannel.StaticOptionsMonitor<Bff.Configuration.BffOptions>(options));
+        var mapper = new KeycloakClaimsMapper(new Bff.Tests.Backchannel.StaticOptionsMonitor<Bff.BffOptions>(options));
         var identity = new ClaimsIdentity([new Claim("sub", "1")], "test", BffClaimTypes.Name, BffClaimTypes.Role);
 
         mapper.AddClaims(identity, mapper.Read(Json("""{"groups": ["/admin"]}"""), "bff"), "https://idp");
@@ -112,7 +113,7 @@ public class KeycloakClaimsMapperTests
     [InlineData("eyJhbGciOiJSUzI1NiJ9.WzEsMl0.sig")]
     public void Opaque_encrypted_or_malformed_access_tokens_are_read_as_no_payload(string? token)
     {
-        Assert.False(Bff.Configuration.BffOpenIdConnectEvents.TryReadJwtPayload(token, out _));
+        Assert.False(Bff.Login.Internal.BffOpenIdConnectEvents.TryReadJwtPayload(token, out _));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public class KeycloakClaimsMapperTests
     {
         var payload = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode("""{"sub":"1","realm_access":{"roles":["admin"]}}""");
 
-        Assert.True(Bff.Configuration.BffOpenIdConnectEvents.TryReadJwtPayload("eyJhbGciOiJSUzI1NiJ9." + payload + ".sig", out var json));
+        Assert.True(Bff.Login.Internal.BffOpenIdConnectEvents.TryReadJwtPayload("eyJhbGciOiJSUzI1NiJ9." + payload + ".sig", out var json));
         Assert.Equal(["admin"], Mapper.Read(json, "bff").RealmRoles);
     }
 }

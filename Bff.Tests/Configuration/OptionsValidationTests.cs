@@ -55,7 +55,7 @@ public class OptionsValidationTests
         using var folder = new BffTempFolder();
         using var host = BffServices.CreateHost(folder, new Dictionary<string, string?> { ["Oidc:Authority"] = "http://localhost:8080/realms/bff" }, "Development");
         await host.StartAsync();
-        Assert.False(host.Services.GetRequiredService<IOptions<Bff.Configuration.BffOidcOptions>>().Value.RequireHttpsMetadata);
+        Assert.False(host.Services.GetRequiredService<IOptions<Bff.Login.BffOidcOptions>>().Value.RequireHttpsMetadata);
         await host.StopAsync();
     }
 }

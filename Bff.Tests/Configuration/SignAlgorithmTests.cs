@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bff.Configuration;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,7 +9,7 @@ namespace Bff.Tests.Health;
 /// </summary>
 public sealed class StartupConfigurationCheckTests
 {
-    private const string Category = "Bff.Health.StartupConfigurationCheck";
+    private const string Category = "Bff.Health.Internal.StartupConfigurationCheck";
 
     [Fact]
     public async Task Keycloak_logout_without_an_end_session_endpoint_is_warned_about()

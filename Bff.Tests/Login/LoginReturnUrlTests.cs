@@ -1,4 +1,4 @@
-using Bff.Endpoints;
+using Bff.Login.Internal;
 
 namespace Bff.Tests.Login;
 

@@ -1,6 +1,5 @@
-using Bff.Configuration;
-using Bff.Logout;
 using Bff.Logout.Internal;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;

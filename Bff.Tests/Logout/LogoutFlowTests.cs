@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Bff.Logout;
+using Bff.Sessions;
 using Bff.Tests.TestInfra;
-using Bff.Configuration;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.WebUtilities;

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Bff.Sessions;
-using Bff.Tests.TestInfra;
 using Bff.Users;
+using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Security;

@@ -1,5 +1,4 @@
 using System.Net;
-using Bff.Logout;
 using Bff.Sessions;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;

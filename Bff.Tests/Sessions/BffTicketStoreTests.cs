@@ -20,7 +20,7 @@ public sealed class BffTicketStoreTests : IDisposable
         _host = BffServices.CreateHost(_folder, configure: services => services.TryAddSingleton<TimeProvider>(_clock));
 
     private ITicketStore TicketStore => _host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
-        .Get(Bff.Configuration.BffAuthenticationDefaults.CookieScheme).SessionStore!;
+        .Get(Bff.BffAuthenticationDefaults.CookieScheme).SessionStore!;
 
     private IServerSessionStore Sessions => _host.Services.GetRequiredService<IServerSessionStore>();
 

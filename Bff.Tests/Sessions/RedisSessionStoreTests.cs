@@ -1,5 +1,6 @@
 using System.Text;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Bff.Tests.TestInfra.Servers;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Bff.Configuration;
 using Bff.Logout;
 using Bff.Sessions;
 using Bff.Tests.TestInfra;

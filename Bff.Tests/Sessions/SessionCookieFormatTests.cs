@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;

@@ -1,7 +1,6 @@
 using System.Text;
-using Bff.Configuration;
 using Bff.Sessions;
-using Bff.Sessions.LiteDb;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using LiteDB;
 using Microsoft.Extensions.DependencyInjection;

@@ -162,7 +162,7 @@ public sealed class RedisRefreshLeaseTests(RedisFixture redis) : IClassFixture<R
 
     private static string NewSessionKey() => "session-" + Guid.NewGuid().ToString("N");
 
-    private static string LeaseKey(string session) => RedisRefreshCoordinator.LeaseKeyPrefix + Bff.Logout.SessionPublicId.Of(session);
+    private static string LeaseKey(string session) => RedisRefreshCoordinator.LeaseKeyPrefix + Bff.Sessions.SessionPublicId.Of(session);
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Bff.Api;
 using Bff.Tests.TestInfra;
-using Bff.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Bff.Api;
+using Bff.Tokens;
 
 namespace Bff.Tests.Tokens;
 
@@ -78,7 +78,7 @@ public sealed class UserAccessTokenHandlerTests : IAsyncLifetime
                 branch.UseAuthorization();
                 branch.UseEndpoints(endpoints => endpoints.MapGet("/whoami", async (IHttpClientFactory factory, HttpContext context) =>
                 {
-                    var rig = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Bff.Configuration.BffOptions>>().Value;
+                    var rig = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Bff.BffOptions>>().Value;
                     var client = factory.CreateClient("downstream");
                     var downstream = rig.RemoteApis["Remote"].Destination!;
                     var answer = await client.GetAsync(new Uri(downstream, "whoami"));

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Bff.Endpoints;
+using Bff.Login;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,6 +1,3 @@
-using Bff.Configuration;
-using Bff.Endpoints;
-using Bff.Logout;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,3 @@
-using Bff.Configuration;
-using Bff.Logout;
 using Bff.Sessions;
 using Bff.Users;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bff.Configuration;
+using Bff.Login;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

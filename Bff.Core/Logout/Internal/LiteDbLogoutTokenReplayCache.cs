@@ -1,4 +1,4 @@
-using Bff.Configuration;
+using Bff.Sessions;
 using LiteDB;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

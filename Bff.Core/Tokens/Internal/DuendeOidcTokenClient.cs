@@ -1,5 +1,7 @@
 using Duende.IdentityModel.Client;
 using Microsoft.Extensions.Logging;
+using Bff.Login.Internal;
+using Bff.Logout.Internal;
 
 namespace Bff.Tokens.Internal;
 

@@ -1,5 +1,5 @@
-using Bff.Availability;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using Bff.Api;
-using Bff.Configuration;
+using Bff.Api.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,4 @@
-using Bff.Configuration;
+using Bff.Sessions;
 using LiteDB;
 
 namespace Bff.Web.Api.Notes;

@@ -1,0 +1,291 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Sessions.Internal;
+
+/// <summary>
+/// The one <see cref="IServerSessionStore"/>: protects ticket, tokens and details with Data
+/// Protection before the <see cref="ISessionStorage"/> sees them, hashes the index values, and keeps
+/// recently read sessions in memory (<see cref="SessionMemoryCache"/>, <c>Bff:Session:CacheSize</c>),
+/// so that an active browser's requests skip the storage read and the ticket's decryption.
+/// </summary>
+/// <remarks>
+/// Important: the cache is coherent because every write in this process goes through here and
+/// invalidates after the storage write, and a shared storage (<see cref="ISessionStorageNotifications"/>)
+/// reports the writes of other instances; an entry then lives at most <c>Bff:Session:SharedCacheLifetime</c>
+/// in case a notice was lost.
+/// </remarks>
+internal sealed class ProtectedServerSessionStore : IServerSessionStore
+{
+    private readonly ISessionStorage _storage;
+    private readonly IDataProtector _ticketProtector;
+    private readonly IDataProtector _tokenProtector;
+    private readonly IDataProtector _detailsProtector;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProtectedServerSessionStore> _logger;
+    private readonly SessionMemoryCache _cache;
+
+    public ProtectedServerSessionStore(ISessionStorage storage, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<BffOptions> options, ILogger<ProtectedServerSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _storage = storage;
+        // The purposes of ticket and tokens are those the LiteDB store used before the storage was
+        // split out, so their payloads stay readable.
+        _ticketProtector = dataProtection.CreateProtector("Bff.Sessions.Ticket.v1");
+        _tokenProtector = dataProtection.CreateProtector("Bff.Sessions.Tokens.v1");
+        _detailsProtector = dataProtection.CreateProtector("Bff.Sessions.Details.v1");
+        _time = time;
+        _logger = logger;
+        var shared = storage as ISessionStorageNotifications;
+        _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time, shared is null ? null : options.Value.Session.SharedCacheLifetime);
+
+        // Another instance's write arrives as a notice after it happened: dropping the entry then is
+        // enough, and counts as a write, so a read that began before it is not kept either.
+        shared?.Subscribe(key =>
+        {
+            if (key is null)
+            {
+                _cache.InvalidateAll();
+            }
+            else
+            {
+                _cache.Invalidate(key);
+            }
+        });
+    }
+
+    /// <summary>How many sessions are held in memory, for tests.</summary>
+    internal int CachedCount => _cache.Count;
+
+    public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        GetAsync(key, includeTokens: true, cancellationToken);
+
+    public async Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (_cache.TryGet(key, out var cached))
+        {
+            if (!IsExpired(cached.Session))
+            {
+                return includeTokens ? WithTokens(cached) : cached.Session;
+            }
+
+            // Past its expiry as cached; the storage may hold a renewal made elsewhere.
+            _cache.Forget(key);
+        }
+
+        return await ReadStorageAsync(key, includeTokens, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return ReadStorageAsync(key, includeTokens: true, cancellationToken);
+    }
+
+    /// <summary>Reads the storage and keeps the result in memory unless a write happened meanwhile.</summary>
+    private async Task<ServerSession?> ReadStorageAsync(string key, bool includeTokens, CancellationToken cancellationToken)
+    {
+        var stamp = _cache.Stamp;
+        var stored = await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
+        {
+            return null;
+        }
+
+        var entry = _cache.Add(key, session, stored.Tokens, stamp);
+        return includeTokens ? WithTokens(entry) : session;
+    }
+
+    public async Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var idleExpires = session.IdleExpires ?? session.Expires;
+        var stored = new StoredSession
+        {
+            Key = session.Key,
+            SubjectIndex = SessionIndex.Subject(session.Subject),
+            SessionIdIndex = SessionIndex.SessionId(session.SessionId),
+            Ticket = _ticketProtector.Protect(session.Ticket),
+            Details = _detailsProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(new SessionDetails(session.Subject, session.SessionId, session.Issuer, session.UserAgent, session.IpAddress))),
+            Tokens = ProtectTokens(session.Tokens),
+            Created = session.Created,
+            LastSeen = session.LastSeen,
+            Expires = session.Expires,
+            IdleExpires = idleExpires < session.Expires ? idleExpires : session.Expires,
+        };
+        await _storage.SaveAsync(stored, cancellationToken).ConfigureAwait(false);
+        _cache.Invalidate(session.Key);
+    }
+
+    public Task<bool> UpdateTokensAsync(string key, SessionTokens tokens, CancellationToken cancellationToken = default) =>
+        WriteTokensAsync(key, null, tokens, cancellationToken);
+
+    public Task<bool> CompareAndSetTokensAsync(string key, long expectedVersion, SessionTokens tokens, CancellationToken cancellationToken = default) =>
+        WriteTokensAsync(key, expectedVersion, tokens, cancellationToken);
+
+    private async Task<bool> WriteTokensAsync(string key, long? expectedVersion, SessionTokens tokens, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(tokens);
+        try
+        {
+            return await _storage.UpdateTokensAsync(key, ProtectTokens(tokens)!, expectedVersion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also when the write failed half-way: the next read must come from the storage.
+            _cache.Invalidate(key);
+        }
+    }
+
+    public async Task<bool> RenewAsync(string key, byte[] ticket, DateTimeOffset lastSeen, DateTimeOffset? idleExpires, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(ticket);
+        try
+        {
+            // Without an idle expiry only the absolute one applies; the storage caps at it.
+            return await _storage.RenewAsync(key, _ticketProtector.Protect(ticket), lastSeen, idleExpires ?? DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cache.Invalidate(key);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        try
+        {
+            return await _storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cache.Invalidate(key);
+        }
+    }
+
+    public async Task<IReadOnlyList<ServerSession>> FindAsync(SessionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var stored = await _storage.FindAsync(SessionIndex.Filter(filter), cancellationToken).ConfigureAwait(false);
+        return ReadAll(stored, filter);
+    }
+
+    public async Task<IReadOnlyList<ServerSession>> DeleteAsync(SessionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var index = SessionIndex.Filter(filter);
+        var deleted = await _storage.DeleteAsync(index, cancellationToken).ConfigureAwait(false);
+        foreach (var session in deleted)
+        {
+            _cache.Invalidate(session.Key);
+        }
+
+        return ReadAll(deleted, filter);
+    }
+
+    /// <summary>Drops the cached sessions that have expired, to free their memory.</summary>
+    internal void ForgetExpired() => _cache.ForgetWhere(IsExpired);
+
+    private List<ServerSession> ReadAll(IReadOnlyList<StoredSession> stored, SessionFilter filter)
+    {
+        var sessions = new List<ServerSession>(stored.Count);
+        foreach (var item in stored)
+        {
+            // The details must agree with the filter: a hash match alone is not trusted.
+            if (Unprotect(item) is { } session
+                && (filter.Subject is null || string.Equals(session.Subject, filter.Subject, StringComparison.Ordinal))
+                && (filter.SessionId is null || string.Equals(session.SessionId, filter.SessionId, StringComparison.Ordinal))
+                && WithTokens(session, item.Tokens) is { } withTokens)
+            {
+                sessions.Add(withTokens);
+            }
+        }
+
+        return sessions;
+    }
+
+    private bool IsExpired(ServerSession session) => IsExpired(session.Expires, session.IdleExpires);
+
+    private bool IsExpired(DateTimeOffset expires, DateTimeOffset? idleExpires)
+    {
+        var now = _time.GetUtcNow();
+        return expires <= now || idleExpires <= now;
+    }
+
+    private byte[]? ProtectTokens(SessionTokens? tokens) =>
+        tokens is null ? null : _tokenProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens));
+
+    /// <summary>The cached session with its tokens, unprotected once per cache entry.</summary>
+    private ServerSession? WithTokens(SessionMemoryCache.Entry entry)
+    {
+        if (entry.ProtectedTokens is null)
+        {
+            return entry.Session;
+        }
+
+        if (entry.Tokens is null && WithTokens(entry.Session, entry.ProtectedTokens) is { } read)
+        {
+            entry.Tokens = read.Tokens;
+        }
+
+        return entry.Tokens is null ? null : entry.Session with { Tokens = entry.Tokens };
+    }
+
+    /// <summary>The session with its tokens unprotected, or <see langword="null"/> when they cannot be read.</summary>
+    private ServerSession? WithTokens(ServerSession session, byte[]? protectedTokens)
+    {
+        if (protectedTokens is null)
+        {
+            return session;
+        }
+
+        try
+        {
+            return session with { Tokens = JsonSerializer.Deserialize<SessionTokens>(_tokenProtector.Unprotect(protectedTokens)) };
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        {
+            _logger.SessionUnreadable(ex);
+            return null;
+        }
+    }
+
+    /// <summary>The session without its tokens, or <see langword="null"/> when it cannot be read.</summary>
+    /// <remarks>
+    /// Note: the returned session may be shared through the cache; its <see cref="ServerSession.Ticket"/>
+    /// bytes are read, never changed, by the BFF.
+    /// </remarks>
+    private ServerSession? Unprotect(StoredSession stored)
+    {
+        try
+        {
+            var details = JsonSerializer.Deserialize<SessionDetails>(_detailsProtector.Unprotect(stored.Details))
+                ?? throw new JsonException("The session details are empty.");
+            return new ServerSession
+            {
+                Key = stored.Key,
+                Subject = details.Subject,
+                SessionId = details.SessionId,
+                Issuer = details.Issuer,
+                Ticket = _ticketProtector.Unprotect(stored.Ticket),
+                Created = stored.Created,
+                LastSeen = stored.LastSeen,
+                Expires = stored.Expires,
+                IdleExpires = stored.IdleExpires,
+                UserAgent = details.UserAgent,
+                IpAddress = details.IpAddress,
+                Version = stored.Version,
+            };
+        }
+        catch (Exception ex) when (ex is CryptographicException or JsonException)
+        {
+            _logger.SessionUnreadable(ex);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Data.Common;
+using StackExchange.Redis;
+
+namespace Bff.Sessions;
+
+/// <summary>
+/// Tells the failures of a shared store (Redis, a database) that pass when it comes back from the
+/// bugs that do not: the former answer 503 and keep the session, the latter stay 500s.
+/// </summary>
+public static class StorageOutage
+{
+    /// <summary>
+    /// Whether <paramref name="exception"/> (or an exception inside it) says a store could not be
+    /// reached or did not answer in time: any Redis failure (connection, timeout, a server still
+    /// loading its append-only file after a restart), or a database failure the provider marks transient.
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    public static bool Is(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is RedisException or RedisTimeoutException
+                || current is DbException { IsTransient: true })
+            {
+                return true;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(Is))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
