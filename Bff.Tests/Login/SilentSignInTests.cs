@@ -38,7 +38,7 @@ public sealed class SilentSignInTests : IAsyncLifetime
         using var browser = await rig.SignInAsync("alice");
 
         // The BFF session goes (as after an expiry or a back-channel logout), the Keycloak SSO session lives on.
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         await rig.Sessions.DeleteAsync(session.Key);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetApiAsync("/bff/user")).StatusCode);
 
@@ -66,7 +66,7 @@ public sealed class SilentSignInTests : IAsyncLifetime
         // An interactive sign-in (here through the SSO session) lifts that; silent sign-in works again.
         var again = await browser.GetAsync("/bff/login?returnUrl=%2Fapp");
         Assert.Equal("/app", again.RequestMessage!.RequestUri!.AbsolutePath);
-        await rig.Sessions.DeleteAsync((await rig.SessionOfAsync(TokenTestRig.AliceId)).Key);
+        await rig.Sessions.DeleteAsync((await rig.SessionOfAsync(TestUsers.Alice.Id)).Key);
         var silentAgain = await browser.GetAsync("/bff/login?prompt=none&returnUrl=%2Fapp");
         Assert.Equal("", silentAgain.RequestMessage!.RequestUri!.Query);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetApiAsync("/bff/user")).StatusCode);
