@@ -45,9 +45,9 @@ public sealed class EndpointRegistrationTests
         var moved = await browser.GetApiAsync("/auth/me");
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
         var claims = JsonSerializer.Deserialize<JsonElement>(await moved.Content.ReadAsStringAsync()).EnumerateArray()
-            .ToDictionary(c => c.GetProperty("type").GetString()!, c => c.GetProperty("value").GetString()!);
-        Assert.Equal("alice", claims["preferred_username"]);
-        Assert.StartsWith("/auth/logout?sid=", claims["bff:logout_url"], StringComparison.Ordinal);
+            .Select(c => (Type: c.GetProperty("type").GetString()!, Value: c.GetProperty("value").GetString()!)).ToList();
+        Assert.Contains(("preferred_username", "alice"), claims);
+        Assert.StartsWith("/auth/logout?sid=", claims.Single(c => c.Type == "bff:logout_url").Value, StringComparison.Ordinal);
 
         var old = await browser.GetApiAsync("/bff/user");
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);

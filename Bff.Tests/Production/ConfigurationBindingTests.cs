@@ -178,7 +178,19 @@ public sealed partial class ConfigurationBindingTests
                 // A list binds by index; a get-only IReadOnlyList is computed, not bound.
                 if (!t.IsGenericType || t.GetGenericTypeDefinition() != typeof(IReadOnlyList<>))
                 {
-                    yield return $"{key}:<n>";
+                    var element = t.IsGenericType ? t.GetGenericArguments()[0] : typeof(string);
+                    if (element.IsClass && element != typeof(string) && element != typeof(Uri))
+                    {
+                        // A list of objects binds each one's properties by index.
+                        foreach (var inner in Keys(element, $"{key}:<n>"))
+                        {
+                            yield return inner;
+                        }
+                    }
+                    else
+                    {
+                        yield return $"{key}:<n>";
+                    }
                 }
             }
             else if (property.SetMethod is not { IsPublic: true })
