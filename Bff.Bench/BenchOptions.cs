@@ -32,6 +32,14 @@ internal sealed record BenchOptions
     /// <summary>Whether the row numbered <paramref name="row"/> runs.</summary>
     public bool Runs(string row) => Only.Count == 0 || Only.Contains(row);
 
+    /// <summary>
+    /// A Redis server (<c>--redis host:port</c>) for the rows measured again on the Redis session
+    /// storage (<c>Bff:Storage:Sessions=Redis</c>); bench/run.sh starts a private one, the smoke test
+    /// gives the test run's. Each BFF of the run keeps its keys under a prefix of its own. Defaults to
+    /// none: the Redis rows are left out and the table says so.
+    /// </summary>
+    public string? RedisEndpoint { get; init; }
+
     /// <summary>Whether this is the tiny smoke run.</summary>
     public bool Smoke { get; init; }
 
@@ -64,6 +72,9 @@ internal sealed record BenchOptions
                     break;
                 case "--sessions":
                     options = options with { Sessions = Number(args, ++i) };
+                    break;
+                case "--redis" when i + 1 < args.Count:
+                    options = options with { RedisEndpoint = args[++i] };
                     break;
                 case "--only" when i + 1 < args.Count:
                     options = options with { Only = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal) };

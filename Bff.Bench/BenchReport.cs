@@ -17,11 +17,8 @@ internal sealed class BenchReport
 {
     public List<BenchRow> Rows { get; } = [];
 
-    /// <summary>Token-endpoint refresh_token calls during the storm (expected exactly 1).</summary>
-    public int StormRefreshCalls { get; set; }
-
-    /// <summary>Storm requests answered 200.</summary>
-    public int StormSucceeded { get; set; }
+    /// <summary>Each refresh storm: the BFF's session storage, its token-endpoint refresh_token calls (expected exactly 1) and its requests answered 200.</summary>
+    public List<(string Store, int RefreshCalls, int Succeeded)> Storms { get; } = [];
 
     public required BenchOptions Options { get; init; }
 

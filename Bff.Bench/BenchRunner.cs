@@ -26,76 +26,135 @@ internal static class BenchRunner
         var pairs = new PairMeasurer(load, options, progress);
 
         await progress.WriteLineAsync("starting the servers as child processes...");
-        await using var stack = await BenchStack.StartAsync(cpus, progress);
+        await using var stack = await BenchStack.StartAsync(cpus, options.RedisEndpoint, progress);
         using var ours = new BenchBrowser(stack.BffAddress);
         await ours.SignInAsync("alice", "alice-password");
         using var peer = new BenchBrowser(stack.Peer.Address);
         await peer.SignInAsync("alice", "alice-password", "/login?returnUrl=%2Fapp");
+        using var onRedis = stack.BffOnRedis is null ? null : new BenchBrowser(stack.BffOnRedis.Address);
+        if (onRedis is not null)
+        {
+            await onRedis.SignInAsync("alice", "alice-password");
+        }
+
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
-        // Row 1: a few notes so that the JSON has some body; the anonymous twin lists the same notes.
-        for (var i = 0; i < 3; i++)
+        // Row 1: a few notes so that the JSON has some body; the anonymous twin lists the same notes
+        // (and the BFF on Redis, whose notes are in a LiteDB file of its own, gets the same notes).
+        foreach (var browser in onRedis is null ? [ours] : new[] { ours, onRedis })
         {
-            using var create = ours.ApiRequest(HttpMethod.Post, "/api/notes");
-            create.Content = JsonContent.Create(new { title = $"Bench note {i}", text = "Some text of a plausible length for a note." });
-            using var created = await http.SendAsync(create);
-            created.EnsureSuccessStatusCode();
+            for (var i = 0; i < 3; i++)
+            {
+                using var create = browser.ApiRequest(HttpMethod.Post, "/api/notes");
+                create.Content = JsonContent.Create(new { title = $"Bench note {i}", text = "Some text of a plausible length for a note." });
+                using var created = await http.SendAsync(create);
+                created.EnsureSuccessStatusCode();
+            }
         }
 
         await stack.SetAnonymousNotesOwnerAsync(AliceId);
-        var run = new Run(stack, ours, peer, pairs, report);
+        var liteDb = new BffUnderTest("", "LiteDB", stack.Bff, ours);
+        var redis = onRedis is null ? null : new BffUnderTest("R", "Redis", stack.BffOnRedis!, onRedis);
+        var run = new Run(stack, liteDb, peer, pairs, report);
         if (options.Runs("1"))
         {
             await progress.WriteLineAsync("row 1: local API...");
             await LocalApiRowAsync(run, http);
+            if (redis is not null)
+            {
+                await progress.WriteLineAsync("row 1R: local API, sessions in Redis...");
+                var (onRedisNotes, onLiteDbNotes) = await pairs.MeasureAsync(("GET /api/notes, Redis sessions", redis.Browser.ApiLoad("/api/notes"), redis.Server), ("GET /api/notes, LiteDB sessions", ours.ApiLoad("/api/notes"), stack.Bff));
+                report.Rows.Add(RatioRow(
+                    "1R. Local API GET, Redis sessions",
+                    "`GET /api/notes` on a BFF whose sessions are in Redis (`Bff:Storage:Sessions=Redis`; memory cache on, as deployed)",
+                    "the same request on the BFF with LiteDB sessions",
+                    onRedisNotes,
+                    onLiteDbNotes,
+                    0.9));
+            }
         }
 
         if (options.Runs("2") || options.Runs("4"))
         {
             await progress.WriteLineAsync("rows 2 and 4: proxied remote API...");
-            await ProxyRowsAsync(run, options);
+            await ProxyRowsAsync(run, redis, options);
         }
 
         if (options.Runs("3"))
         {
-            await progress.WriteLineAsync("row 3: user endpoint against the peer's...");
-            var (user, peerUser) = await pairs.MeasureAsync(("GET /bff/user", ours.ApiLoad("/bff/user"), stack.Bff), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
-            report.Rows.Add(RatioRow(
-                "3. Claims endpoint vs peer",
-                "`GET /bff/user` (cookie, X-CSRF, server-side session; claims plus management claims as JSON)",
-                "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
-                user,
-                peerUser,
-                1.0));
+            foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
+            {
+                await progress.WriteLineAsync($"row 3{bff.Suffix}: user endpoint against the peer's ({bff.Store} sessions)...");
+                var (user, peerUser) = await pairs.MeasureAsync(($"GET /bff/user, {bff.Store} sessions", bff.Browser.ApiLoad("/bff/user"), bff.Server), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
+                report.Rows.Add(RatioRow(
+                    $"3{bff.Suffix}. Claims endpoint vs peer{bff.RowSuffix}",
+                    $"`GET /bff/user` (cookie, X-CSRF, server-side session in {bff.Store}; claims plus management claims as JSON)",
+                    "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
+                    user,
+                    peerUser,
+                    1.0));
+            }
         }
 
-        report.Rows.Add(CookieRow(ours, peer));
+        report.Rows.Add(CookieRow(liteDb, peer));
+        if (redis is not null)
+        {
+            report.Rows.Add(CookieRow(redis, peer));
+        }
 
         if (options.Runs("6"))
         {
-            await progress.WriteLineAsync("row 6: refresh storm...");
-            await StormAsync(stack, ours, options, report);
+            foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
+            {
+                await progress.WriteLineAsync($"row 6{bff.Suffix}: refresh storm ({bff.Store} sessions)...");
+                await StormAsync(stack, bff, options, report);
+            }
         }
 
         if (options.Runs("7a"))
         {
             await progress.WriteLineAsync("row 7a: session store...");
-            await SessionStoreBench.RunAsync(stack, options, report, progress);
+            await SessionStoreBench.RunAsync(stack, onRedis: false, options, report, progress);
+            if (redis is not null)
+            {
+                await progress.WriteLineAsync("row 7aR: session store on Redis...");
+                await SessionStoreBench.RunAsync(stack, onRedis: true, options, report, progress);
+            }
         }
 
         // Rows 7b and 8 on the BFF as a deployment runs it (Bff.Web.dll), in a process of its own.
         if (options.Runs("7b") || options.Runs("8"))
         {
             await progress.WriteLineAsync("rows 7b and 8: Bff.Web as a child process...");
-            await ChildProcessBench.RunAsync(stack, options, report, progress);
+            await ChildProcessBench.RunAsync(stack, onRedis: false, options, report, progress);
+            if (redis is not null)
+            {
+                await progress.WriteLineAsync("rows 7bR and 8R: Bff.Web on Redis sessions as a child process...");
+                await ChildProcessBench.RunAsync(stack, onRedis: true, options, report, progress);
+            }
+        }
+
+        if (redis is null)
+        {
+            report.Rows.Add(new BenchRow("9. Redis rows", "not measured: no Redis server given (`--redis host:port`; bench/run.sh starts one)", "none", "left out", "every row also on Redis", false));
         }
 
         report.Rows.Sort((x, y) => string.CompareOrdinal(x.Name, y.Name));
         return report;
     }
 
-    /// <summary>What the rows share: the servers, a signed-in browser on each app, the measurer, the table.</summary>
-    private sealed record Run(BenchStack Stack, BenchBrowser Ours, BenchBrowser Peer, PairMeasurer Pairs, BenchReport Report);
+    /// <summary>What the rows share: the servers, the BFF on LiteDB sessions, the signed-in peer browser, the measurer, the table.</summary>
+    private sealed record Run(BenchStack Stack, BffUnderTest LiteDb, BenchBrowser Peer, PairMeasurer Pairs, BenchReport Report)
+    {
+        public BenchBrowser Ours => LiteDb.Browser;
+    }
+
+    /// <summary>One of the run's BFFs: its row suffix (<c>R</c> for Redis), its session storage, its process and a browser signed in on it.</summary>
+    private sealed record BffUnderTest(string Suffix, string Store, BffChildProcess Server, BenchBrowser Browser)
+    {
+        /// <summary>What the row's name says of the storage (nothing for LiteDB, the default).</summary>
+        public string RowSuffix => Suffix.Length == 0 ? "" : $", {Store} sessions";
+    }
 
     private static async Task LocalApiRowAsync(Run run, HttpClient http)
     {
@@ -116,8 +175,12 @@ internal static class BenchRunner
             0.8));
     }
 
-    /// <summary>Row 2: the proxied call against a bare YARP forward (and, for reference, the API directly); row 4: against the peer's.</summary>
-    private static async Task ProxyRowsAsync(Run run, BenchOptions options)
+    /// <summary>
+    /// Row 2: the proxied call against a bare YARP forward (and, for reference, the API directly);
+    /// row 4: against the peer's; rows 2R and 4R: the same on the BFF with Redis sessions (2R against
+    /// the BFF with LiteDB sessions).
+    /// </summary>
+    private static async Task ProxyRowsAsync(Run run, BffUnderTest? redis, BenchOptions options)
     {
         var stack = run.Stack;
         var proxiedRequest = run.Ours.ApiLoad("/api/remote/whoami");
@@ -137,18 +200,32 @@ internal static class BenchRunner
                 bare,
                 0.9,
                 $"; for reference, `GET /whoami` on the downstream API directly: {BenchReport.Num(direct.RequestsPerSecond)} req/s (the BFF reaches {BenchReport.Num(proxied.RequestsPerSecond / direct.RequestsPerSecond, "0.00")}x of it)"));
+            if (redis is not null)
+            {
+                var (onRedis, onLiteDb) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami, Redis sessions", redis.Browser.ApiLoad("/api/remote/whoami"), redis.Server), ("GET /api/remote/whoami, LiteDB sessions", proxiedRequest, stack.Bff));
+                run.Report.Rows.Add(RatioRow(
+                    "2R. Proxied remote API, Redis sessions",
+                    "`GET /api/remote/whoami` through the BFF whose sessions are in Redis (memory cache on, as deployed)",
+                    "the same request through the BFF with LiteDB sessions",
+                    onRedis,
+                    onLiteDb,
+                    0.9));
+            }
         }
 
         if (options.Runs("4"))
         {
-            var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
-            run.Report.Rows.Add(RatioRow(
-                "4. Proxied call vs peer",
-                "`GET /api/remote/whoami` through the BFF",
-                "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
-                ourProxy,
-                peerProxy,
-                1.1));
+            foreach (var bff in redis is null ? [run.LiteDb] : new[] { run.LiteDb, redis })
+            {
+                var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(($"GET /api/remote/whoami, {bff.Store} sessions", bff.Browser.ApiLoad("/api/remote/whoami"), bff.Server), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
+                run.Report.Rows.Add(RatioRow(
+                    $"4{bff.Suffix}. Proxied call vs peer{bff.RowSuffix}",
+                    $"`GET /api/remote/whoami` through the BFF ({bff.Store} sessions)",
+                    "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
+                    ourProxy,
+                    peerProxy,
+                    1.1));
+            }
         }
     }
 
@@ -167,23 +244,24 @@ internal static class BenchRunner
     private static string Failures(LoadResult result) => result.Failed == 0 ? string.Empty : $", **{result.Failed} failed**";
 
     /// <summary>The Cookie header each browser sends with an API call, in bytes.</summary>
-    private static BenchRow CookieRow(BenchBrowser ours, BenchBrowser peer)
+    private static BenchRow CookieRow(BffUnderTest ours, BenchBrowser peer)
     {
-        var mine = ours.CookieHeaderFor("/api/remote/whoami");
+        var mine = ours.Browser.CookieHeaderFor("/api/remote/whoami");
         var theirs = peer.CookieHeaderFor("/api/remote/whoami");
         static int Count(string header) => header.Split("; ").Length;
         return new BenchRow(
-            "5. Cookie header",
-            $"the `Cookie` header the browser sends with each API call to the BFF: {mine.Length} bytes, {Count(mine)} cookie(s)",
+            $"5{ours.Suffix}. Cookie header{ours.RowSuffix}",
+            $"the `Cookie` header the browser sends with each API call to the BFF ({ours.Store} sessions): {mine.Length} bytes, {Count(mine)} cookie(s)",
             $"the same for the peer (tokens in the chunked encrypted cookie): {theirs.Length} bytes, {Count(theirs)} cookie(s)",
             $"{mine.Length} bytes ({BenchReport.Num(theirs.Length / (double)mine.Length, "0.0")}x less than the peer)",
             "< 1 KB",
             mine.Length < 1024);
     }
 
-    private static async Task StormAsync(BenchStack stack, BenchBrowser browser, BenchOptions options, BenchReport report)
+    private static async Task StormAsync(BenchStack stack, BffUnderTest bff, BenchOptions options, BenchReport report)
     {
-        await stack.ExpireAccessTokenAsync(AliceId);
+        var browser = bff.Browser;
+        await BenchStack.ExpireAccessTokenAsync(bff.Server, AliceId);
 
         // A client of its own, without a connection limit, so that all requests are in flight at once.
         using var storm = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
@@ -195,15 +273,16 @@ internal static class BenchRunner
             return response.StatusCode;
         }));
         var elapsed = clock.Elapsed;
-        report.StormRefreshCalls = await stack.TokenRequestsAsync("refresh_token") - before;
-        report.StormSucceeded = statuses.Count(s => s == HttpStatusCode.OK);
+        var refreshCalls = await stack.TokenRequestsAsync("refresh_token") - before;
+        var succeeded = statuses.Count(s => s == HttpStatusCode.OK);
+        report.Storms.Add((bff.Store, refreshCalls, succeeded));
         report.Rows.Add(new BenchRow(
-            "6. Refresh storm",
-            $"{options.StormRequests} concurrent `GET /api/remote/whoami` on a session whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
+            $"6{bff.Suffix}. Refresh storm{bff.RowSuffix}",
+            $"{options.StormRequests} concurrent `GET /api/remote/whoami` on a session ({bff.Store}) whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
             "token-endpoint `refresh_token` calls counted at the DevIdp before and after",
-            $"refresh calls: {report.StormRefreshCalls}; served: {report.StormSucceeded}/{options.StormRequests}",
+            $"refresh calls: {refreshCalls}; served: {succeeded}/{options.StormRequests}",
             "exactly 1 refresh call, every request served",
-            report.StormRefreshCalls == 1 && report.StormSucceeded == options.StormRequests));
+            refreshCalls == 1 && succeeded == options.StormRequests));
     }
 
     private static async Task<string> BodyAsync(HttpClient http, LoadRequest request)

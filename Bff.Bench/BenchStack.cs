@@ -13,10 +13,11 @@ internal sealed class BenchStack : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    private BenchStack(string folder, CpuPlan cpus)
+    private BenchStack(string folder, CpuPlan cpus, string? redisEndpoint)
     {
         Folder = folder;
         Cpus = cpus;
+        RedisEndpoint = redisEndpoint;
     }
 
     public string Folder { get; }
@@ -29,6 +30,12 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public BffChildProcess Bff { get; private set; } = null!;
 
+    /// <summary>A second BFF, the same but for its sessions in Redis, when the run has a Redis server.</summary>
+    public BffChildProcess? BffOnRedis { get; private set; }
+
+    /// <summary>The Redis server of the Redis rows (host:port), if any.</summary>
+    public string? RedisEndpoint { get; }
+
     public BffChildProcess Peer { get; private set; } = null!;
 
     /// <summary>The realm's issuer and OIDC authority.</summary>
@@ -36,11 +43,11 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public Uri BffAddress => Bff.Address;
 
-    public static async Task<BenchStack> StartAsync(CpuPlan cpus, TextWriter progress)
+    public static async Task<BenchStack> StartAsync(CpuPlan cpus, string? redisEndpoint, TextWriter progress)
     {
         var folder = Path.Combine(Path.GetTempPath(), "bff-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var stack = new BenchStack(folder, cpus);
+        var stack = new BenchStack(folder, cpus, redisEndpoint);
         try
         {
             var bench = Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench"), "Bff.Bench.dll");
@@ -52,6 +59,13 @@ internal sealed class BenchStack : IAsyncDisposable
             await progress.WriteLineAsync("  BFF...");
             stack.Bff = await BffChildProcess.StartAsync(bench, ["serve", "bff"], stack.Settings(Path.Combine(folder, "bff")), StartTimeout, cpus.Servers);
             await stack.AllowRedirectsToAsync(stack.Bff.Address);
+            if (redisEndpoint is not null)
+            {
+                await progress.WriteLineAsync("  BFF on Redis sessions...");
+                stack.BffOnRedis = await BffChildProcess.StartAsync(bench, ["serve", "bff"], stack.Settings(Path.Combine(folder, "bff-redis"), onRedis: true), StartTimeout, cpus.Servers);
+                await stack.AllowRedirectsToAsync(stack.BffOnRedis.Address);
+            }
+
             await progress.WriteLineAsync("  peer...");
             var peer = Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench.Peer"), "Bff.Bench.Peer.dll");
             stack.Peer = await BffChildProcess.StartAsync(
@@ -75,8 +89,25 @@ internal sealed class BenchStack : IAsyncDisposable
         }
     }
 
-    /// <summary>The BFF's settings, as a deployment would give them, with data under <paramref name="dataFolder"/>.</summary>
-    public Dictionary<string, string?> Settings(string dataFolder) => new(StringComparer.Ordinal)
+    /// <summary>
+    /// The BFF's settings, as a deployment would give them, with data under <paramref name="dataFolder"/>;
+    /// <paramref name="onRedis"/>: the sessions (and with them the key ring) in the run's Redis, under
+    /// a key prefix no other BFF of the run uses (users and notes stay in the LiteDB file).
+    /// </summary>
+    public Dictionary<string, string?> Settings(string dataFolder, bool onRedis = false)
+    {
+        var settings = LiteDbSettings(dataFolder);
+        if (onRedis)
+        {
+            settings["Bff:Storage:Sessions"] = "Redis";
+            settings["ConnectionStrings:Redis"] = RedisEndpoint ?? throw new InvalidOperationException("This run has no Redis server (--redis host:port).");
+            settings["Bff:Storage:RedisKeyPrefix"] = $"bench-{Guid.NewGuid():N}"[..18] + ":";
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, string?> LiteDbSettings(string dataFolder) => new(StringComparer.Ordinal)
     {
         ["Oidc:Authority"] = Authority.AbsoluteUri.TrimEnd('/'),
         ["Oidc:ClientId"] = "bff",
@@ -103,12 +134,12 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>Sets whose notes the BFF's anonymous twin of <c>GET /api/notes</c> lists.</summary>
     public async Task SetAnonymousNotesOwnerAsync(string subject) => Expect("ok", await Bff.CommandAsync("owner " + subject));
 
-    /// <summary>Marks the access token of the user's newest session in the BFF expired.</summary>
-    public async Task ExpireAccessTokenAsync(string subject) => Expect("ok", await Bff.CommandAsync("expire " + subject));
+    /// <summary>Marks the access token of the user's newest session in <paramref name="bff"/> expired.</summary>
+    public static async Task ExpireAccessTokenAsync(BffChildProcess bff, string subject) => Expect("ok", await bff.CommandAsync("expire " + subject));
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var child in new[] { Peer, Bff, Downstream, Idp })
+        foreach (var child in new[] { Peer, BffOnRedis, Bff, Downstream, Idp })
         {
             if (child is not null)
             {

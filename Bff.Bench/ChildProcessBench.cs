@@ -29,16 +29,18 @@ internal static class ChildProcessBench
     /// <summary>Requests on the warm-up session before the first memory reading.</summary>
     private const int WarmupRequests = 50;
 
-    public static async Task RunAsync(BenchStack stack, BenchOptions options, BenchReport report, TextWriter progress)
+    public static async Task RunAsync(BenchStack stack, bool onRedis, BenchOptions options, BenchReport report, TextWriter progress)
     {
-        var folder = Path.Combine(stack.Folder, "child");
-        var settings = stack.Settings(folder);
+        var folder = Path.Combine(stack.Folder, onRedis ? "child-redis" : "child");
+        var settings = stack.Settings(folder, onRedis);
+        var suffix = onRedis ? "R" : "";
+        var store = onRedis ? "Redis" : "LiteDB";
         try
         {
             // alice signs in through the child itself, so that the template session is the one this
-            // build stores; then, the child stopped (LiteDB allows one opener per file), its data folder
-            // is seeded with copies of her session through the store and cookie format of a
-            // never-started app on the same settings, as a restart of a busy BFF would find them.
+            // build stores; then, the child stopped (LiteDB allows one opener per file), its store is
+            // seeded with copies of her session through the store and cookie format of a never-started
+            // app on the same settings, as a restart of a busy BFF would find them.
             await progress.WriteLineAsync("  signing alice in through Bff.Web as a child process...");
             await using (var first = await BffChildProcess.StartAsync(settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers))
             {
@@ -52,6 +54,9 @@ internal static class ChildProcessBench
             var warmupCookie = seeded.Cookies[^1];
             var databaseBytes = Directory.EnumerateFiles(folder, "*.db").Sum(f => new FileInfo(f).Length);
             var databaseMegabytes = databaseBytes / (1024.0 * 1024.0);
+            var stored = onRedis
+                ? $"sessions in Redis: `used_memory` grew {BenchReport.Num(seeded.RedisBytes / 1024.0 / options.ActiveSessions, "0.0")} KiB per stored session; users and notes in a LiteDB file of {BenchReport.Num(databaseMegabytes, "0.0")} MB"
+                : $"LiteDB file {BenchReport.Num(databaseMegabytes)} MB, {BenchReport.Num(databaseBytes / 1024.0 / (options.ActiveSessions + 2), "0.0")} KiB per stored session";
 
             var (assembly, published) = BffChildProcess.PublishedWebAssembly();
             await progress.WriteLineAsync($"  starting Bff.Web again ({assembly})...");
@@ -79,15 +84,15 @@ internal static class ChildProcessBench
             await progress.WriteLineAsync($"  child RSS {BenchReport.Num(before)} MB before, {BenchReport.Num(after)} MB after (peak {BenchReport.Num(peak)} MB)");
 
             report.Rows.Add(new BenchRow(
-                "7b. Resident memory",
-                $"resident memory (VmRSS) of the BFF alone, a child process `dotnet Bff.Web.dll` (Production, {GcMode()}), after one `GET /bff/user` (cookie, X-CSRF, 200 each, {BenchReport.Num(activationRate)}/s) on each of {options.ActiveSessions} sessions seeded into its store (real ticket and tokens; LiteDB file {BenchReport.Num(databaseMegabytes)} MB, {BenchReport.Num(databaseBytes / 1024.0 / (options.ActiveSessions + 2), "0.0")} KiB per stored session; the store's memory cache holds the {seeded.CacheSize} most recent): {BenchReport.Num(after)} MB (peak {BenchReport.Num(peak)} MB)",
+                onRedis ? "7bR. Resident memory, Redis sessions" : "7b. Resident memory",
+                $"resident memory (VmRSS) of the BFF alone, a child process `dotnet Bff.Web.dll` (Production, {GcMode()}), after one `GET /bff/user` (cookie, X-CSRF, 200 each, {BenchReport.Num(activationRate)}/s) on each of {options.ActiveSessions} sessions seeded into its store (real ticket and tokens; {stored}; the store's memory cache holds the {seeded.CacheSize} most recent): {BenchReport.Num(after)} MB (peak {BenchReport.Num(peak)} MB)",
                 $"the same process after ready and {WarmupRequests} requests on one session, before the others: {BenchReport.Num(before)} MB",
                 $"{BenchReport.Num(after)} MB ({BenchReport.Num(after - before, "+0;-0")} MB for the sessions)",
                 "< 200 MB",
                 after < 200));
             report.Rows.Add(new BenchRow(
-                "8. Start to ready",
-                $"`dotnet Bff.Web.dll` ({(published ? "published ReadyToRun" : "build output, not published")}) started as a child process (Production, its LiteDB file holding {options.ActiveSessions + 1} sessions, {BenchReport.Num(databaseMegabytes)} MB) until `/health/ready` answers 200: {BenchReport.Ms(child.StartToReady.TotalMilliseconds)} (listening after {BenchReport.Ms(child.StartToListening.TotalMilliseconds)})",
+                $"8{suffix}. Start to ready{(onRedis ? ", Redis sessions" : "")}",
+                $"`dotnet Bff.Web.dll` ({(published ? "published ReadyToRun" : "build output, not published")}) started as a child process (Production, {store} holding {options.ActiveSessions + 1} sessions{(onRedis ? ", its key ring in Redis" : $", {BenchReport.Num(databaseMegabytes)} MB")}) until `/health/ready` answers 200: {BenchReport.Ms(child.StartToReady.TotalMilliseconds)} (listening after {BenchReport.Ms(child.StartToListening.TotalMilliseconds)})",
                 "none (the target is absolute)",
                 BenchReport.Ms(child.StartToReady.TotalMilliseconds),
                 "< 1 s",
@@ -109,8 +114,8 @@ internal static class ChildProcessBench
         }
     }
 
-    /// <summary>Seeded sessions: the cookie value of each, the cookie's name and the store's cache size.</summary>
-    private sealed record Seeded(string[] Cookies, string CookieName, int CacheSize);
+    /// <summary>Seeded sessions: the cookie value of each, the cookie's name, the store's cache size and, on Redis, how much Redis's used memory grew.</summary>
+    private sealed record Seeded(string[] Cookies, string CookieName, int CacheSize, long RedisBytes);
 
     private static async Task<Seeded> SeedAsync(Dictionary<string, string?> settings, int count)
     {
@@ -134,6 +139,8 @@ internal static class ChildProcessBench
         ticket.Properties.ExpiresUtc = now + sessionOptions.IdleTimeout;
         var ticketBytes = TicketSerializer.Default.Serialize(ticket);
 
+        var redis = settings.GetValueOrDefault("ConnectionStrings:Redis");
+        var redisBefore = redis is null ? 0 : await SessionStoreBench.RedisUsedMemoryAsync(redis);
         var cookies = new string[count];
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
         {
@@ -153,7 +160,8 @@ internal static class ChildProcessBench
             var identity = new ClaimsIdentity([new Claim(SessionIdClaim, key)], BffAuthenticationDefaults.CookieScheme);
             cookies[i] = cookieFormat.Protect(new AuthenticationTicket(new ClaimsPrincipal(identity), BffAuthenticationDefaults.CookieScheme));
         });
-        return new Seeded(cookies, sessionOptions.CookieName, sessionOptions.CacheSize);
+        var redisBytes = redis is null ? 0 : await SessionStoreBench.RedisUsedMemoryAsync(redis) - redisBefore;
+        return new Seeded(cookies, sessionOptions.CookieName, sessionOptions.CacheSize, redisBytes);
     }
 
     /// <summary>The child's GC: its runtimeconfig asks for workstation GC, unless the inherited environment overrides it.</summary>

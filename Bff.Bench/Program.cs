@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Bff.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project Bff.Bench -- [--duration 10] [--connections 32] [--sessions 100000] [--smoke]</c>:
+/// <c>dotnet run -c Release --project Bff.Bench -- [--duration 10] [--connections 32] [--sessions 100000] [--redis host:port] [--smoke]</c>:
 /// starts the DevIdp, the downstream API, the BFF and the peer host on loopback as child processes,
 /// drives them with wrk and prints one markdown table. <c>Bff.Bench serve ...</c> is one of those
 /// child processes (<see cref="Servers.BenchServers"/>).
@@ -25,7 +25,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync(e.Message);
-            await Console.Error.WriteLineAsync("usage: Bff.Bench [--duration SECONDS] [--connections N] [--sessions N] [--only 1,3,7b] [--smoke]");
+            await Console.Error.WriteLineAsync("usage: Bff.Bench [--duration SECONDS] [--connections N] [--sessions N] [--only 1,3,7b] [--redis HOST:PORT] [--smoke]");
             return 2;
         }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark harness (Bff.Bench) in Release; arguments pass through, e.g. --duration 5 --sessions 100000, or --smoke.
 # The throughput rows need wrk (Debian's package): installed here when missing and running as root.
+# The Redis rows need redis-server (the same): a private one is started here on a free loopback port,
+# data in a temporary folder, and stopped at the end (unless --redis host:port names one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v wrk >/dev/null 2>&1 && [[ " $* " != *" --smoke "* ]]; then
@@ -23,4 +25,32 @@ if [ -n "$rid" ] && [[ " $* " != *" --smoke "* ]]; then
   dotnet publish Bff.Web/Bff.Web.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -nologo -v quiet >/dev/null \
     || echo "bench: the ReadyToRun publish failed; row 8 uses the build output" >&2
 fi
-exec dotnet run -c Release --no-build --project Bff.Bench -- "$@"
+redis=()
+if [[ " $* " != *" --redis "* ]]; then
+  if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bench: installing redis-server (apt-get install -y redis-server)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null 2>&1 || true
+  fi
+  if command -v redis-server >/dev/null 2>&1; then
+    redis_dir=$(mktemp -d -t bff-bench-redis.XXXXXX)
+    for _ in $(seq 1 50); do
+      port=$((20000 + RANDOM % 40000))
+      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+    done
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$redis_dir" --save "" --appendonly no \
+      --daemonize no --logfile "$redis_dir/redis.log" &
+    redis_pid=$!
+    trap 'kill "$redis_pid" 2>/dev/null; wait "$redis_pid" 2>/dev/null; rm -rf "$redis_dir"' EXIT
+    for _ in $(seq 1 100); do
+      if { exec 3<>"/dev/tcp/127.0.0.1/$port" && printf 'PING\r\n' >&3 && read -r -t 2 pong <&3 && [ "${pong%$'\r'}" = "+PONG" ]; } 2>/dev/null; then
+        exec 3>&-
+        break
+      fi
+      sleep 0.1
+    done
+    redis=(--redis "127.0.0.1:$port")
+  else
+    echo "bench: redis-server is missing, so the Redis rows are left out (Debian/Ubuntu: sudo apt-get install -y redis-server)." >&2
+  fi
+fi
+dotnet run -c Release --no-build --project Bff.Bench -- "${redis[@]}" "$@"

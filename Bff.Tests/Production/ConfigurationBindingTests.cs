@@ -54,7 +54,7 @@ public sealed partial class ConfigurationBindingTests
         using var host = Build(env);
         var handler = host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(BffAuthenticationDefaults.OpenIdConnectScheme);
         var (hostPort, _) = Assert.Single(ComposeFile.Load().Service("bff").Ports);
-        using var realm = RepositoryFiles.Realm();
+        using var realm = JsonDocument.Parse(RepositoryFiles.Read("realm/bff-realm.json"));
         var client = realm.RootElement.GetProperty("clients").EnumerateArray().Single(c => c.GetProperty("clientId").GetString() == handler.ClientId);
 
         var redirects = client.GetProperty("redirectUris").EnumerateArray().Select(e => e.GetString());
