@@ -50,7 +50,8 @@ internal static class OpenIddictSetup
             options.AllowAuthorizationCodeFlow()
                 .AllowRefreshTokenFlow()
                 .AllowPasswordFlow()
-                .AllowClientCredentialsFlow();
+                .AllowClientCredentialsFlow()
+                .AllowTokenExchangeFlow();
 
             options.EnableDegradedMode();
 
@@ -61,6 +62,10 @@ internal static class OpenIddictSetup
 
             // Keycloak ignores scopes it does not know; GrantedScopes decides what is granted.
             options.DisableScopeValidation();
+
+            // A token exchange's audience is any enabled client of the realm, checked by TokenExchangeGrant with
+            // Keycloak's answers; OpenIddict's own check knows only audiences registered up front.
+            options.DisableAudienceValidation();
             options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, Scopes.Address, Scopes.Phone);
             options.RegisterClaims(
                 Claims.Subject, Claims.Name, Claims.GivenName, Claims.FamilyName, Claims.PreferredUsername,
@@ -89,6 +94,8 @@ internal static class OpenIddictSetup
                 .SetOrder(Authentication.ValidateClientRedirectUri.Descriptor.Order));
             options.AddEventHandler<ValidateTokenRequestContext>(b => b.UseSingletonHandler<ClientAuthenticator>()
                 .SetOrder(Exchange.ValidateAuthentication.Descriptor.Order - 1));
+            options.AddEventHandler<ValidateTokenRequestContext>(b => b.UseSingletonHandler<TokenExchangeValidator>()
+                .SetOrder(Exchange.ValidateAuthorizedParty.Descriptor.Order - 1));
             options.AddEventHandler<ValidatePushedAuthorizationRequestContext>(b => b.UseSingletonHandler<ClientAuthenticator>()
                 .SetOrder(Authentication.ValidatePushedAuthentication.Descriptor.Order - 1));
             options.AddEventHandler<ValidatePushedAuthorizationRequestContext>(b => b.UseSingletonHandler<AuthorizationRequestValidator>()
@@ -105,6 +112,10 @@ internal static class OpenIddictSetup
                 .SetOrder(GenerateAccessToken.Descriptor.Order - 1));
             options.AddEventHandler<ProcessSignInContext>(b => b.UseSingletonHandler<MappedClaimsStamper>()
                 .SetOrder(GenerateAccessToken.Descriptor.Order - 2));
+            options.AddEventHandler<ProcessSignInContext>(b => b.UseSingletonHandler<ExchangedTokenStamper>()
+                .SetOrder(GenerateIssuedToken.Descriptor.Order - 1));
+            options.AddEventHandler<ApplyTokenResponseContext>(b => b.UseSingletonHandler<KeycloakErrorStatus>()
+                .SetOrder(OpenIddictServerAspNetCoreHandlers.AttachHttpResponseCode<ApplyTokenResponseContext>.Descriptor.Order + 1));
             options.AddEventHandler<HandleIntrospectionRequestContext>(b => b.UseSingletonHandler<IntrospectionClaims>()
                 .SetOrder(Introspection.AttachApplicationClaims.Descriptor.Order + 1));
             options.AddEventHandler<ApplyTokenResponseContext>(b => b.UseSingletonHandler<ExpiresInNormalizer>()

@@ -35,6 +35,12 @@ public sealed class DevIdpClient
     public bool ServiceAccountsEnabled { get; set; }
 
     /// <summary>
+    /// Whether the client may exchange a user's access token for one aimed at another client (attribute
+    /// <c>standard.token.exchange.enabled</c>, Keycloak 26.2+'s standard token exchange; absent is false).
+    /// </summary>
+    public bool StandardTokenExchangeEnabled { get; set; }
+
+    /// <summary>
     /// The client's <c>rootUrl</c>: relative redirect URIs (<c>/*</c>, <c>/signin-oidc</c>) resolve against it, and
     /// <c>${authBaseUrl}</c> / <c>${authAdminUrl}</c> in it mean the DevIdp's own address. Null: the DevIdp's address.
     /// </summary>

@@ -153,6 +153,7 @@ internal static class RealmMapper
             ClientSessionMaxLifespan = AttributeSeconds(attributes, "client.session.max.lifespan", path),
             BackchannelLogoutSessionRequired = IsTrue(attributes, "backchannel.logout.session.required"),
             UseRefreshTokens = !string.Equals(attributes.GetValueOrDefault("use.refresh.tokens"), "false", StringComparison.OrdinalIgnoreCase),
+            StandardTokenExchangeEnabled = IsTrue(attributes, "standard.token.exchange.enabled"),
             LightweightAccessToken = string.Equals(attributes.GetValueOrDefault("client.use.lightweight.access.token.enabled"), "true", StringComparison.OrdinalIgnoreCase),
             WebOrigins = WebOrigins(source),
             DefaultClientScopes = scopes.DefaultScopes(source),

@@ -36,6 +36,22 @@ internal sealed class ClientAuthenticator(DevIdpState state, ILogger<ClientAuthe
             return;
         }
 
+        if (context.Request.GrantType == GrantTypes.TokenExchange)
+        {
+            // Keycloak answers invalid_request when no exchange provider takes the request, and refuses public
+            // clients only after the opt-in.
+            if (!client.StandardTokenExchangeEnabled)
+            {
+                context.Reject(Errors.InvalidRequest, "Standard token exchange is not enabled for the requested client");
+            }
+            else if (client.PublicClient)
+            {
+                context.Reject(Errors.InvalidClient, "Public client is not allowed to exchange token");
+            }
+
+            return;
+        }
+
         var (allowed, description) = context.Request.GrantType switch
         {
             GrantTypes.AuthorizationCode => (client.StandardFlowEnabled, "Client not allowed for the authorization code flow"),

@@ -28,19 +28,9 @@ internal sealed class MappedClaimsStamper : IOpenIddictServerHandler<ProcessSign
         }
 
         var request = new ClaimsRequest(info.Realm, info.Client, info.User, info.Session, info.Scopes);
-        if (context.AccessTokenPrincipal is { Identity: ClaimsIdentity accessIdentity } access)
+        if (context.AccessTokenPrincipal is { } access)
         {
-            var mapped = TokenClaimsBuilder.Build(request, ClaimTarget.AccessToken);
-            ClaimWriter.Write(accessIdentity, mapped.Claims);
-
-            // Keycloak's access token names its subject only through the sub mapper (scope "basic"), which
-            // lightweight access tokens leave out unless it is marked lightweight.
-            if (!mapped.Claims.ContainsKey(Claims.Subject))
-            {
-                access.RemoveClaims(Claims.Subject);
-            }
-
-            access.SetAudiences([.. mapped.Audiences]);
+            StampAccessToken(access, request, info);
         }
 
         if (context.IdentityTokenPrincipal is { Identity: ClaimsIdentity idIdentity } id)
@@ -48,6 +38,47 @@ internal sealed class MappedClaimsStamper : IOpenIddictServerHandler<ProcessSign
             var mapped = TokenClaimsBuilder.Build(request, ClaimTarget.IdToken);
             ClaimWriter.Write(idIdentity, mapped.Claims);
             id.SetAudiences([info.Client.ClientId, .. mapped.Audiences.Where(a => a != info.Client.ClientId)]);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes an access token's mapped claims and audiences (the exchange's one audience, when it is one).</summary>
+    public static void StampAccessToken(ClaimsPrincipal access, ClaimsRequest request, TokenRequestInfo info)
+    {
+        if (access.Identity is not ClaimsIdentity identity)
+        {
+            return;
+        }
+
+        var mapped = TokenClaimsBuilder.Build(request, ClaimTarget.AccessToken);
+        ClaimWriter.Write(identity, mapped.Claims);
+
+        // Keycloak's access token names its subject only through the sub mapper (scope "basic"), which
+        // lightweight access tokens leave out unless it is marked lightweight.
+        if (!mapped.Claims.ContainsKey(Claims.Subject))
+        {
+            access.RemoveClaims(Claims.Subject);
+        }
+
+        access.SetAudiences(info.Audience is { } exchangedFor ? [exchangedFor] : [.. mapped.Audiences]);
+    }
+}
+
+/// <summary>
+/// A token exchange's answer is OpenIddict's "issued token", made from its own principal: it gets the access
+/// token's mapped claims, audience and <c>typ</c> just before it is generated.
+/// </summary>
+internal sealed class ExchangedTokenStamper : IOpenIddictServerHandler<ProcessSignInContext>
+{
+    public ValueTask HandleAsync(ProcessSignInContext context)
+    {
+        if (context.IssuedTokenPrincipal is { } issued
+            && context.IssuedTokenType == TokenTypeIdentifiers.AccessToken
+            && context.Transaction.GetHttpRequest()?.HttpContext.Items[TokenPrincipalFactory.HttpContextItemKey] is TokenRequestInfo info)
+        {
+            MappedClaimsStamper.StampAccessToken(issued, new ClaimsRequest(info.Realm, info.Client, info.User, info.Session, info.Scopes), info);
+            issued.SetClaim("typ", "Bearer");
         }
 
         return ValueTask.CompletedTask;

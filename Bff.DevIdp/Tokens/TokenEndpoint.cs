@@ -57,6 +57,11 @@ internal static class TokenEndpoint
                 GrantedScopes.For(client, request.GetScopes()), null, null, now));
         }
 
+        if (request.IsTokenExchangeGrantType())
+        {
+            return await TokenExchangeGrant.HandleAsync(context, state, realm, client, request);
+        }
+
         return Error(Errors.UnsupportedGrantType, "Unsupported grant_type");
     }
 
@@ -80,7 +85,7 @@ internal static class TokenEndpoint
             previous.GetClaim(DevIdpClaims.GrantId), NewId(), now));
     }
 
-    private static IResult Issue(HttpContext context, DevIdpState state, TokenRequestInfo info)
+    internal static IResult Issue(HttpContext context, DevIdpState state, TokenRequestInfo info)
     {
         context.Items[TokenPrincipalFactory.HttpContextItemKey] = info;
         if (info.GrantId is not null && info.RefreshTokenId is not null && info.Client.UseRefreshTokens)
@@ -93,7 +98,7 @@ internal static class TokenEndpoint
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 
-    private static IResult Error(string error, string description) =>
+    internal static IResult Error(string error, string description) =>
         Results.Forbid(
             new AuthenticationProperties(new Dictionary<string, string?>
             {

@@ -62,4 +62,8 @@ internal sealed record TokenRequestInfo(
     IReadOnlyList<string> Scopes,
     string? GrantId,
     string? RefreshTokenId,
-    DateTimeOffset Now);
+    DateTimeOffset Now)
+{
+    /// <summary>The one audience an exchanged token is for, instead of the audience mappers'; null for every other grant.</summary>
+    public string? Audience { get; init; }
+}

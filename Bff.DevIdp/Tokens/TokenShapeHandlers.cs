@@ -59,3 +59,31 @@ internal sealed class ExpiresInNormalizer : IOpenIddictServerHandler<ApplyTokenR
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// The token endpoint's status codes where Keycloak's differ from OpenIddict's: a refused token exchange is 403
+/// (<c>access_denied</c>), and Keycloak answers the exchange's audience and public-client refusals, which it words
+/// as <c>invalid_client</c>, with 400 rather than the 401 of a failed client authentication.
+/// </summary>
+internal sealed class KeycloakErrorStatus : IOpenIddictServerHandler<ApplyTokenResponseContext>
+{
+    public ValueTask HandleAsync(ApplyTokenResponseContext context)
+    {
+        if (context.Request?.GrantType != GrantTypes.TokenExchange || context.Transaction.GetHttpRequest()?.HttpContext.Response is not { } response)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (context.Response.Error == Errors.AccessDenied)
+        {
+            response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+        else if (context.Response.Error == Errors.InvalidClient
+            && context.Response.ErrorDescription is "Audience not found" or "Client disabled" or "Public client is not allowed to exchange token")
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

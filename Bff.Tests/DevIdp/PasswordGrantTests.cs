@@ -69,9 +69,26 @@ public class PasswordGrantTests(DevIdpFixture idp) : IClassFixture<DevIdpFixture
     [Fact]
     public async Task Client_credentials_are_refused_without_a_service_account()
     {
-        var tokens = await CodeFlow.ClientCredentialsAsync(idp.Server, TestClients.Bff);
+        await using var server = await DevIdpFixture.StartAsync();
+        server.ConfigureClient(TestClients.Realm, TestClients.Bff.ClientId, client => client.ServiceAccountsEnabled = false);
+
+        var tokens = await CodeFlow.ClientCredentialsAsync(server, TestClients.Bff);
 
         Assert.Equal("unauthorized_client", tokens.Error);
+    }
+
+    [Fact]
+    public async Task The_bffs_own_client_credentials_token_is_its_service_accounts()
+    {
+        var tokens = await CodeFlow.ClientCredentialsAsync(idp.Server, TestClients.Bff);
+
+        Assert.False(tokens.IsError, tokens.Error);
+        Assert.Null(tokens.RefreshToken);
+        var claims = CodeFlow.Payload(tokens.AccessToken!);
+        Assert.Equal("service-account-bff", claims.GetProperty("preferred_username").GetString());
+        Assert.Equal("bff", claims.GetProperty("azp").GetString());
+        Assert.Equal("bff", claims.GetProperty("client_id").GetString());
+        Assert.False(claims.TryGetProperty("sid", out _));
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class SessionMemoryCacheTests : IDisposable
     /// <summary>Sets the stored creation year without going through the store (so without invalidating).</summary>
     private void MarkBehindTheStore(string key, int year)
     {
-        var document = Documents.FindById(key);
+        var document = Documents.FindById(SessionIndex.Key(key));
         document["Created"] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         Assert.True(Documents.Update(document));
     }
