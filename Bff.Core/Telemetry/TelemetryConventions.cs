@@ -28,17 +28,23 @@ internal static class TelemetryConventions
     }
 
     /// <summary>Counts <c>bff.backchannel_logouts</c> by the endpoint's answer: 200 accepted, 503 unavailable, else refused.</summary>
-    public static RouteHandlerBuilder WithBackchannelTelemetry(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter(async (context, next) =>
+    public static TBuilder WithBackchannelTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
         {
-            var result = await next(context).ConfigureAwait(false);
-            var status = (result as IStatusCodeHttpResult)?.StatusCode;
-            context.HttpContext.RequestServices.GetRequiredService<BffMetrics>().BackchannelLogout(status switch
+            var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException("The back-channel endpoint has a request delegate.");
+            endpoint.RequestDelegate = async context =>
             {
-                StatusCodes.Status200OK => "accepted",
-                StatusCodes.Status503ServiceUnavailable => "unavailable",
-                _ => "refused",
-            });
-            return result;
+                await inner(context).ConfigureAwait(false);
+                context.RequestServices.GetRequiredService<BffMetrics>().BackchannelLogout(context.Response.StatusCode switch
+                {
+                    StatusCodes.Status200OK => "accepted",
+                    StatusCodes.Status503ServiceUnavailable => "unavailable",
+                    _ => "refused",
+                });
+            };
         });
+        return builder;
+    }
 }

@@ -20,11 +20,8 @@ internal static class TelemetryExtensions
 
     public static WebApplicationBuilder AddBffTelemetry(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(TelemetryOptions.SectionName);
-        builder.Services.AddOptions<TelemetryOptions>().Bind(section).Validate(
-            o => string.IsNullOrEmpty(o.PrometheusPath) || (o.PrometheusPath.StartsWith('/') && !o.PrometheusPath.StartsWith("//", StringComparison.Ordinal)),
-            "Bff:Telemetry:PrometheusPath must be a local path such as /metrics.").ValidateOnStart();
-        var prometheus = !string.IsNullOrEmpty(section[nameof(TelemetryOptions.PrometheusPath)]);
+        // The same key BffTelemetryOptions binds (and validates); read here because the SDK is registered or not now.
+        var prometheus = !string.IsNullOrEmpty(builder.Configuration.GetSection(BffTelemetryOptions.SectionName)[nameof(BffTelemetryOptions.PrometheusPath)]);
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
         if (!prometheus && !otlp)
@@ -57,7 +54,7 @@ internal static class TelemetryExtensions
 
     public static WebApplication MapBffPrometheus(this WebApplication app)
     {
-        var path = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPath;
+        var path = app.Services.GetRequiredService<IOptions<BffTelemetryOptions>>().Value.PrometheusPath;
         if (string.IsNullOrEmpty(path))
         {
             return app;

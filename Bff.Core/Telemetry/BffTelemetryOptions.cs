@@ -1,7 +1,7 @@
-namespace Bff.Web.Extensions;
+namespace Bff.Telemetry;
 
-/// <summary>The app's OpenTelemetry exporters (section <c>Bff:Telemetry</c>).</summary>
-public sealed class TelemetryOptions
+/// <summary>The telemetry an app exposes itself (section <c>Bff:Telemetry</c>); OTLP needs no key here (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
+public sealed class BffTelemetryOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Bff:Telemetry";
