@@ -1,3 +1,4 @@
+using Bff.Login;
 using Bff.Api;
 using Bff.Proxy.Internal;
 using Microsoft.AspNetCore.Builder;
@@ -21,7 +22,11 @@ public static class BffProxyEndpointRouteBuilderExtensions
         {
             if (api.Destination is not null)
             {
-                endpoints.MapBffRemoteApi(api.Path, api.Destination.AbsoluteUri);
+                var route = endpoints.MapBffRemoteApi(api.Path, api.Destination.AbsoluteUri);
+                if (api.RequiredAcr is { Length: > 0 } acr)
+                {
+                    route.RequireAcr(acr);
+                }
             }
         }
 

@@ -8,4 +8,11 @@ public sealed class BffRemoteApiOptions
 
     /// <summary>The downstream API's base address. Defaults to none.</summary>
     public Uri? Destination { get; set; }
+
+    /// <summary>
+    /// The authentication level (Keycloak's <c>acr</c>) a session needs for this API
+    /// (<c>Bff:RemoteApis:&lt;name&gt;:RequiredAcr</c>); below it, 401 ProblemDetails naming the level
+    /// (<c>bff:required_acr</c>). Defaults to none.
+    /// </summary>
+    public string? RequiredAcr { get; set; }
 }
