@@ -12,20 +12,17 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace Bff.Login;
 
 /// <summary><c>GET /bff/login?returnUrl=/local/path</c>: starts an OpenID Connect login.</summary>
-public static class LoginEndpoint
+internal static class LoginEndpoint
 {
-    /// <summary>The login path; the cookie scheme sends anonymous page requests here.</summary>
-    public const string Path = "/bff/login";
-
-    /// <summary>Maps <c>GET /bff/login</c>.</summary>
-    public static RouteHandlerBuilder MapBffLoginEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(Path, HandleAsync)
+    /// <summary>Maps <c>GET</c> <paramref name="pattern"/> to the <see cref="ILoginEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapGet(pattern, BffEndpointHandlers.For<ILoginEndpoint>())
             .AllowAnonymous()
             .RequireRateLimiting(LoginRateLimit.PolicyName)
             .WithName("BffLogin")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext httpContext,
         IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
         IOptionsMonitor<BffOptions> bffOptions,
@@ -41,6 +38,25 @@ public static class LoginEndpoint
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid returnUrl",
                 detail: "returnUrl must be one local path on this site, such as /profile.");
+        }
+
+        if (!AuthorizeParameters.TryRead(httpContext.Request.Query, bffOptions.CurrentValue.Login.AllowedParameterNames(), out var parameters, out var refusal))
+        {
+            logger.LoginParameterRefused(refusal!);
+            return LoginRefusal.Create(httpContext, "This sign-in link is not valid", refusal!);
+        }
+
+        var properties = new AuthenticationProperties { RedirectUri = returnUrl };
+        AuthorizeParameters.AddTo(properties, parameters);
+        if (AuthorizeParameters.IsSilent(parameters))
+        {
+            // Signed out here on purpose: a silent sign-in would undo the logout (see SilentLogin).
+            if (SilentLogin.IsSuppressed(httpContext))
+            {
+                return TypedResults.Redirect(SilentLogin.WithResult(returnUrl, SilentLogin.LoginRequired));
+            }
+
+            SilentLogin.Mark(properties);
         }
 
         // Load discovery before challenging, so that an unreachable or misconfigured provider gives
@@ -72,7 +88,7 @@ public static class LoginEndpoint
         {
             await httpContext.ChallengeAsync(
                 BffAuthenticationDefaults.OpenIdConnectScheme,
-                new AuthenticationProperties { RedirectUri = returnUrl }).ConfigureAwait(false);
+                properties).ConfigureAwait(false);
             return TypedResults.Empty;
         }
         catch (Exception ex) when (ex is OpenIdConnectProtocolException or HttpRequestException or IOException

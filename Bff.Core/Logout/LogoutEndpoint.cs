@@ -29,20 +29,16 @@ namespace Bff.Logout;
 /// token (a form of this app). Another site can make the browser send neither, so it cannot log the
 /// user out (login CSRF's twin). Without them: 400 and nothing happens.
 /// </remarks>
-public static class LogoutEndpoint
+internal static class LogoutEndpoint
 {
-    /// <summary>The logout path.</summary>
-    public const string Path = "/bff/logout";
-
-    /// <summary>Maps <c>GET</c> and <c>POST /bff/logout</c>.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    public static RouteHandlerBuilder MapBffLogoutEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
+    /// <summary>Maps <c>GET</c> and <c>POST</c> <paramref name="pattern"/> to the <see cref="ILogoutEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], BffEndpointHandlers.For<ILogoutEndpoint>())
             .AllowAnonymous()
             .WithName("BffLogout")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext context,
         IUserSessionService sessions,
         IServerSessionStore store,
@@ -86,6 +82,7 @@ public static class LogoutEndpoint
             var cookieName = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme).Cookie.Name;
             var hadCookie = cookieName is not null && context.Request.Cookies.ContainsKey(cookieName);
             await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+            Bff.Login.Internal.SilentLogin.Suppress(context);
             if (hadCookie && mode == BffLogoutMode.Keycloak &&
                 await endSession.BuildAsync(context, null, returnUrl).ConfigureAwait(false) is { } staleEndSessionUrl)
             {
@@ -114,6 +111,9 @@ public static class LogoutEndpoint
         }
 
         await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+
+        // This browser asked to be signed out: no silent sign-in undoes it (see SilentLogin).
+        Bff.Login.Internal.SilentLogin.Suppress(context);
         if (mode == BffLogoutMode.Keycloak &&
             await endSession.BuildAsync(context, idToken, returnUrl).ConfigureAwait(false) is { } endSessionUrl)
         {

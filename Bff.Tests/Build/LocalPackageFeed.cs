@@ -89,8 +89,8 @@ public sealed partial class LocalPackageFeed : IDisposable
     }
 
     /// <summary>
-    /// Checks what every package of this solution carries (the assembly and its XML docs, the README,
-    /// license, description, repository type and commit) and returns the nuspec's metadata element.
+    /// Checks what every package of this solution carries (the assembly and its XML docs, the README, the
+    /// LICENSE file and MIT expression, description, repository type and commit) and returns the nuspec's metadata element.
     /// </summary>
     public static XElement CheckPackage(string package, string id)
     {
@@ -99,6 +99,7 @@ public sealed partial class LocalPackageFeed : IDisposable
         Assert.Contains($"lib/net10.0/{id}.dll", entries);
         Assert.Contains($"lib/net10.0/{id}.xml", entries);
         Assert.Contains("README.md", entries);
+        Assert.Contains("LICENSE", entries);
 
         using var nuspecStream = zip.GetEntry($"{id}.nuspec")!.Open();
         var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -108,7 +109,7 @@ public sealed partial class LocalPackageFeed : IDisposable
 
         Assert.Equal("README.md", Value("readme"));
         Assert.Equal("expression", license.Attribute("type")?.Value);
-        Assert.False(string.IsNullOrWhiteSpace(license.Value));
+        Assert.Equal("MIT", license.Value);
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.Equal("git", repository.Attribute("type")?.Value);
         Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? "");
