@@ -8,7 +8,4 @@ public static class BffAuthenticationDefaults
 
     /// <summary>The OpenID Connect scheme that signs people in at the identity provider.</summary>
     public const string OpenIdConnectScheme = "bff.oidc";
-
-    /// <summary>The authorization policy requiring the <c>admin</c> role.</summary>
-    public const string AdminPolicy = "bff.admin";
 }

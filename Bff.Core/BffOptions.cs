@@ -18,11 +18,6 @@ public sealed class BffOptions
     public BffLogoutMode LogoutMode { get; set; } = BffLogoutMode.Local;
 
     /// <summary>
-    /// How long before its expiry an access token is refreshed. Defaults to one minute.
-    /// </summary>
-    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>
     /// Request path prefixes answered as an API: 401/403 JSON instead of a redirect to the login or
     /// access-denied page. Defaults to <c>/api</c> and <c>/bff</c>.
     /// </summary>
@@ -36,6 +31,27 @@ public sealed class BffOptions
 
     /// <summary>The local page shown when a signed-in user lacks a permission. Defaults to <c>/AccessDenied</c>.</summary>
     public string AccessDeniedPath { get; set; } = "/AccessDenied";
+
+    /// <summary>
+    /// The login endpoint's path (<c>Bff:LoginPath</c>); the cookie scheme sends anonymous page
+    /// requests here. Defaults to <c>/bff/login</c>.
+    /// </summary>
+    public string LoginPath { get; set; } = "/bff/login";
+
+    /// <summary>The user endpoint's path (<c>Bff:UserPath</c>). Defaults to <c>/bff/user</c>.</summary>
+    public string UserPath { get; set; } = "/bff/user";
+
+    /// <summary>The logout endpoint's path (<c>Bff:LogoutPath</c>). Defaults to <c>/bff/logout</c>.</summary>
+    public string LogoutPath { get; set; } = "/bff/logout";
+
+    /// <summary>
+    /// The back-channel logout endpoint's path (<c>Bff:BackchannelLogoutPath</c>): the identity
+    /// provider client's back-channel logout URL. Defaults to <c>/bff/backchannel</c>.
+    /// </summary>
+    public string BackchannelLogoutPath { get; set; } = "/bff/backchannel";
+
+    /// <summary>The session management endpoints' path (<c>Bff:SessionsPath</c>). Defaults to <c>/bff/sessions</c>.</summary>
+    public string SessionsPath { get; set; } = "/bff/sessions";
 
     /// <summary>Server-side session settings (<c>Bff:Session</c>).</summary>
     public BffSessionOptions Session { get; set; } = new();

@@ -17,9 +17,16 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add($"Bff:LogoutMode must be Local or Keycloak, not '{options.LogoutMode}'.");
         }
 
-        if (options.RefreshBeforeExpiry < TimeSpan.Zero || options.RefreshBeforeExpiry > TimeSpan.FromHours(1))
+        foreach (var (key, path) in new[]
         {
-            failures.Add("Bff:RefreshBeforeExpiry must be between 00:00:00 and 01:00:00.");
+            ("Bff:LoginPath", options.LoginPath), ("Bff:UserPath", options.UserPath), ("Bff:LogoutPath", options.LogoutPath),
+            ("Bff:BackchannelLogoutPath", options.BackchannelLogoutPath), ("Bff:SessionsPath", options.SessionsPath),
+        })
+        {
+            if (string.IsNullOrEmpty(path) || !path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal) || path.Contains('?', StringComparison.Ordinal))
+            {
+                failures.Add($"{key} must be a local path such as /bff/x, not '{path}'.");
+            }
         }
 
         var session = options.Session;
@@ -88,21 +95,12 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             BffOidcOptionsValidator.CheckPath(prefix, "Bff:ApiPathPrefixes", failures);
         }
 
-        foreach (var (apiName, api) in options.RemoteApis)
-        {
-            BffOidcOptionsValidator.CheckPath(api.Path, $"Bff:RemoteApis:{apiName}:Path", failures);
-            if (api.Destination is not { IsAbsoluteUri: true })
-            {
-                failures.Add($"Bff:RemoteApis:{apiName}:Destination must be an absolute URL.");
-            }
-        }
-
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
 
-/// <summary>Checks <c>ConnectionStrings:Bff</c> and <c>DataProtection:KeysPath</c> at start-up.</summary>
-internal sealed class BffStorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<BffStorageOptions>
+/// <summary>Checks <c>ConnectionStrings:Bff</c> at start-up.</summary>
+internal sealed class BffStorageOptionsValidator : IValidateOptions<BffStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, BffStorageOptions options)
     {
@@ -120,40 +118,6 @@ internal sealed class BffStorageOptionsValidator(IHostEnvironment environment) :
             catch (ArgumentException ex)
             {
                 failures.Add($"ConnectionStrings:Bff is not a valid LiteDB connection string: {ex.Message}");
-            }
-        }
-
-        if (string.IsNullOrWhiteSpace(options.KeysPath))
-        {
-            failures.Add("DataProtection:KeysPath is required, e.g. data/keys.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.ApplicationName))
-        {
-            failures.Add("DataProtection:ApplicationName must not be empty.");
-        }
-
-        if (options.CertificatePath is { } certificatePath)
-        {
-            using var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(certificatePath, environment.ContentRootPath), options.CertificatePassword, out var problem);
-            if (problem is not null)
-            {
-                failures.Add(problem);
-            }
-        }
-        else if (options.PreviousCertificates.Count > 0)
-        {
-            failures.Add("DataProtection:PreviousCertificates needs DataProtection:CertificatePath: previous certificates only read keys that a current one replaced.");
-        }
-
-        for (var i = 0; i < options.PreviousCertificates.Count; i++)
-        {
-            var previous = options.PreviousCertificates[i];
-            using var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(previous.Path, environment.ContentRootPath), previous.Password, out var problem);
-            if (problem is not null)
-            {
-                failures.Add(problem.Replace("DataProtection:CertificatePath", $"DataProtection:PreviousCertificates:{i}:Path", StringComparison.Ordinal)
-                    .Replace("DataProtection:CertificatePassword", $"DataProtection:PreviousCertificates:{i}:Password", StringComparison.Ordinal));
             }
         }
 

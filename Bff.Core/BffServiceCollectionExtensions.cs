@@ -1,5 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using Microsoft.AspNetCore.Builder;
 using Bff;
 using Bff.Api;
 using Bff.Claims;
@@ -7,23 +5,18 @@ using Bff.Claims.Internal;
 using Bff.Login;
 using Bff.Login.Internal;
 using Bff.Logout;
+using Bff.Logout.Internal;
 using Bff.Proxy;
-using Bff.Security.Internal;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Bff.Tokens;
 using Bff.Users;
 using Bff.Users.Internal;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -32,22 +25,31 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BffServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the BFF: options bound from <c>Oidc</c>, <c>Bff</c>, <c>ConnectionStrings:Bff</c> and
-    /// <c>DataProtection</c> (validated at start-up), the cookie and OpenID Connect schemes,
-    /// server-side sessions, local users and Keycloak role mapping. Parts registered before this
-    /// call (<see cref="IUserMapper"/>, <see cref="IKeycloakClaimsMapper"/>, <see cref="IUserStore"/>,
-    /// <see cref="ISessionStorage"/>) are kept. <see cref="IServerSessionStore"/> is always the BFF's
-    /// own, so that whatever storage an app plugs in receives only protected bytes.
+    /// Adds the BFF: options bound from <c>Oidc</c>, <c>Bff</c> and <c>ConnectionStrings:Bff</c> of
+    /// <paramref name="configuration"/> (validated at start-up), the cookie and OpenID Connect schemes,
+    /// server-side sessions, local users, Keycloak role mapping and the management endpoints' handlers.
+    /// Parts registered before this call (<see cref="IUserMapper"/>, <see cref="IKeycloakClaimsMapper"/>,
+    /// <see cref="IUserStore"/>, <see cref="ISessionStorage"/>, an endpoint handler) are kept, and the
+    /// returned builder replaces them after it. <see cref="IServerSessionStore"/> is always the BFF's
+    /// own, so that whatever storage an app plugs in receives only protected bytes. Data Protection
+    /// stays the host's unless the app calls <see cref="BffBuilder.AddDataProtection"/>.
     /// </summary>
-    public static BffBuilder AddBff(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The app's services.</param>
+    /// <param name="configuration">The app's configuration (its root: the BFF reads several sections).</param>
+    /// <param name="configure">Changes to <see cref="BffOptions"/> after binding, if any.</param>
+    public static BffBuilder AddBff(this IServiceCollection services, IConfiguration configuration, Action<BffOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
         AddOptions(services, configuration);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BffDatabase>();
-        AddDataProtection(services, configuration);
 
         services.AddBffSessionStorage(configuration);
         // Important: not TryAdd. The protection layer is what keeps tokens out of every storage; an
@@ -80,8 +82,12 @@ public static class BffServiceCollectionExtensions
         // After AddOpenIdConnect: its post-configure step must run before ours (see the class).
         services.ConfigureOptions<ConfigureOpenIdConnectOptions>();
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(BffAuthenticationDefaults.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
+        // The management endpoints' handlers, resolved per request (BffBuilder.AddEndpoint replaces one).
+        services.TryAddTransient<ILoginEndpoint, DefaultLoginEndpoint>();
+        services.TryAddTransient<IUserEndpoint, DefaultUserEndpoint>();
+        services.TryAddTransient<ILogoutEndpoint, DefaultLogoutEndpoint>();
+        services.TryAddTransient<IBackchannelLogoutEndpoint, DefaultBackchannelLogoutEndpoint>();
+        services.TryAddTransient<ISessionsEndpoint, DefaultSessionsEndpoint>();
 
         // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs.
         var bffSection = configuration.GetSection(BffOptions.SectionName);
@@ -109,6 +115,18 @@ public static class BffServiceCollectionExtensions
         return new BffBuilder(services, configuration);
     }
 
+    /// <summary>
+    /// Adds the BFF configured in code only: nothing is read from configuration. Set the identity
+    /// provider with <see cref="BffBuilder.ConfigureOpenIdConnect"/> (or <c>services.Configure&lt;BffOidcOptions&gt;</c>).
+    /// </summary>
+    /// <param name="services">The app's services.</param>
+    /// <param name="configure">Sets <see cref="BffOptions"/>.</param>
+    public static BffBuilder AddBff(this IServiceCollection services, Action<BffOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddBff(new ConfigurationBuilder().Build(), configure);
+    }
+
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BffOidcOptions>()
@@ -119,70 +137,10 @@ public static class BffServiceCollectionExtensions
             .Bind(configuration.GetSection(BffOptions.SectionName))
             .ValidateOnStart();
         services.AddOptions<BffStorageOptions>()
-            .Configure(options =>
-            {
-                options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString;
-                options.KeysPath = configuration["DataProtection:KeysPath"] ?? options.KeysPath;
-                options.ApplicationName = configuration["DataProtection:ApplicationName"] ?? options.ApplicationName;
-                options.CertificatePath = configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificate ? certificate : null;
-                options.CertificatePassword = configuration["DataProtection:CertificatePassword"];
-                foreach (var previous in PreviousCertificates(configuration))
-                {
-                    options.PreviousCertificates.Add(previous);
-                }
-            })
+            .Configure(options => options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOidcOptions>, BffOidcOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, BffOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffStorageOptions>, BffStorageOptionsValidator>());
-    }
-
-    private static IEnumerable<KeyCertificateFile> PreviousCertificates(IConfiguration configuration) =>
-        configuration.GetSection("DataProtection:PreviousCertificates").GetChildren()
-            .Where(section => !string.IsNullOrEmpty(section["Path"]))
-            .Select(section => new KeyCertificateFile(section["Path"]!, section["Password"]));
-
-    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
-    {
-        var dataProtection = services.AddDataProtection();
-
-        // Keys encrypted at rest with a certificate when one is configured. Loaded here, because the
-        // framework takes the certificate when it is registered; a path that does not load leaves the
-        // keys unprotected here and fails start-up in BffStorageOptionsValidator with the reason.
-        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
-        {
-            var contentRoot = configuration[HostDefaults.ContentRootKey] ?? Directory.GetCurrentDirectory();
-            var certificate = KeyEncryptionCertificate.Load(Path.GetFullPath(certificatePath, contentRoot), configuration["DataProtection:CertificatePassword"], out _);
-            if (certificate is not null)
-            {
-                // New keys are encrypted with the current certificate; keys are read with it or with
-                // any previous one, so that rotating the certificate does not end every session.
-                var previous = PreviousCertificates(configuration)
-                    .Select(file => KeyEncryptionCertificate.Load(Path.GetFullPath(file.Path, contentRoot), file.Password, out _))
-                    .OfType<X509Certificate2>();
-                dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
-            }
-        }
-
-        // Keys persist in DataProtection:KeysPath under one fixed application name, so a restarted
-        // app, or a second instance on the same keys, reads the sessions and cookies of the first.
-        services.AddOptions<DataProtectionOptions>()
-            .Configure<IOptions<BffStorageOptions>>((options, storage) => options.ApplicationDiscriminator = storage.Value.ApplicationName);
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceProvider, IOptions<BffStorageOptions>, IHostEnvironment, ILoggerFactory>((options, provider, storage, environment, loggerFactory) =>
-            {
-                if (SessionStorageServiceCollectionExtensions.IsRedis(provider))
-                {
-                    // Several instances: one key ring in Redis, so a cookie made by one instance opens
-                    // on every other. The certificate above still encrypts each key before it is stored.
-                    options.XmlRepository = SessionStorageServiceCollectionExtensions.KeyRing(
-                        provider.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
-                        provider.GetRequiredService<IOptions<SessionStorageOptions>>().Value);
-                    return;
-                }
-
-                var directory = new DirectoryInfo(Path.GetFullPath(storage.Value.KeysPath, environment.ContentRootPath));
-                options.XmlRepository = new FileSystemXmlRepository(directory, loggerFactory);
-            });
     }
 }

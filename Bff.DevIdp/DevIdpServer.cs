@@ -50,6 +50,9 @@ public sealed class DevIdpServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The realms served when <see cref="DevIdpServerOptions.RealmsPath"/> is not set: the first <c>realm/</c> folder above the app holding <c>bff-realm.json</c>.</summary>
+    public static string DefaultRealmsPath() => DevIdpApplication.FindDefaultRealmsPath();
+
     /// <summary>The realm's issuer and OIDC authority, <c>{base}realms/{realm}</c>.</summary>
     public Uri Authority(string realm = "bff") => new(BaseAddress, "realms/" + realm);
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Api;
 
 /// <summary>Registers the BFF's API protection.</summary>
-public static class BffApiServiceCollectionExtensions
+internal static class BffApiServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the API scheme (<see cref="BffApiDefaults.AuthenticationScheme"/>: bearer token or cookie

@@ -12,20 +12,17 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 namespace Bff.Login;
 
 /// <summary><c>GET /bff/login?returnUrl=/local/path</c>: starts an OpenID Connect login.</summary>
-public static class LoginEndpoint
+internal static class LoginEndpoint
 {
-    /// <summary>The login path; the cookie scheme sends anonymous page requests here.</summary>
-    public const string Path = "/bff/login";
-
-    /// <summary>Maps <c>GET /bff/login</c>.</summary>
-    public static RouteHandlerBuilder MapBffLoginEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet(Path, HandleAsync)
+    /// <summary>Maps <c>GET</c> <paramref name="pattern"/> to the <see cref="ILoginEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapGet(pattern, BffEndpointHandlers.For<ILoginEndpoint>())
             .AllowAnonymous()
             .RequireRateLimiting(LoginRateLimit.PolicyName)
             .WithName("BffLogin")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext httpContext,
         IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
         IOptionsMonitor<BffOptions> bffOptions,

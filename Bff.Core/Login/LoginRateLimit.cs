@@ -17,7 +17,7 @@ namespace Bff.Login;
 /// address, set by <see cref="BffLoginRateLimitOptions"/>. The app's pipeline needs <c>app.UseRateLimiter()</c>
 /// after <c>UseRouting()</c>.
 /// </summary>
-public static class LoginRateLimit
+internal static class LoginRateLimit
 {
     /// <summary>The rate-limiting policy the login endpoint requires.</summary>
     public const string PolicyName = "bff-login";

@@ -20,20 +20,16 @@ namespace Bff.Logout;
 /// authentication. Answers 200, or 400 with <c>{"error":"invalid_request","error_description":...}</c>,
 /// always with <c>Cache-Control: no-store</c>.
 /// </remarks>
-public static class BackchannelLogoutEndpoint
+internal static class BackchannelLogoutEndpoint
 {
-    /// <summary>The back-channel logout path (the realm client's <c>backchannel.logout.url</c>).</summary>
-    public const string Path = "/bff/backchannel";
-
-    /// <summary>Maps <c>POST /bff/backchannel</c>.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    public static RouteHandlerBuilder MapBffBackchannelLogoutEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Path, HandleAsync)
+    /// <summary>Maps <c>POST</c> <paramref name="pattern"/> to the <see cref="IBackchannelLogoutEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapPost(pattern, BffEndpointHandlers.For<IBackchannelLogoutEndpoint>())
             .AllowAnonymous()
             .WithName("BffBackchannelLogout")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext context,
         ILogoutTokenValidator validator,
         IUserSessionService sessions,

@@ -29,20 +29,16 @@ namespace Bff.Logout;
 /// token (a form of this app). Another site can make the browser send neither, so it cannot log the
 /// user out (login CSRF's twin). Without them: 400 and nothing happens.
 /// </remarks>
-public static class LogoutEndpoint
+internal static class LogoutEndpoint
 {
-    /// <summary>The logout path.</summary>
-    public const string Path = "/bff/logout";
-
-    /// <summary>Maps <c>GET</c> and <c>POST /bff/logout</c>.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    public static RouteHandlerBuilder MapBffLogoutEndpoint(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], HandleAsync)
+    /// <summary>Maps <c>GET</c> and <c>POST</c> <paramref name="pattern"/> to the <see cref="ILogoutEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], BffEndpointHandlers.For<ILogoutEndpoint>())
             .AllowAnonymous()
             .WithName("BffLogout")
             .ExcludeFromDescription();
 
-    private static async Task<IResult> HandleAsync(
+    internal static async Task<IResult> HandleAsync(
         HttpContext context,
         IUserSessionService sessions,
         IServerSessionStore store,

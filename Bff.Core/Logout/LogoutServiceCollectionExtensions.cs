@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Logout;
 
 /// <summary>Registers logout, back-channel logout and session management.</summary>
-public static class LogoutServiceCollectionExtensions
+internal static class LogoutServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IUserSessionService"/>, <see cref="ILogoutTokenValidator"/> and

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Proxy;
 
 /// <summary>Registers the remote API proxy.</summary>
-public static class BffProxyServiceCollectionExtensions
+internal static class BffProxyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds YARP's direct forwarder and the extra start-up checks of <c>Bff:RemoteApis</c>

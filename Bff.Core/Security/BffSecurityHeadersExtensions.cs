@@ -11,7 +11,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class BffSecurityHeadersExtensions
 {
     /// <summary>Binds <see cref="BffSecurityHeadersOptions"/> from <c>Bff:SecurityHeaders</c>, validated at start-up.</summary>
-    public static IServiceCollection AddBffSecurityHeaders(this IServiceCollection services, IConfiguration configuration)
+    internal static IServiceCollection AddBffSecurityHeaders(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BffSecurityHeadersOptions>()

@@ -6,7 +6,9 @@ namespace Bff.Sessions;
 
 /// <summary>
 /// The one LiteDB database of the BFF (<c>ConnectionStrings:Bff</c>), shared by sessions, users and
-/// any app data such as notes. Resolve it from dependency injection; never open the file yourself.
+/// any app data such as notes. Resolve it from dependency injection and take your own collections
+/// with <see cref="GetAppCollection{T}"/>; never open the file yourself. The BFF's own collections
+/// (sessions, users, seen logout tokens) are not handed out.
 /// </summary>
 /// <remarks>
 /// Important: LiteDB 5 allows one <see cref="LiteDatabase"/> per file per process; two direct-mode
@@ -34,8 +36,34 @@ public sealed class BffDatabase : IDisposable
         _database = new LiteDatabase(connection, new BsonMapper());
     }
 
-    /// <summary>The open database. Compute query values before building LiteDB expressions.</summary>
-    public ILiteDatabase Database => _database;
+    /// <summary>The BFF's own collections, which an app may neither read nor change.</summary>
+    private static readonly HashSet<string> OwnCollections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        Internal.LiteDbSessionStorage.CollectionName,
+        Users.Internal.LiteDbUserStore.CollectionName,
+        Logout.Internal.LiteDbLogoutTokenReplayCache.CollectionName,
+    };
+
+    /// <summary>The open database, for the BFF's own stores.</summary>
+    internal ILiteDatabase Database => _database;
+
+    /// <summary>
+    /// An app's own collection in the BFF's database, e.g. <c>GetAppCollection&lt;NoteDocument&gt;("notes")</c>.
+    /// Compute query values before building LiteDB expressions.
+    /// </summary>
+    /// <typeparam name="T">The document type.</typeparam>
+    /// <param name="name">The collection's name; not one of the BFF's own (<c>sessions</c>, <c>users</c>, <c>logout_token_ids</c>).</param>
+    /// <exception cref="ArgumentException">The name is one of the BFF's own collections.</exception>
+    public ILiteCollection<T> GetAppCollection<T>(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (OwnCollections.Contains(name))
+        {
+            throw new ArgumentException($"The collection '{name}' belongs to the BFF; choose another name for app data.", nameof(name));
+        }
+
+        return _database.GetCollection<T>(name);
+    }
 
     /// <summary>Closes the database file.</summary>
     public void Dispose() => _database.Dispose();

@@ -4,7 +4,9 @@ namespace Bff.Sessions;
 /// Where sessions are kept: a byte store with a few index fields. It receives only what
 /// <see cref="IServerSessionStore"/> has already protected with Data Protection (ticket, tokens,
 /// details such as the subject and the user agent) and index values that are hashes, never a claim
-/// value: a storage, or a copy of it, reveals no token, no claim and no user name.
+/// value: a storage, or a copy of it, reveals no token, no claim and no user name. It knows each
+/// session by a hash of the session key (<see cref="StoredSession.Key"/>), never by the key itself,
+/// so neither its records nor its key names can be presented as a session.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -69,7 +71,10 @@ public interface ISessionStorageCleanup
 /// </summary>
 public sealed record StoredSession
 {
-    /// <summary>The session key (random, 256 bits; the cookie carries it inside its own protection).</summary>
+    /// <summary>
+    /// What the storage knows the session by: a SHA-256 hash of the session key (the key itself is a
+    /// bearer secret the cookie carries inside its own protection, and no storage ever sees it).
+    /// </summary>
     public required string Key { get; init; }
 
     /// <summary>A hash of the user's <c>sub</c> to find a user's sessions by, or <see langword="null"/>.</summary>
@@ -116,7 +121,7 @@ public sealed record StoredSessionFilter(string? SubjectIndex = null, string? Se
 public interface ISessionStorageNotifications
 {
     /// <summary>
-    /// Calls <paramref name="changed"/> with the key of each session another instance wrote or
+    /// Calls <paramref name="changed"/> with the <see cref="StoredSession.Key"/> of each session another instance wrote or
     /// deleted, and with <see langword="null"/> when notices may have been missed (the connection
     /// dropped): then every remembered session must be read again.
     /// </summary>

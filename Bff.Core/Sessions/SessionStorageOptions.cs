@@ -14,7 +14,7 @@ public sealed class SessionStorageOptions
     public SessionStorageKind Sessions { get; set; } = SessionStorageKind.LiteDb;
 
     /// <summary>
-    /// The prefix of every Redis key and channel the session storage, the key ring and the replay
+    /// The prefix of every Redis key and channel the session storage, the refresh leases, the key ring and the replay
     /// cache use, so that several BFFs (or tests) can share one Redis. Defaults to <c>bff:</c>.
     /// </summary>
     public string RedisKeyPrefix { get; set; } = "bff:";

@@ -20,18 +20,14 @@ namespace Bff.Sessions;
 /// </summary>
 public static class SessionsEndpoints
 {
-    /// <summary>The sessions path.</summary>
-    public const string Path = "/bff/sessions";
-
-    /// <summary>Maps the session management endpoints.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    public static RouteGroupBuilder MapBffSessionsEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>Maps the session management routes under <paramref name="pattern"/> to the <see cref="ISessionsEndpoint"/> from DI.</summary>
+    internal static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string pattern)
     {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        var group = endpoints.MapGroup(Path).RequireBffApi().ExcludeFromDescription();
-        group.MapGet("/", ListAsync).WithName("BffSessions");
-        group.MapDelete("/{id}", EndAsync).WithName("BffSessionEnd");
-        group.MapPost("/end-others", EndOthersAsync).WithName("BffSessionsEndOthers");
+        var group = endpoints.MapGroup(pattern).RequireBffApi().ExcludeFromDescription();
+        var handler = BffEndpointHandlers.For<ISessionsEndpoint>();
+        group.MapGet("/", handler).WithName("BffSessions");
+        group.MapDelete("/{id}", handler).WithName("BffSessionEnd");
+        group.MapPost("/end-others", handler).WithName("BffSessionsEndOthers");
         return group;
     }
 

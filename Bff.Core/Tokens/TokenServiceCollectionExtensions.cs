@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Bff.Tokens;
 
 /// <summary>Registers the token service.</summary>
-public static class TokenServiceCollectionExtensions
+internal static class TokenServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IUserTokenManager"/> and its parts, with <see cref="BffTokenOptions"/> bound

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -24,7 +25,7 @@ namespace Bff.Users;
 /// </list>
 /// 401 JSON when anonymous or without <c>X-CSRF: 1</c>. Never a token.
 /// </summary>
-public static class UserEndpoint
+internal static class UserEndpoint
 {
     /// <summary>The claim types that are never echoed, whatever a mapper put in the principal.</summary>
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase)
@@ -32,21 +33,11 @@ public static class UserEndpoint
         "access_token", "refresh_token", "id_token", "token",
     };
 
-    /// <summary>Maps the user endpoint.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    /// <param name="pattern">The path. Defaults to <c>/bff/user</c>.</param>
-    public static RouteHandlerBuilder MapBffUserEndpoint(this IEndpointRouteBuilder endpoints, string pattern = "/bff/user")
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapGet(pattern, GetUserAsync)
+    /// <summary>Maps <c>GET</c> <paramref name="pattern"/> to the <see cref="IUserEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapGet(pattern, BffEndpointHandlers.For<IUserEndpoint>())
             .RequireBffApi()
             .WithName("BffUser");
-    }
-
-    /// <summary>The logout URL for a user: <c>/bff/logout?sid=...</c> with the identity provider's session id when known.</summary>
-    /// <param name="user">The signed-in user.</param>
-    /// <param name="pathBase">The application's path base.</param>
-    public static string LogoutUrl(ClaimsPrincipal user, PathString pathBase) => LogoutUrl(user, sessionKey: null, pathBase);
 
     /// <summary>
     /// The logout URL for a user's session: <c>/bff/logout?sid=...</c> with its <see cref="LogoutGuard"/>,
@@ -55,11 +46,12 @@ public static class UserEndpoint
     /// <param name="user">The signed-in user.</param>
     /// <param name="sessionKey">The session's key, if known: the guard of a session without <c>sid</c>.</param>
     /// <param name="pathBase">The application's path base.</param>
-    public static string LogoutUrl(ClaimsPrincipal user, string? sessionKey, PathString pathBase)
+    /// <param name="logoutPath">The logout endpoint's path (<see cref="BffOptions.LogoutPath"/>).</param>
+    public static string LogoutUrl(ClaimsPrincipal user, string? sessionKey, PathString pathBase, string logoutPath)
     {
         ArgumentNullException.ThrowIfNull(user);
         var guard = LogoutGuard(user, sessionKey);
-        var path = pathBase.Add("/bff/logout").Value!;
+        var path = pathBase.Add(logoutPath).Value!;
         return string.IsNullOrEmpty(guard) ? path : $"{path}?sid={Uri.EscapeDataString(guard)}";
     }
 
@@ -82,7 +74,8 @@ public static class UserEndpoint
         HttpContext context,
         IServerSessionStore store,
         IAuthenticationSchemeProvider schemes,
-        TimeProvider time)
+        TimeProvider time,
+        BffOptions options)
     {
         context.Response.Headers.CacheControl = "no-store";
         var user = context.User;
@@ -101,7 +94,7 @@ public static class UserEndpoint
         var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         var session = scheme is null ? null : await context.AuthenticateAsync(scheme);
         var sessionKey = session?.Properties?.Items.TryGetValue(BffSessionProperties.SessionKey, out var value) == true ? value : null;
-        claims.Add(new UserClaim("bff:logout_url", LogoutUrl(user, sessionKey, context.Request.PathBase)));
+        claims.Add(new UserClaim("bff:logout_url", LogoutUrl(user, sessionKey, context.Request.PathBase, options.LogoutPath)));
         var now = time.GetUtcNow();
         if (session?.Properties?.ExpiresUtc is { } expires)
         {
@@ -112,9 +105,13 @@ public static class UserEndpoint
         var apiAccess = false;
         if (!string.IsNullOrEmpty(sessionKey))
         {
-            var stored = await store.GetAsync(sessionKey, context.RequestAborted);
-            apiAccess = stored?.Tokens is { } tokens &&
-                (!string.IsNullOrEmpty(tokens.RefreshToken) || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
+            // The built-in store answers from what it keeps of the tokens' state, so a session that
+            // only reads /bff/user keeps no unprotected tokens in memory.
+            var state = store is ProtectedServerSessionStore protectedStore
+                ? await protectedStore.GetTokenStateAsync(sessionKey, context.RequestAborted)
+                : SessionTokenState.Of((await store.GetAsync(sessionKey, context.RequestAborted))?.Tokens);
+            apiAccess = state is { HasTokens: true } tokens &&
+                (tokens.HasRefreshToken || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
         }
 
         claims.Add(new UserClaim("bff:api_access", apiAccess ? "true" : "false"));

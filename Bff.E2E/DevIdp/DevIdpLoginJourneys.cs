@@ -36,8 +36,8 @@ public sealed class DevIdpLoginJourneys(BrowserFixture browser, DevIdpFixture id
             await Expect(page.Locator("#callback")).ToBeVisibleAsync();
 
             var firstCode = CodeFor(page.Url, first);
-            var firstTokens = await idp.RedeemAsync(firstCode, first, redirectUri);
-            var firstId = DevIdpFixture.Payload(firstTokens.GetProperty("id_token").GetString()!);
+            var firstTokens = await TokenEndpoint.RedeemCodeAsync(idp.Authority, TestClients.Bff, firstCode, redirectUri, first.Verifier);
+            var firstId = TokenEndpoint.Payload(firstTokens.GetProperty("id_token").GetString()!);
             Assert.Equal("alice", firstId.GetProperty("preferred_username").GetString());
             Assert.Equal(first.Nonce, firstId.GetProperty("nonce").GetString());
 
@@ -55,8 +55,8 @@ public sealed class DevIdpLoginJourneys(BrowserFixture browser, DevIdpFixture id
             await Expect(page.Locator("#callback")).ToBeVisibleAsync();
 
             Assert.All(documents, url => Assert.StartsWith(redirectUri.ToString(), url, StringComparison.Ordinal));
-            var secondTokens = await idp.RedeemAsync(CodeFor(page.Url, second), second, redirectUri);
-            var secondId = DevIdpFixture.Payload(secondTokens.GetProperty("id_token").GetString()!);
+            var secondTokens = await TokenEndpoint.RedeemCodeAsync(idp.Authority, TestClients.Bff, CodeFor(page.Url, second), redirectUri, second.Verifier);
+            var secondId = TokenEndpoint.Payload(secondTokens.GetProperty("id_token").GetString()!);
             Assert.Equal(firstId.GetProperty("sub").GetString(), secondId.GetProperty("sub").GetString());
             Assert.Equal(firstId.GetProperty("sid").GetString(), secondId.GetProperty("sid").GetString());
             Assert.Equal(2, callbacks.Received.Count);
@@ -82,8 +82,8 @@ public sealed class DevIdpLoginJourneys(BrowserFixture browser, DevIdpFixture id
             Assert.Equal(redirectUri.ToString(), url);
             var fields = QueryHelpers.ParseQuery(body);
             Assert.Equal(request.State, fields["state"].ToString());
-            var tokens = await idp.RedeemAsync(fields["code"].ToString(), request, redirectUri);
-            Assert.Equal("bob", DevIdpFixture.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("preferred_username").GetString());
+            var tokens = await TokenEndpoint.RedeemCodeAsync(idp.Authority, TestClients.Bff, fields["code"].ToString(), redirectUri, request.Verifier);
+            Assert.Equal("bob", TokenEndpoint.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("preferred_username").GetString());
         });
     }
 

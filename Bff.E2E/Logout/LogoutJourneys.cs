@@ -37,8 +37,6 @@ public sealed class KeycloakLogoutFixture : IAsyncLifetime
 [Collection(BrowserGroup.Name)]
 public sealed class LocalLogoutJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
-
     private BffSystem System => fixture.Stack;
 
     [Fact]
@@ -81,7 +79,7 @@ public sealed class LocalLogoutJourneys(BrowserFixture browser, BffSystemFixture
 
             // The administrator, elsewhere: Keycloak's admin API ends Bob's sessions, and the DevIdp
             // tells the BFF over the back channel.
-            await LogoutJourneySteps.AdminLogoutAsync(System, BobId);
+            await LogoutJourneySteps.AdminLogoutAsync(System, TestUsers.Bob.Id);
 
             // The page is still open and knows nothing yet; its next API call finds the session gone.
             await page.Locator("#remote-call").ClickAsync();
@@ -136,19 +134,6 @@ internal static class LogoutJourneySteps
     }
 
     /// <summary>POST /admin/realms/bff/users/{id}/logout with the admin tool's service-account token, as an operator would.</summary>
-    public static async Task AdminLogoutAsync(BffSystem system, string userId)
-    {
-        using var http = new HttpClient();
-        using var tokenResponse = await http.PostAsync(new Uri(system.Authority + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = "bff-admin-tool",
-            ["client_secret"] = "bff-admin-tool-secret",
-        }));
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(system.Authority, $"/admin/realms/bff/users/{userId}/logout"));
-        request.Headers.Authorization = new("Bearer", token);
-        using var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-    }
+    public static Task AdminLogoutAsync(BffSystem system, string userId) =>
+        KeycloakSessions.EndUserSessionsAsync(system.Authority, TestClients.AdminTool, userId);
 }

@@ -2,11 +2,6 @@ using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
 using Bff.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.E2E.TestInfra;
 
@@ -71,8 +66,8 @@ public sealed class BffSystem : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             ["Oidc:Authority"] = authority.ToString().TrimEnd('/'),
-            ["Oidc:ClientId"] = "bff",
-            ["Oidc:ClientSecret"] = "bff-dev-secret",
+            ["Oidc:ClientId"] = TestClients.Bff.ClientId,
+            ["Oidc:ClientSecret"] = TestClients.Bff.Secret,
             ["Oidc:RequireHttpsMetadata"] = "false",
             ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
             ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
@@ -86,12 +81,9 @@ public sealed class BffSystem : IAsyncDisposable
         }
 
         // The content root is the app's project folder, so its wwwroot (the SPA) is served as in `dotnet run`.
-        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", "Production", "--contentRoot", RepositoryFiles.PathOf("Bff.Web")]);
-        builder.Configuration.AddInMemoryCollection(configuration);
+        var builder = BffWebApp.CreateBuilder(LoopbackApp.Arguments("Production", RepositoryFiles.PathOf("Bff.Web"))).WithSettings(configuration);
         var app = await BffWebApp.BuildAsync(builder);
-        await app.StartAsync();
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        var address = new Uri(bound, "/");
+        var address = await app.StartOnLoopbackAsync();
 
         idp.AllowRedirectsTo(address);
         idp.ConfigureClient("bff", "bff", client => client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel"));
@@ -101,8 +93,7 @@ public sealed class BffSystem : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await App.StopAndDisposeAsync();
         await Downstream.DisposeAsync();
         await Idp.DisposeAsync();
         try

@@ -14,8 +14,6 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class SessionJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
-
     private BffSystem System => fixture.Stack;
 
     [Fact]
@@ -99,5 +97,5 @@ public sealed class SessionJourneys(BrowserFixture browser, BffSystemFixture fix
     }
 
     private Task<IReadOnlyList<ServerSession>> SessionsOfBobAsync() =>
-        System.App.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BobId));
+        System.App.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: TestUsers.Bob.Id));
 }

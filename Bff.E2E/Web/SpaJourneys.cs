@@ -17,17 +17,24 @@ public sealed class ShortTokensFixture : IAsyncLifetime
     /// <summary>The running system.</summary>
     public BffSystem System => _system ?? throw new InvalidOperationException("The system has not started.");
 
-    /// <summary>Signed-in browser states, made once.</summary>
-    public SignedInState SignedIn { get; } = new();
+    /// <summary>Signed-in browser states (signed in at the SPA, /app), made once per user.</summary>
+    public SignedInStates SignedIn => _signedIn ?? throw new InvalidOperationException("The system has not started.");
+
+    private SignedInStates? _signedIn;
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _system = await BffSystem.StartAsync(
-        idp => idp.AccessTokenLifespan = AccessTokenLifespan,
-        new Dictionary<string, string?> { ["Bff:RefreshBeforeExpiry"] = "00:00:01" });
+    public async Task InitializeAsync()
+    {
+        _system = await BffSystem.StartAsync(
+            idp => idp.AccessTokenLifespan = AccessTokenLifespan,
+            new Dictionary<string, string?> { ["Bff:RefreshBeforeExpiry"] = "00:00:01" });
+        _signedIn = new SignedInStates(_system.Address, "/app");
+    }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
+        _signedIn?.Dispose();
         if (_system is not null)
         {
             await _system.DisposeAsync();
@@ -80,7 +87,7 @@ public sealed class SpaJourneys(BrowserFixture browser, ShortTokensFixture fixtu
     {
         // Bob: the only user signed in on this system by this class, so his one session is this browser's.
         var bob = TestUsers.Bob;
-        var signedIn = await fixture.SignedIn.ForAsync(browser, System, bob);
+        var signedIn = await fixture.SignedIn.ForAsync(browser, bob);
         await Journey.RunAsync(browser, async (context, page) =>
         {
             var evidence = BrowserEvidence.Record(page, System.Address);

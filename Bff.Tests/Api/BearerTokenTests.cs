@@ -51,7 +51,7 @@ public sealed class BearerTokenTests : IAsyncLifetime
         {
             Issuer = real.Issuer,
             Audience = "bff",
-            Claims = new Dictionary<string, object> { ["sub"] = TokenTestRig.AliceId, ["preferred_username"] = "alice", ["typ"] = "Bearer" },
+            Claims = new Dictionary<string, object> { ["sub"] = TestUsers.Alice.Id, ["preferred_username"] = "alice", ["typ"] = "Bearer" },
             Expires = DateTime.UtcNow.AddMinutes(5),
             // Same key id as the realm's real key: only the signature tells them apart.
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = real.Kid }, SecurityAlgorithms.RsaSha256),
@@ -72,7 +72,7 @@ public sealed class BearerTokenTests : IAsyncLifetime
         {
             Issuer = real.Issuer,
             Audience = "bff",
-            Claims = new Dictionary<string, object> { ["sub"] = TokenTestRig.AliceId, ["preferred_username"] = "alice" },
+            Claims = new Dictionary<string, object> { ["sub"] = TestUsers.Alice.Id, ["preferred_username"] = "alice" },
             Expires = DateTime.UtcNow.AddMinutes(5),
         };
         var unsigned = new JsonWebTokenHandler().CreateToken(descriptor);

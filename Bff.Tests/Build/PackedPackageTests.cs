@@ -105,6 +105,7 @@ public sealed partial class PackedPackageTests
         Assert.Contains("lib/net10.0/Bff.Core.dll", entries);
         Assert.Contains("lib/net10.0/Bff.Core.xml", entries);
         Assert.Contains("README.md", entries);
+        Assert.Contains("LICENSE", entries);
 
         using var nuspecStream = zip.GetEntry($"{PackageId}.nuspec")!.Open();
         var metadata = XDocument.Load(nuspecStream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -114,7 +115,7 @@ public sealed partial class PackedPackageTests
 
         Assert.Equal("README.md", Value("readme"));
         Assert.Equal("expression", license.Attribute("type")?.Value);
-        Assert.False(string.IsNullOrWhiteSpace(license.Value));
+        Assert.Equal("MIT", license.Value);
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
         Assert.Equal("git", repository.Attribute("type")?.Value);
         Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? "");

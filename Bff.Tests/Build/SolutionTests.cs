@@ -34,4 +34,17 @@ public class SolutionTests
         Assert.Equal("dotnet run --project Bff.AppHost", command);
         Assert.Contains("Bff.DevIdp/Bff.DevIdp.csproj", DockerfileTests.ProjectClosure("Bff.AppHost/Bff.AppHost.csproj"));
     }
+
+    [Fact]
+    public void The_license_file_is_the_MIT_license_the_package_declares()
+    {
+        var license = RepositoryFiles.Read("LICENSE");
+        var project = RepositoryFiles.Read("Bff.Core/Bff.Core.csproj");
+
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        Assert.Contains("THE SOFTWARE IS PROVIDED \"AS IS\"", license, StringComparison.Ordinal);
+        Assert.Contains("<PackageLicenseExpression>MIT</PackageLicenseExpression>", project, StringComparison.Ordinal);
+        // The package carries the text too (checked in the packed package by PackedPackageTests).
+        Assert.Contains("Include=\"../LICENSE\" Pack=\"true\"", project, StringComparison.Ordinal);
+    }
 }

@@ -40,12 +40,12 @@ public sealed class SessionIdTests : IAsyncLifetime
     public async Task The_real_SSO_cookie_still_signs_the_browser_in_silently_and_the_sid_is_kept()
     {
         using var alice = await rig.SignInAsync("alice");
-        var first = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var first = await rig.SessionOfAsync(TestUsers.Alice.Id);
         await alice.GetAsync("/bff/logout?sid=" + Uri.EscapeDataString(first.SessionId!));
 
         var landed = await alice.GetAsync("/bff/login?returnUrl=%2Fapp");
 
         Assert.Equal("/app", landed.RequestMessage!.RequestUri!.AbsolutePath);
-        Assert.Equal(first.SessionId, (await rig.SessionOfAsync(TokenTestRig.AliceId)).SessionId);
+        Assert.Equal(first.SessionId, (await rig.SessionOfAsync(TestUsers.Alice.Id)).SessionId);
     }
 }

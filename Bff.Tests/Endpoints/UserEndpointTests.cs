@@ -27,7 +27,7 @@ public sealed class UserEndpointTests : IAsyncLifetime
             .Select(c => (Type: c.GetProperty("type").GetString()!, Value: c.GetProperty("value").GetString()!)).ToList();
         Assert.Contains(("preferred_username", "alice"), claims);
         Assert.Contains(("role", "admin"), claims);
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         Assert.Contains(("bff:logout_url", "/bff/logout?sid=" + Uri.EscapeDataString(session.SessionId!)), claims);
         Assert.Contains(("bff:api_access", "true"), claims);
         Assert.Contains(("bff:authentication", "cookie"), claims);

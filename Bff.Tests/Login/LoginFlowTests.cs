@@ -55,7 +55,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         var bffCookies = _browser.CookiesFor(_bff.BaseAddress).Where(c => !c.Name.StartsWith("DEVIDP", StringComparison.Ordinal)).Select(c => c.Name).Order().ToList();
         Assert.All(bffCookies, name => Assert.True(name is "__Host-bff" or "bff.af", name));
 
-        var sessions = await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BffUsers.AliceId));
+        var sessions = await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: TestUsers.Alice.Id));
         var tokens = Assert.Single(sessions).Tokens!;
         Assert.NotNull(tokens.RefreshToken);
         Assert.NotNull(tokens.IdToken);
@@ -84,7 +84,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     {
         var users = _bff.Services.GetRequiredService<IUserStore>();
         await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
-        var first = await users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.AliceId);
+        var first = await users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), TestUsers.Alice.Id);
 
         Assert.NotNull(first);
         Assert.Equal(("alice", "Alice", "Anderson", "alice@example.com", true), (first.UserName, first.FirstName, first.LastName, first.Email, first.EmailVerified));
@@ -157,7 +157,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     public async Task A_deleted_server_side_session_makes_the_cookie_anonymous()
     {
         await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
-        await _bff.Services.GetRequiredService<IServerSessionStore>().DeleteAsync(new SessionFilter(Subject: BffUsers.AliceId));
+        await _bff.Services.GetRequiredService<IServerSessionStore>().DeleteAsync(new SessionFilter(Subject: TestUsers.Alice.Id));
 
         var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
 
@@ -186,7 +186,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     {
         await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
         var store = _bff.Services.GetRequiredService<IServerSessionStore>();
-        Assert.Single(await store.FindAsync(new SessionFilter(Subject: BffUsers.AliceId)));
+        Assert.Single(await store.FindAsync(new SessionFilter(Subject: TestUsers.Alice.Id)));
 
         // The DevIdp's SSO session would sign alice in again silently; drop it to sign in as bob.
         _browser.ForgetCookies(c => c.Name.StartsWith("DEVIDP", StringComparison.Ordinal));
@@ -194,8 +194,8 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
         var page = await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
 
         Assert.Contains("<td id=\"username\">bob</td>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(await store.FindAsync(new SessionFilter(Subject: BffUsers.AliceId)));
-        Assert.Single(await store.FindAsync(new SessionFilter(Subject: BffUsers.BobId)));
+        Assert.Empty(await store.FindAsync(new SessionFilter(Subject: TestUsers.Alice.Id)));
+        Assert.Single(await store.FindAsync(new SessionFilter(Subject: TestUsers.Bob.Id)));
     }
 
     [Fact]

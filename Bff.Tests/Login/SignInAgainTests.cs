@@ -19,17 +19,17 @@ public sealed class SignInAgainTests : IAsyncLifetime
     public async Task Signing_in_again_in_the_same_browser_revokes_the_old_session_s_refresh_token()
     {
         using var browser = await rig.SignInAsync("alice");
-        var old = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var old = await rig.SessionOfAsync(TestUsers.Alice.Id);
         var oldRefreshToken = old.Tokens!.RefreshToken!;
 
         // The DevIdp's SSO session signs the browser in again without the form.
         var landed = await browser.GetAsync("/bff/login?returnUrl=%2Fapp");
         Assert.Equal("/app", landed.RequestMessage!.RequestUri!.AbsolutePath);
 
-        var current = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var current = await rig.SessionOfAsync(TestUsers.Alice.Id);
         Assert.NotEqual(old.Key, current.Key);
         Assert.Null(await rig.Sessions.GetAsync(old.Key));
-        Assert.Single(await rig.Sessions.FindAsync(new Bff.Sessions.SessionFilter(Subject: TokenTestRig.AliceId)));
+        Assert.Single(await rig.Sessions.FindAsync(new Bff.Sessions.SessionFilter(Subject: TestUsers.Alice.Id)));
 
         using var http = new HttpClient();
         var refresh = await http.PostAsync(new Uri(rig.Idp.Authority().AbsoluteUri + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>

@@ -33,7 +33,7 @@ public sealed class FrontChannelLogoutTests : IAsyncLifetime
     [InlineData("POST")]
     public async Task A_front_channel_signout_with_the_sessions_sid_and_iss_is_not_served_and_the_session_lives_on(string method)
     {
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         Assert.False(string.IsNullOrEmpty(session.SessionId));
         Assert.False(string.IsNullOrEmpty(session.Issuer));
         var refreshToken = session.Tokens!.RefreshToken!;
@@ -50,7 +50,7 @@ public sealed class FrontChannelLogoutTests : IAsyncLifetime
 
         // Not half logged out: the server-side session is still there, the cookie still signs the
         // user in, and the refresh token is still alive at the identity provider.
-        var after = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var after = await rig.SessionOfAsync(TestUsers.Alice.Id);
         Assert.Equal(session.Key, after.Key);
         using var user = await alice.GetApiAsync("/bff/user");
         Assert.Equal(HttpStatusCode.OK, user.StatusCode);

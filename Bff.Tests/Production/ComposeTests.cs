@@ -145,13 +145,13 @@ public sealed class ComposeTests
 
     private static string RealmName()
     {
-        using var realm = RepositoryFiles.Realm();
+        using var realm = JsonDocument.Parse(RepositoryFiles.Read("realm/bff-realm.json"));
         return realm.RootElement.GetProperty("realm").GetString()!;
     }
 
     private static JsonElement RealmClient(string clientId)
     {
-        using var realm = RepositoryFiles.Realm();
+        using var realm = JsonDocument.Parse(RepositoryFiles.Read("realm/bff-realm.json"));
         return realm.RootElement.GetProperty("clients").EnumerateArray()
             .Single(c => c.GetProperty("clientId").GetString() == clientId).Clone();
     }

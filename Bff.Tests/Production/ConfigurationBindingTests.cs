@@ -6,6 +6,7 @@ using Bff.Login;
 using Bff.Logout;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +22,7 @@ namespace Bff.Tests.Production;
 public sealed partial class ConfigurationBindingTests
 {
     // Bound by hand in AddBff rather than from an options section (see BffServiceCollectionExtensions).
-    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "ConnectionStrings:Redis", "DataProtection:KeysPath", "DataProtection:ApplicationName", "DataProtection:CertificatePath", "DataProtection:CertificatePassword", "DataProtection:PreviousCertificates:<n>:Path", "DataProtection:PreviousCertificates:<n>:Password", "ConnectionStrings:Users"];
+    private static readonly string[] StorageKeys = ["ConnectionStrings:Bff", "ConnectionStrings:Redis", "ConnectionStrings:Users"];
 
     [Fact]
     public void Compose_s_settings_land_in_the_app_s_options()
@@ -32,6 +33,7 @@ public sealed partial class ConfigurationBindingTests
         var oidc = host.Services.GetRequiredService<IOptions<BffOidcOptions>>().Value;
         var bff = host.Services.GetRequiredService<IOptions<BffOptions>>().Value;
         var storage = host.Services.GetRequiredService<IOptions<BffStorageOptions>>().Value;
+        var keys = host.Services.GetRequiredService<IOptions<Bff.Security.BffDataProtectionOptions>>().Value;
         var handler = host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(BffAuthenticationDefaults.OpenIdConnectScheme);
 
         Assert.Equal(env["Oidc__Authority"], oidc.Authority);
@@ -42,7 +44,7 @@ public sealed partial class ConfigurationBindingTests
         Assert.False(handler.RequireHttpsMetadata);
         Assert.Equal(Enum.Parse<BffLogoutMode>(env["Bff__LogoutMode"]), bff.LogoutMode);
         Assert.Equal(env["ConnectionStrings__Bff"], storage.ConnectionString);
-        Assert.Equal(env["DataProtection__KeysPath"], storage.KeysPath);
+        Assert.Equal(env["DataProtection__KeysPath"], keys.KeysPath);
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed partial class ConfigurationBindingTests
         using var host = Build(env);
         var handler = host.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(BffAuthenticationDefaults.OpenIdConnectScheme);
         var (hostPort, _) = Assert.Single(ComposeFile.Load().Service("bff").Ports);
-        using var realm = RepositoryFiles.Realm();
+        using var realm = JsonDocument.Parse(RepositoryFiles.Read("realm/bff-realm.json"));
         var client = realm.RootElement.GetProperty("clients").EnumerateArray().Single(c => c.GetProperty("clientId").GetString() == handler.ClientId);
 
         var redirects = client.GetProperty("redirectUris").EnumerateArray().Select(e => e.GetString());
@@ -103,21 +105,58 @@ public sealed partial class ConfigurationBindingTests
         });
 
         var storage = host.Services.GetRequiredService<IOptions<BffStorageOptions>>().Value;
+        var keys = host.Services.GetRequiredService<IOptions<Bff.Security.BffDataProtectionOptions>>().Value;
 
-        Assert.Equal(("Filename=/elsewhere/x.db", "/elsewhere/keys", "Other"), (storage.ConnectionString, storage.KeysPath, storage.ApplicationName));
+        Assert.Equal(("Filename=/elsewhere/x.db", "/elsewhere/keys", "Other"), (storage.ConnectionString, keys.KeysPath, keys.ApplicationName));
     }
+
+    [Fact]
+    public void Every_key_is_bound_by_exactly_one_options_class()
+    {
+        var owners = BoundOptions
+            .SelectMany(bound => Keys(bound.Type, bound.Section).Distinct(StringComparer.Ordinal).Select(key => (Key: key, bound.Type.Name)))
+            .GroupBy(owner => owner.Key, StringComparer.Ordinal)
+            .Where(group => group.Count() > 1)
+            .Select(group => $"{group.Key}: {string.Join(", ", group.Select(owner => owner.Name))}");
+
+        Assert.Empty(owners);
+    }
+
+    [Fact]
+    public void The_bound_options_classes_listed_here_are_all_that_the_app_binds()
+    {
+        // Bind(section) registers a change-token source per options class: the classes bound from configuration.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Services.AddBff(builder.Configuration).AddDataProtection();
+        builder.Services.AddBffUserStorage(builder.Configuration);
+        builder.Services.AddBffHealthChecks(builder.Configuration);
+        var bound = builder.Services
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
+            .Select(d => d.ServiceType.GetGenericArguments()[0])
+            .Where(t => t.Assembly != typeof(WebApplication).Assembly && t.Namespace?.StartsWith("Bff", StringComparison.Ordinal) == true)
+            .ToHashSet();
+
+        Assert.Equal(bound.Select(t => t.Name).Order(), BoundOptions.Select(b => b.Type).Distinct().Select(t => t.Name).Order());
+    }
+
+    /// <summary>The options classes the app binds from configuration, with their sections.</summary>
+    private static readonly (Type Type, string Section)[] BoundOptions =
+    [
+        (typeof(BffOidcOptions), BffOidcOptions.SectionName),
+        (typeof(BffOptions), BffOptions.SectionName),
+        (typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName),
+        (typeof(Bff.Api.BffApiOptions), BffOptions.SectionName),
+        (typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName),
+        (typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName),
+        (typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName),
+        (typeof(Bff.Security.BffDataProtectionOptions), Bff.Security.BffDataProtectionOptions.SectionName),
+        (typeof(Bff.Sessions.SessionStorageOptions), Bff.Sessions.SessionStorageOptions.SectionName),
+        (typeof(Bff.Storage.PostgreSql.UserStorageOptions), Bff.Storage.PostgreSql.UserStorageOptions.SectionName),
+    ];
 
     /// <summary>Every configuration key the options classes bind, in the doc's notation.</summary>
     private static IEnumerable<string> BoundKeys() =>
-        Keys(typeof(BffOidcOptions), BffOidcOptions.SectionName)
-            .Concat(Keys(typeof(BffOptions), BffOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Api.BffApiOptions), BffOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Sessions.SessionStorageOptions), Bff.Sessions.SessionStorageOptions.SectionName))
-            .Concat(Keys(typeof(Bff.Storage.PostgreSql.UserStorageOptions), Bff.Storage.PostgreSql.UserStorageOptions.SectionName))
+        BoundOptions.SelectMany(bound => Keys(bound.Type, bound.Section))
             .Distinct(StringComparer.Ordinal)
             .Concat(StorageKeys);
 
@@ -139,7 +178,19 @@ public sealed partial class ConfigurationBindingTests
                 // A list binds by index; a get-only IReadOnlyList is computed, not bound.
                 if (!t.IsGenericType || t.GetGenericTypeDefinition() != typeof(IReadOnlyList<>))
                 {
-                    yield return $"{key}:<n>";
+                    var element = t.IsGenericType ? t.GetGenericArguments()[0] : typeof(string);
+                    if (element.IsClass && element != typeof(string) && element != typeof(Uri))
+                    {
+                        // A list of objects binds each one's properties by index.
+                        foreach (var inner in Keys(element, $"{key}:<n>"))
+                        {
+                            yield return inner;
+                        }
+                    }
+                    else
+                    {
+                        yield return $"{key}:<n>";
+                    }
                 }
             }
             else if (property.SetMethod is not { IsPublic: true })
@@ -180,6 +231,7 @@ public sealed partial class ConfigurationBindingTests
                 host.Services.GetRequiredService<IOptions<BffOidcOptions>>().Value,
                 host.Services.GetRequiredService<IOptions<BffOptions>>().Value,
                 host.Services.GetRequiredService<IOptions<BffStorageOptions>>().Value,
+                host.Services.GetRequiredService<IOptions<Bff.Security.BffDataProtectionOptions>>().Value,
             });
         }
         catch (OptionsValidationException e)
@@ -196,7 +248,7 @@ public sealed partial class ConfigurationBindingTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Production", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(env.Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)));
         builder.Services.AddLogging();
-        builder.Services.AddBff(builder.Configuration);
+        builder.Services.AddBff(builder.Configuration).AddDataProtection();
         return builder.Build();
     }
 

@@ -36,7 +36,7 @@ public sealed class RemoteApiTests : IAsyncLifetime
     {
         using var browser = await stack.SignInAsync("alice");
         var before = await (await browser.GetApiAsync("/api/remote/whoami")).Content.ReadFromJsonAsync<JsonElement>();
-        await stack.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await stack.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         var grants = stack.RefreshGrants;
 
         var after = await browser.GetApiAsync("/api/remote/whoami");

@@ -44,8 +44,8 @@ public sealed class ConcurrentSignInTests : IAsyncLifetime
         }));
 
         Assert.Equal(SignIns, cookies.Distinct(StringComparer.Ordinal).Count());
-        var alice = await rig.Sessions.FindAsync(new SessionFilter(Subject: TokenTestRig.AliceId));
-        var bob = await rig.Sessions.FindAsync(new SessionFilter(Subject: TokenTestRig.BobId));
+        var alice = await rig.Sessions.FindAsync(new SessionFilter(Subject: TestUsers.Alice.Id));
+        var bob = await rig.Sessions.FindAsync(new SessionFilter(Subject: TestUsers.Bob.Id));
         Assert.Equal(SignIns / 2, alice.Count);
         Assert.Equal(SignIns / 2, bob.Count);
         Assert.Equal(SignIns, alice.Concat(bob).Select(s => s.Key).Distinct(StringComparer.Ordinal).Count());

@@ -22,10 +22,10 @@ public sealed class IdentityProviderOutageTests : IAsyncLifetime
     {
         using var alice = await rig.SignInAsync("alice");
         using var bob = await rig.SignInAsync("bob");
-        var aliceKey = (await rig.SessionOfAsync(TokenTestRig.AliceId)).Key;
-        var bobKey = (await rig.SessionOfAsync(TokenTestRig.BobId)).Key;
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
-        await rig.ExpireAccessTokenAsync(TokenTestRig.BobId);
+        var aliceKey = (await rig.SessionOfAsync(TestUsers.Alice.Id)).Key;
+        var bobKey = (await rig.SessionOfAsync(TestUsers.Bob.Id)).Key;
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
+        await rig.ExpireAccessTokenAsync(TestUsers.Bob.Id);
         await rig.Idp.StopAsync();
 
         var during = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? alice : bob).GetApiAsync("/api/remote/whoami")));
@@ -47,9 +47,9 @@ public sealed class IdentityProviderOutageTests : IAsyncLifetime
         var after = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? alice : bob).GetApiAsync("/api/remote/whoami")));
 
         Assert.All(after, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(aliceKey, (await rig.SessionOfAsync(TokenTestRig.AliceId)).Key);
-        Assert.Equal(bobKey, (await rig.SessionOfAsync(TokenTestRig.BobId)).Key);
-        Assert.True((await rig.SessionOfAsync(TokenTestRig.AliceId)).Tokens!.AccessTokenExpiresAt > DateTimeOffset.UtcNow);
+        Assert.Equal(aliceKey, (await rig.SessionOfAsync(TestUsers.Alice.Id)).Key);
+        Assert.Equal(bobKey, (await rig.SessionOfAsync(TestUsers.Bob.Id)).Key);
+        Assert.True((await rig.SessionOfAsync(TestUsers.Alice.Id)).Tokens!.AccessTokenExpiresAt > DateTimeOffset.UtcNow);
         foreach (var response in after)
         {
             response.Dispose();

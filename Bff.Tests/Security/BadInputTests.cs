@@ -38,8 +38,8 @@ public sealed class BadInputTests : IAsyncLifetime
 
     private async Task<Snapshot> SnapshotAsync()
     {
-        var sessions = (await rig.Sessions.FindAsync(new SessionFilter(Subject: TokenTestRig.AliceId))).Count
-            + (await rig.Sessions.FindAsync(new SessionFilter(Subject: TokenTestRig.BobId))).Count;
+        var sessions = (await rig.Sessions.FindAsync(new SessionFilter(Subject: TestUsers.Alice.Id))).Count
+            + (await rig.Sessions.FindAsync(new SessionFilter(Subject: TestUsers.Bob.Id))).Count;
         var users = await rig.Bff.Services.GetRequiredService<IUserStore>().ListAsync(CancellationToken.None);
         using var notes = await alice.GetApiAsync("/api/notes");
         Assert.Equal(HttpStatusCode.OK, notes.StatusCode);
@@ -121,7 +121,7 @@ public sealed class BadInputTests : IAsyncLifetime
         using var raw = rig.Bff.CreateRawClient();
         var header = Base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}");
         var noneHeader = Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}");
-        var payload = Base64Url("{\"iss\":\"x\",\"sub\":\"" + TokenTestRig.AliceId + "\",\"events\":{\"http://schemas.openid.net/event/backchannel-logout\":{}}}");
+        var payload = Base64Url("{\"iss\":\"x\",\"sub\":\"" + TestUsers.Alice.Id + "\",\"events\":{\"http://schemas.openid.net/event/backchannel-logout\":{}}}");
         for (var i = 0; i < 100; i++)
         {
             var token = (i % 5) switch

@@ -14,7 +14,7 @@ public sealed partial class SecurityHeadersTests : IAsyncLifetime
     {
         // The in-process host's web root is the test's bin folder; serve the app's real wwwroot
         // (the SPA and the stylesheet) as the published app does.
-        var webRoot = Bff.Tests.Production.RepositoryFiles.PathOf("Bff.Web/wwwroot");
+        var webRoot = RepositoryFiles.PathOf("Bff.Web/wwwroot");
         rig = await TokenTestRig.StartAsync(configure: builder =>
         {
             builder.Environment.WebRootPath = webRoot;

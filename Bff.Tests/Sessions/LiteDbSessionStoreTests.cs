@@ -21,7 +21,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
         string raw;
         using (var database = new LiteDatabase($"Filename={Folder.DatabaseFile}"))
         {
-            var document = database.GetCollection(LiteDbSessionStorage.CollectionName).FindById(key);
+            var document = database.GetCollection(LiteDbSessionStorage.CollectionName).FindById(SessionIndex.Key(key));
             raw = string.Join("\n", document.Select(field => field.Value.IsBinary ? AsText(field.Value.AsBinary) : field.Value.ToString()));
         }
 
@@ -61,7 +61,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
         var swept = await Assert.IsAssignableFrom<ISessionStorageCleanup>(Host.Services.GetRequiredService<ISessionStorage>()).DeleteExpiredAsync();
 
         Assert.Equal(1, swept);
-        Assert.Equal(["new"], Documents.FindAll().Select(d => d["_id"].AsString));
+        Assert.Equal([SessionIndex.Key("new")], Documents.FindAll().Select(d => d["_id"].AsString));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
                 await Task.Delay(50);
             }
 
-            Assert.Equal(["live"], sessions.FindAll().Select(d => d["_id"].AsString));
+            Assert.Equal([SessionIndex.Key("live")], sessions.FindAll().Select(d => d["_id"].AsString));
         }
         finally
         {

@@ -84,16 +84,16 @@ public sealed class RedisSessionStoreTests : SessionStoreContract, IClassFixture
         await Store.SaveAsync(Session("k1"));
         var database = _raw.GetDatabase();
 
-        var ttl = await database.KeyTimeToLiveAsync(_prefix + "session:k1");
+        var ttl = await database.KeyTimeToLiveAsync(SessionName("k1"));
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
 
         Assert.True(await Store.RenewAsync("k1", [1], Clock.GetUtcNow(), Clock.GetUtcNow().AddHours(2)));
-        ttl = await database.KeyTimeToLiveAsync(_prefix + "session:k1");
+        ttl = await database.KeyTimeToLiveAsync(SessionName("k1"));
         Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(119), TimeSpan.FromMinutes(120));
 
         // The index sets live as long as the longest absolute expiry of their sessions.
         var index = _prefix + "sessions:sub:" + SessionIndex.Subject(Subject);
-        Assert.True(await database.SetContainsAsync(index, "k1"));
+        Assert.True(await database.SetContainsAsync(index, SessionIndex.Key("k1")));
         Assert.InRange((await database.KeyTimeToLiveAsync(index))!.Value, TimeSpan.FromHours(9.9), TimeSpan.FromHours(10));
     }
 
@@ -106,23 +106,29 @@ public sealed class RedisSessionStoreTests : SessionStoreContract, IClassFixture
         var index = _prefix + "sessions:sub:" + SessionIndex.Subject(Subject);
 
         // What Redis does when the TTL runs out.
-        Assert.True(await database.KeyDeleteAsync(_prefix + "session:k1"));
+        Assert.True(await database.KeyDeleteAsync(SessionName("k1")));
 
         Assert.Null(await Store.GetFreshAsync("k1"));
         Assert.Equal(["k2"], (await Store.FindAsync(new SessionFilter(Subject: Subject))).Select(s => s.Key));
-        Assert.Equal(["k2"], (await database.SetMembersAsync(index)).Select(v => (string)v!));
+        Assert.Equal([SessionIndex.Key("k2")], (await database.SetMembersAsync(index)).Select(v => (string)v!));
     }
 
     [Fact]
-    public async Task No_Redis_key_name_holds_a_claim_value()
+    public async Task No_Redis_key_name_or_index_member_holds_a_session_key_or_a_claim_value()
     {
-        await Store.SaveAsync(Session("k1"));
+        const string key = "k1-a-session-key-of-some-length";
+        await Store.SaveAsync(Session(key));
 
         var names = _raw.GetServers()[0].Keys(pattern: _prefix + "*").Select(k => (string)k!).ToList();
 
-        Assert.Contains(_prefix + "session:k1", names);
+        Assert.Contains(SessionName(key), names);
+        Assert.Contains(SessionIndex.Key(key), await ReadRawAsync(key), StringComparison.Ordinal);
+        Assert.DoesNotContain(key, await ReadRawAsync(key), StringComparison.Ordinal);
         Assert.Contains(names, n => n.StartsWith(_prefix + "sessions:sid:", StringComparison.Ordinal));
         Assert.All(names, n => Assert.DoesNotContain(Subject, n, StringComparison.Ordinal));
         Assert.All(names, n => Assert.DoesNotContain(ProviderSessionId, n, StringComparison.Ordinal));
     }
+
+    /// <summary>The Redis key of a session: named by its key's hash.</summary>
+    private string SessionName(string key) => _prefix + "session:" + SessionIndex.Key(key);
 }

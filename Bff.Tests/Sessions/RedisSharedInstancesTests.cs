@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Bff.Logout;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Bff.Tests.TestInfra.Servers;
 using Microsoft.AspNetCore.Authentication;
@@ -90,7 +91,7 @@ public sealed class RedisSharedInstancesTests : IClassFixture<RedisFixture>, IDi
     private async Task MarkBehindTheStoresAsync(string key, int year)
     {
         using var raw = await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
-        await raw.GetDatabase().HashSetAsync(_prefix + "session:" + key, "c", new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
+        await raw.GetDatabase().HashSetAsync(_prefix + "session:" + SessionIndex.Key(key), "c", new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
 
     private string WriteCertificate()

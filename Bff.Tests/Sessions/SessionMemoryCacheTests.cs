@@ -50,7 +50,7 @@ public sealed class SessionMemoryCacheTests : IDisposable
     /// <summary>Sets the stored creation year without going through the store (so without invalidating).</summary>
     private void MarkBehindTheStore(string key, int year)
     {
-        var document = Documents.FindById(key);
+        var document = Documents.FindById(SessionIndex.Key(key));
         document["Created"] = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         Assert.True(Documents.Update(document));
     }
@@ -74,6 +74,33 @@ public sealed class SessionMemoryCacheTests : IDisposable
         Assert.Equal(created, Mark(await Store.GetAsync("k1")));
         Assert.Equal("access-k1", (await Store.GetAsync("k1"))?.Tokens?.AccessToken);
         Assert.Equal(1, Store.CachedCount);
+    }
+
+    [Fact]
+    public async Task Asking_whether_a_session_can_call_apis_keeps_its_tokens_protected_in_memory()
+    {
+        await Store.SaveAsync(Session("k1"));
+
+        var state = await Store.GetTokenStateAsync("k1");
+
+        Assert.Equal(new SessionTokenState(true, _clock.GetUtcNow().AddMinutes(5), HasRefreshToken: true), state);
+        Assert.Equal((Protected: true, Unprotected: false), Store.CachedTokenForms("k1"));
+
+        // A caller that needs the tokens (the token service) gets them, and memory then holds them
+        // unprotected only, not both forms.
+        Assert.Equal("refresh-k1", (await Store.GetAsync("k1"))?.Tokens?.RefreshToken);
+        Assert.Equal((Protected: false, Unprotected: true), Store.CachedTokenForms("k1"));
+        Assert.Equal(state, await Store.GetTokenStateAsync("k1"));
+        Assert.Equal("access-k1", (await Store.GetAsync("k1"))?.Tokens?.AccessToken);
+    }
+
+    [Fact]
+    public async Task The_token_state_of_a_session_without_tokens_or_without_a_session_says_so()
+    {
+        await Store.SaveAsync(Session("k1") with { Tokens = null });
+
+        Assert.Equal(new SessionTokenState(false, default, false), await Store.GetTokenStateAsync("k1"));
+        Assert.Null(await Store.GetTokenStateAsync("unknown"));
     }
 
     [Fact]

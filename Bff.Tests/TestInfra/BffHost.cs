@@ -1,9 +1,5 @@
 using Bff.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.TestInfra;
 
@@ -42,30 +38,14 @@ public sealed class BffHost : IAsyncDisposable
     public static async Task<BffHost> StartAsync(IDictionary<string, string?> settings, string environment = "Production", Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0", "--environment", environment]);
-        builder.Configuration.AddInMemoryCollection(settings);
+        var builder = BffWebApp.CreateBuilder(LoopbackApp.Arguments(environment)).WithSettings(settings);
         configure?.Invoke(builder);
         var app = await BffWebApp.BuildAsync(builder);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BffHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new BffHost(app, await app.StartOnLoopbackAsync());
     }
 
     /// <summary>A client that neither follows redirects nor keeps cookies, for single-response checks.</summary>
     public HttpClient CreateRawClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
 
-    public async ValueTask DisposeAsync()
-    {
-        await App.StopAsync();
-        await App.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await App.StopAndDisposeAsync();
 }

@@ -33,11 +33,3 @@ public class BffLoginFixture : IAsyncLifetime
         return host;
     }
 }
-
-/// <summary>The realm's test users (realm/bff-realm.json, README).</summary>
-public static class BffUsers
-{
-    public const string AliceId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01";
-    public const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
-    public const string DaveId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a04";
-}

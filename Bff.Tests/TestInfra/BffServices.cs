@@ -43,7 +43,7 @@ public static class BffServices
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
         configure?.Invoke(builder.Services);
-        builder.Services.AddBff(builder.Configuration);
+        builder.Services.AddBff(builder.Configuration).AddDataProtection();
         afterBff?.Invoke(builder.Services);
         return builder.Build();
     }

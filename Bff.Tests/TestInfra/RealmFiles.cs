@@ -6,23 +6,8 @@ namespace Bff.Tests.TestInfra;
 /// <summary>The repository's realm files, and edited copies of them for tests that need another realm setting.</summary>
 public static class RealmFiles
 {
-    /// <summary>Path of realm/bff-realm.json (found by walking up from the test binaries).</summary>
-    public static string BffRealmPath
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "realm", "bff-realm.json");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("realm/bff-realm.json not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>Path of realm/bff-realm.json (the DevIdp's default realm folder).</summary>
+    public static string BffRealmPath => Path.Combine(DevIdpServer.DefaultRealmsPath(), "bff-realm.json");
 
     /// <summary>The bff realm file as a JSON tree.</summary>
     public static JsonObject LoadBffRealm() => JsonNode.Parse(File.ReadAllText(BffRealmPath))!.AsObject();

@@ -1,45 +1,41 @@
+using Bff.Testing;
+
 namespace Bff.Tests.TestInfra;
 
-/// <summary>A user of realm/bff-realm.json, as tests need it.</summary>
-public sealed record TestUser(
-    string Id, string Username, string Password, string Email, bool EmailVerified, bool Enabled,
-    string FirstName, string LastName, string[] RealmRoles, string[] BffClientRoles, string[] Groups)
-{
-    /// <summary>"First Last", as the <c>name</c> claim.</summary>
-    public string FullName => $"{FirstName} {LastName}";
-}
-
-/// <summary>The realm's test users, in one place (values from realm/bff-realm.json; RealmFileTests checks they agree).</summary>
+/// <summary>
+/// The users of realm/bff-realm.json, in one place for Bff.Tests, Bff.E2E and Bff.Bench (both compile
+/// this file); RealmUsersTests checks they agree with the realm file.
+/// </summary>
 public static class TestUsers
 {
     /// <summary>Admin and user, client roles notes-editor and notes-reader, groups /staff and /staff/engineering.</summary>
     public static readonly TestUser Alice = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01", "alice", "alice-password", "alice@example.com", true, true,
-        "Alice", "Anderson", ["user", "admin"], ["notes-editor", "notes-reader"], ["/staff", "/staff/engineering"]);
+        "Alice", "Anderson", ["user", "admin"], BffRoles("notes-editor", "notes-reader"), ["/staff", "/staff/engineering"]);
 
     /// <summary>An ordinary user: role user, client role notes-reader, group /customers.</summary>
     public static readonly TestUser Bob = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02", "bob", "bob-password", "bob@example.com", true, true,
-        "Bob", "Brown", ["user"], ["notes-reader"], ["/customers"]);
+        "Bob", "Brown", ["user"], BffRoles("notes-reader"), ["/customers"]);
 
     /// <summary>Disabled: the right password gets "Account is disabled".</summary>
     public static readonly TestUser Carol = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a03", "carol", "carol-password", "carol@example.com", true, false,
-        "Carol", "Clark", ["user"], [], ["/customers"]);
+        "Carol", "Clark", ["user"], BffRoles(), ["/customers"]);
 
     /// <summary>E-mail not verified.</summary>
     public static readonly TestUser Dave = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a04", "dave", "dave-password", "dave@example.com", false, true,
-        "Dave", "Davis", ["user"], [], ["/customers"]);
+        "Dave", "Davis", ["user"], BffRoles(), ["/customers"]);
 
     /// <summary>Every user above.</summary>
     public static readonly IReadOnlyList<TestUser> All = [Alice, Bob, Carol, Dave];
+
+    private static Dictionary<string, string[]> BffRoles(params string[] roles) =>
+        roles.Length == 0 ? [] : new() { ["bff"] = roles };
 }
 
-/// <summary>A client of the realm.</summary>
-public sealed record TestClient(string ClientId, string Secret, string? RedirectUri, string[] PostLogoutRedirectUris, string? BackchannelLogoutUrl);
-
-/// <summary>The realm's clients.</summary>
+/// <summary>The clients of realm/bff-realm.json.</summary>
 public static class TestClients
 {
     /// <summary>

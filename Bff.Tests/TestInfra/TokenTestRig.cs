@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
@@ -14,9 +13,6 @@ namespace Bff.Tests.TestInfra;
 /// </summary>
 public sealed class TokenTestRig : IAsyncDisposable
 {
-    public const string AliceId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01";
-    public const string BobId = "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02";
-
     private readonly BffTempFolder folder = new();
 
     private TokenTestRig()
@@ -102,36 +98,14 @@ public sealed class TokenTestRig : IAsyncDisposable
     }
 
     /// <summary>The server-side session of a signed-in user (the newest, when several).</summary>
-    public async Task<ServerSession> SessionOfAsync(string subject)
-    {
-        var sessions = await Sessions.FindAsync(new SessionFilter(Subject: subject));
-        return sessions.OrderByDescending(s => s.Created).First();
-    }
+    public Task<ServerSession> SessionOfAsync(string subject) => BffSessions.SessionOfAsync(Bff.Services, subject);
 
     /// <summary>Makes the BFF believe the session's access token has expired (the token itself stays valid at the IdP).</summary>
-    public async Task ExpireAccessTokenAsync(string subject)
-    {
-        var session = await SessionOfAsync(subject);
-        Assert.True(await Sessions.UpdateTokensAsync(session.Key, session.Tokens! with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) }));
-    }
+    public Task ExpireAccessTokenAsync(string subject) => BffSessions.ExpireAccessTokenAsync(Bff.Services, subject);
 
     /// <summary>A token response from the password grant (the realm's bff client allows direct access grants).</summary>
-    public async Task<JsonElement> PasswordGrantAsync(string userName, string? password = null, string clientId = "bff", string clientSecret = "bff-dev-secret")
-    {
-        using var http = new HttpClient();
-        var response = await http.PostAsync(new Uri(Idp.Authority().AbsoluteUri + "/protocol/openid-connect/token"), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = clientId,
-            ["client_secret"] = clientSecret,
-            ["username"] = userName,
-            ["password"] = password ?? userName + "-password",
-            ["scope"] = "openid profile email",
-        }));
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, body.ToString());
-        return body;
-    }
+    public Task<JsonElement> PasswordGrantAsync(string userName, string? password = null, string clientId = "bff", string clientSecret = "bff-dev-secret") =>
+        TokenEndpoint.PasswordGrantAsync(Idp.Authority(), new TestClient(clientId, clientSecret, null, [], null), userName, password ?? userName + "-password");
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra.Servers;
 using Bff.Tokens;
 using Bff.Tokens.Internal;
@@ -14,7 +16,12 @@ namespace Bff.Tests.Tokens;
 /// </summary>
 public sealed class RedisRefreshLeaseTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMilliseconds(900);
+    // Short enough that running out is quick to see, long enough that a renewal a loaded machine runs
+    // late (every third of it) still lands in time.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+
+    // A prefix of this class's own, as each BFF (or test) sharing one Redis has.
+    private static readonly string Prefix = RedisServer.NewKeyPrefix();
 
     private ConnectionMultiplexer first = null!;
     private ConnectionMultiplexer second = null!;
@@ -146,23 +153,23 @@ public sealed class RedisRefreshLeaseTests(RedisFixture redis) : IClassFixture<R
     }
 
     [Fact]
-    public async Task The_lease_key_names_the_sessions_public_id_never_the_session_key()
+    public async Task The_lease_key_names_the_sessions_hash_under_the_key_prefix_never_the_session_key()
     {
         var session = NewSessionKey();
         await using var held = await Coordinator(first).TryAcquireAsync(session);
         Assert.NotNull(held);
 
-        Assert.True(await first.GetDatabase().KeyExistsAsync(LeaseKey(session)));
-        Assert.False(await first.GetDatabase().KeyExistsAsync(RedisRefreshCoordinator.LeaseKeyPrefix + session));
-        Assert.DoesNotContain(session, LeaseKey(session), StringComparison.Ordinal);
+        var names = first.GetServers()[0].Keys(pattern: Prefix + "refresh:*").Select(k => (string)k!).ToList();
+        Assert.Contains(LeaseKey(session), names);
+        Assert.All(names, name => Assert.DoesNotContain(session, name, StringComparison.Ordinal));
     }
 
     private static RedisRefreshCoordinator Coordinator(IConnectionMultiplexer connection) =>
-        new(connection, new FixedOptions(new BffTokenOptions { RefreshLeaseDuration = LeaseDuration }), TimeProvider.System, NullLogger<RedisRefreshCoordinator>.Instance);
+        new(connection, new FixedOptions(new BffTokenOptions { RefreshLeaseDuration = LeaseDuration }), Options.Create(new SessionStorageOptions { RedisKeyPrefix = Prefix }), TimeProvider.System, NullLogger<RedisRefreshCoordinator>.Instance);
 
     private static string NewSessionKey() => "session-" + Guid.NewGuid().ToString("N");
 
-    private static string LeaseKey(string session) => RedisRefreshCoordinator.LeaseKeyPrefix + Bff.Sessions.SessionPublicId.Of(session);
+    private static string LeaseKey(string session) => Prefix + "refresh:lease:" + SessionIndex.Key(session);
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {

@@ -23,7 +23,7 @@ public sealed class RefreshIntegrationTests : IAsyncLifetime
     public async Task Refresh_happens_once_for_200_concurrent_requests()
     {
         using var browser = await rig.SignInAsync("alice");
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         var grantsBefore = rig.RefreshGrants;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => browser.GetApiAsync("/api/remote/whoami")));
@@ -43,10 +43,10 @@ public sealed class RefreshIntegrationTests : IAsyncLifetime
 
         for (var round = 0; round < 5; round++)
         {
-            await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+            await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
             var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => browser.GetApiAsync("/api/remote/whoami")));
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-            refreshTokens.Add((await rig.SessionOfAsync(TokenTestRig.AliceId)).Tokens!.RefreshToken!);
+            refreshTokens.Add((await rig.SessionOfAsync(TestUsers.Alice.Id)).Tokens!.RefreshToken!);
         }
 
         Assert.Equal(grantsBefore + 5, rig.RefreshGrants);
@@ -58,10 +58,10 @@ public sealed class RefreshIntegrationTests : IAsyncLifetime
     public async Task Invalid_grant_ends_the_session_with_401_json()
     {
         using var browser = await rig.SignInAsync("alice");
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         var revoked = await rig.Bff.Services.GetRequiredService<IOidcTokenClient>().RevokeRefreshTokenAsync(session.Tokens!.RefreshToken!);
         Assert.True(revoked.Succeeded, revoked.Error);
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
 
         var response = await browser.GetApiAsync("/api/remote/whoami");
 
@@ -78,7 +78,7 @@ public sealed class RefreshIntegrationTests : IAsyncLifetime
     public async Task The_IdP_stopped_gives_503_and_the_session_survives_its_return()
     {
         using var browser = await rig.SignInAsync("alice");
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         await rig.Idp.StopAsync();
 
         var during = await browser.GetApiAsync("/api/remote/whoami");

@@ -42,7 +42,7 @@ public sealed class UserAccessTokenHandlerTests : IAsyncLifetime
     public async Task A_401_from_the_api_is_retried_once_with_a_forced_refresh()
     {
         using var browser = await rig.SignInAsync("alice");
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         // A token the BFF believes valid for minutes, but the API refuses (as after a revocation).
         await rig.Sessions.UpdateTokensAsync(session.Key, session.Tokens! with { AccessToken = "refused-by-the-api", AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5) });
         var grants = rig.RefreshGrants;
@@ -51,14 +51,14 @@ public sealed class UserAccessTokenHandlerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(grants + 1, rig.RefreshGrants);
-        Assert.NotEqual("refused-by-the-api", (await rig.SessionOfAsync(TokenTestRig.AliceId)).Tokens!.AccessToken);
+        Assert.NotEqual("refused-by-the-api", (await rig.SessionOfAsync(TestUsers.Alice.Id)).Tokens!.AccessToken);
     }
 
     [Fact]
     public async Task When_no_token_can_be_had_the_endpoint_answers_401_json_not_500()
     {
         using var browser = await rig.SignInAsync("alice");
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         await rig.Sessions.UpdateTokensAsync(session.Key, session.Tokens! with { RefreshToken = "dead", AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1) });
 
         var response = await browser.GetApiAsync("/test/whoami");

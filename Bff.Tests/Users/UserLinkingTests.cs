@@ -40,7 +40,7 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var linked = await Users.GetAsync(imported.Id);
-        Assert.Equal(BffUsers.AliceId, linked?.Subject);
+        Assert.Equal(TestUsers.Alice.Id, linked?.Subject);
         Assert.Equal("alice", linked?.UserName);
         Assert.Equal("Alice", linked?.FirstName);
         Assert.Equal(imported.Created, linked?.Created);
@@ -57,7 +57,7 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Null((await Users.GetAsync(imported.Id))?.Subject);
-        var dave = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.DaveId);
+        var dave = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), TestUsers.Dave.Id);
         Assert.NotNull(dave);
         Assert.NotEqual(imported.Id, dave.Id);
         Assert.False(dave.EmailVerified);
@@ -72,7 +72,7 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
         await _browser.SignInAsync(_bff.BaseAddress, "bob", "bob-password");
 
         Assert.Null((await Users.GetAsync(imported.Id))?.Subject);
-        var bob = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), BffUsers.BobId);
+        var bob = await Users.FindBySubjectAsync(fixture.Authority.AbsoluteUri.TrimEnd('/'), TestUsers.Bob.Id);
         Assert.NotNull(bob);
         Assert.NotEqual(imported.Id, bob.Id);
     }
@@ -89,7 +89,7 @@ public sealed class UserLinkingTests(BffLoginFixture fixture) : IClassFixture<Bf
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Contains("More than one existing account matches", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(_browser.CookiesFor(_bff.BaseAddress)["__Host-bff"]);
-        Assert.Empty(await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: BffUsers.BobId)));
+        Assert.Empty(await _bff.Services.GetRequiredService<IServerSessionStore>().FindAsync(new SessionFilter(Subject: TestUsers.Bob.Id)));
         Assert.Equal(2, (await Users.ListAsync()).Count);
     }
 }

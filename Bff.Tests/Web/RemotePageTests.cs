@@ -50,7 +50,7 @@ public sealed class RemotePageTests : IAsyncLifetime
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         var html = await PageAsync(response);
         Assert.Equal("alice", Cell(html, "remote-username"));
-        Assert.Equal(TokenTestRig.AliceId, Cell(html, "remote-subject"));
+        Assert.Equal(TestUsers.Alice.Id, Cell(html, "remote-subject"));
         Assert.Contains("admin", Cell(html, "remote-roles").Split(", "));
         Assert.Contains("bff", Cell(html, "remote-audience").Split(", "));
         Assert.Contains("openid", Cell(html, "remote-scopes").Split(' '));
@@ -63,7 +63,7 @@ public sealed class RemotePageTests : IAsyncLifetime
     {
         using var browser = await rig.SignInAsync("alice");
         var before = await RememberTokensAsync();
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         var grants = rig.RefreshGrants;
 
         using var response = await browser.GetAsync("/Remote", followRedirects: false);
@@ -90,7 +90,7 @@ public sealed class RemotePageTests : IAsyncLifetime
         var session = await RememberTokensAsync();
         var revoked = await rig.Bff.Services.GetRequiredService<IOidcTokenClient>().RevokeRefreshTokenAsync(session.Tokens!.RefreshToken!);
         Assert.True(revoked.Succeeded, revoked.Error);
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         var grants = rig.RefreshGrants;
 
         using var response = await browser.GetAsync("/Remote?from=test", followRedirects: false);
@@ -120,7 +120,7 @@ public sealed class RemotePageTests : IAsyncLifetime
     {
         using var browser = await rig.SignInAsync("alice");
         var session = await RememberTokensAsync();
-        await rig.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         await rig.Idp.StopAsync();
 
         using var during = await browser.GetAsync("/Remote", followRedirects: false);
@@ -212,7 +212,7 @@ public sealed class RemotePageTests : IAsyncLifetime
     /// <summary>The newest session of alice; its tokens join those no page or log may show.</summary>
     private async Task<Bff.Sessions.ServerSession> RememberTokensAsync()
     {
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
         if (session.Tokens is { } tokens)
         {
             tokensSeen.AddRange(new[] { tokens.AccessToken, tokens.RefreshToken, tokens.IdToken }.OfType<string>());
@@ -269,7 +269,7 @@ public sealed class RemotePageTimeoutTests : IAsyncLifetime
     public async Task A_silent_downstream_api_gives_a_readable_504_and_the_session_is_kept()
     {
         using var browser = await rig.SignInAsync("alice");
-        var session = await rig.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
 
         using var response = await browser.GetAsync("/Remote", followRedirects: false);
 
@@ -279,7 +279,7 @@ public sealed class RemotePageTimeoutTests : IAsyncLifetime
         Assert.Contains("did not answer in time", html, StringComparison.Ordinal);
         Assert.Contains("still signed in", html, StringComparison.Ordinal);
         SessionCookie.AssertKept(response);
-        Assert.Equal(session.Key, (await rig.SessionOfAsync(TokenTestRig.AliceId)).Key);
+        Assert.Equal(session.Key, (await rig.SessionOfAsync(TestUsers.Alice.Id)).Key);
     }
 }
 

@@ -8,7 +8,11 @@ internal static class BffWebServiceExtensions
 {
     public static WebApplicationBuilder AddBffWeb(this WebApplicationBuilder builder)
     {
-        builder.Services.AddBff(builder.Configuration);
+        // The BFF keeps this app's Data Protection keys (DataProtection:*), shared by its instances.
+        builder.Services.AddBff(builder.Configuration).AddDataProtection();
+        // The Users page is for administrators: the app's policy, over the roles the BFF maps.
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(WebPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
         // Bff:Storage:Users: local users (and the notes beside them) in LiteDB or PostgreSQL.
         builder.Services.AddBffUserStorage(builder.Configuration);
         builder.Services.AddBffHealthChecks(builder.Configuration);

@@ -1,5 +1,6 @@
 using Bff.Sessions;
 using Bff.Users;
+using Bff.Web.Extensions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Bff.Web.Pages;
 
 /// <summary>The mapped local users; administrators only.</summary>
-[Authorize(Policy = BffAuthenticationDefaults.AdminPolicy)]
+[Authorize(Policy = WebPolicies.Admin)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class UsersModel(IUserStore users, IUserSessionService sessions) : PageModel
 {

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace Bff.Api.Internal;
 
 /// <summary>Tells bearer-token calls from cookie-session calls.</summary>
-public static class BffApiAuthenticationSelector
+internal static class BffApiAuthenticationSelector
 {
     /// <summary>
     /// Whether the request carries <c>Authorization: Bearer ...</c>. Such a request is

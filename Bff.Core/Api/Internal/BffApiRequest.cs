@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Bff.Api.Internal;
 
 /// <summary>Tells API requests (answered with JSON status codes) from page requests (answered with redirects).</summary>
-public static class BffApiRequest
+internal static class BffApiRequest
 {
     /// <summary>
     /// Whether the request is an API call: its path starts with one of

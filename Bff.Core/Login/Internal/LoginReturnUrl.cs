@@ -1,7 +1,7 @@
 namespace Bff.Login.Internal;
 
 /// <summary>Decides whether a <c>returnUrl</c> is a local URL the BFF may redirect to.</summary>
-public static class LoginReturnUrl
+internal static class LoginReturnUrl
 {
     /// <summary>
     /// Accepts a path on this site (<c>/x</c>, <c>/x?y#z</c>); refuses absolute URLs, protocol-relative

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Proxy.Internal;
 
 /// <summary>
-/// Checks <c>Bff:RemoteApis</c> beyond the basic checks of <see cref="BffOptions"/>: http(s)
+/// Checks <c>Bff:RemoteApis</c> (the one place it is checked): local path prefixes, absolute http(s)
 /// destinations without query or user info, no two APIs on one path, and a token exchange only where
 /// there is a user's token to exchange.
 /// </summary>
@@ -16,6 +16,12 @@ internal sealed class RemoteApiOptionsValidator : IValidateOptions<BffOptions>
         foreach (var (apiName, api) in options.RemoteApis)
         {
             var key = $"Bff:RemoteApis:{apiName}";
+            Bff.Login.Internal.BffOidcOptionsValidator.CheckPath(api.Path, $"{key}:Path", failures);
+            if (api.Destination is not { IsAbsoluteUri: true })
+            {
+                failures.Add($"{key}:Destination must be an absolute URL.");
+            }
+
             var path = api.Path?.TrimEnd('/') ?? "";
             if (path.Length == 0 || path.Contains('{', StringComparison.Ordinal) || path.Contains('?', StringComparison.Ordinal) || !paths.Add(path))
             {

@@ -30,7 +30,7 @@ internal sealed class ConfigureCookieOptions(IOptionsMonitor<BffOptions> bffOpti
         options.Cookie.IsEssential = true;
         options.ExpireTimeSpan = bff.Session.IdleTimeout;
         options.SlidingExpiration = true;
-        options.LoginPath = LoginEndpoint.Path;
+        options.LoginPath = bff.LoginPath;
         options.ReturnUrlParameter = "returnUrl";
         options.AccessDeniedPath = bff.AccessDeniedPath;
         options.Events.OnRedirectToLogin = context => RedirectOrStatusAsync(context, StatusCodes.Status401Unauthorized);
@@ -47,7 +47,7 @@ internal sealed class ConfigureCookieOptions(IOptionsMonitor<BffOptions> bffOpti
         }
 
         var result = status == StatusCodes.Status401Unauthorized
-            ? TypedResults.Problem(statusCode: status, title: "Unauthorized", detail: $"Sign in at {LoginEndpoint.Path}.")
+            ? TypedResults.Problem(statusCode: status, title: "Unauthorized", detail: $"Sign in at {bffOptions.CurrentValue.LoginPath}.")
             : TypedResults.Problem(statusCode: status, title: "Forbidden", detail: "The signed-in user may not do this.");
         return result.ExecuteAsync(context.HttpContext);
     }

@@ -8,7 +8,8 @@ namespace Bff.Sessions.Internal;
 
 /// <summary>
 /// The one <see cref="IServerSessionStore"/>: protects ticket, tokens and details with Data
-/// Protection before the <see cref="ISessionStorage"/> sees them, hashes the index values, and keeps
+/// Protection before the <see cref="ISessionStorage"/> sees them, hashes the session key and the index
+/// values (<see cref="SessionIndex"/>: a storage knows a session by its key's hash only), and keeps
 /// recently read sessions in memory (<see cref="SessionMemoryCache"/>, <c>Bff:Session:CacheSize</c>),
 /// so that an active browser's requests skip the storage read and the ticket's decryption.
 /// </summary>
@@ -43,16 +44,17 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time, shared is null ? null : options.Value.Session.SharedCacheLifetime);
 
         // Another instance's write arrives as a notice after it happened: dropping the entry then is
-        // enough, and counts as a write, so a read that began before it is not kept either.
-        shared?.Subscribe(key =>
+        // enough, and counts as a write, so a read that began before it is not kept either. Notices
+        // name the storage's key (the hash), which is also what the cache is keyed by.
+        shared?.Subscribe(storageKey =>
         {
-            if (key is null)
+            if (storageKey is null)
             {
                 _cache.InvalidateAll();
             }
             else
             {
-                _cache.Invalidate(key);
+                _cache.Invalidate(storageKey);
             }
         });
     }
@@ -60,13 +62,18 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     /// <summary>How many sessions are held in memory, for tests.</summary>
     internal int CachedCount => _cache.Count;
 
+    /// <summary>In which forms a cached session's tokens are held in memory (protected bytes, unprotected), for tests; <see langword="null"/> when not cached.</summary>
+    internal (bool Protected, bool Unprotected)? CachedTokenForms(string key) =>
+        _cache.TryGet(key, out var entry) ? (entry.ProtectedTokens is not null, entry.Tokens is not null) : null;
+
     public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         GetAsync(key, includeTokens: true, cancellationToken);
 
     public async Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (_cache.TryGet(key, out var cached))
+        var storageKey = SessionIndex.Key(key);
+        if (_cache.TryGet(storageKey, out var cached))
         {
             if (!IsExpired(cached.Session))
             {
@@ -74,29 +81,29 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             }
 
             // Past its expiry as cached; the storage may hold a renewal made elsewhere.
-            _cache.Forget(key);
+            _cache.Forget(storageKey);
         }
 
-        return await ReadStorageAsync(key, includeTokens, cancellationToken).ConfigureAwait(false);
+        return await ReadStorageAsync(storageKey, includeTokens, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return ReadStorageAsync(key, includeTokens: true, cancellationToken);
+        return ReadStorageAsync(SessionIndex.Key(key), includeTokens: true, cancellationToken);
     }
 
     /// <summary>Reads the storage and keeps the result in memory unless a write happened meanwhile.</summary>
-    private async Task<ServerSession?> ReadStorageAsync(string key, bool includeTokens, CancellationToken cancellationToken)
+    private async Task<ServerSession?> ReadStorageAsync(string storageKey, bool includeTokens, CancellationToken cancellationToken)
     {
         var stamp = _cache.Stamp;
-        var stored = await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        var stored = await _storage.GetAsync(storageKey, cancellationToken).ConfigureAwait(false);
         if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
         {
             return null;
         }
 
-        var entry = _cache.Add(key, session, stored.Tokens, stamp);
+        var entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
         return includeTokens ? WithTokens(entry) : session;
     }
 
@@ -106,11 +113,11 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var idleExpires = session.IdleExpires ?? session.Expires;
         var stored = new StoredSession
         {
-            Key = session.Key,
+            Key = SessionIndex.Key(session.Key),
             SubjectIndex = SessionIndex.Subject(session.Subject),
             SessionIdIndex = SessionIndex.SessionId(session.SessionId),
             Ticket = _ticketProtector.Protect(session.Ticket),
-            Details = _detailsProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(new SessionDetails(session.Subject, session.SessionId, session.Issuer, session.UserAgent, session.IpAddress))),
+            Details = _detailsProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(new SessionDetails(session.Subject, session.SessionId, session.Issuer, session.UserAgent, session.IpAddress, session.Key))),
             Tokens = ProtectTokens(session.Tokens),
             Created = session.Created,
             LastSeen = session.LastSeen,
@@ -118,7 +125,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             IdleExpires = idleExpires < session.Expires ? idleExpires : session.Expires,
         };
         await _storage.SaveAsync(stored, cancellationToken).ConfigureAwait(false);
-        _cache.Invalidate(session.Key);
+        _cache.Invalidate(stored.Key);
     }
 
     public Task<bool> UpdateTokensAsync(string key, SessionTokens tokens, CancellationToken cancellationToken = default) =>
@@ -131,14 +138,15 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(tokens);
+        var storageKey = SessionIndex.Key(key);
         try
         {
-            return await _storage.UpdateTokensAsync(key, ProtectTokens(tokens)!, expectedVersion, cancellationToken).ConfigureAwait(false);
+            return await _storage.UpdateTokensAsync(storageKey, ProtectTokens(tokens)!, expectedVersion, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             // Also when the write failed half-way: the next read must come from the storage.
-            _cache.Invalidate(key);
+            _cache.Invalidate(storageKey);
         }
     }
 
@@ -146,27 +154,29 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(ticket);
+        var storageKey = SessionIndex.Key(key);
         try
         {
             // Without an idle expiry only the absolute one applies; the storage caps at it.
-            return await _storage.RenewAsync(key, _ticketProtector.Protect(ticket), lastSeen, idleExpires ?? DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+            return await _storage.RenewAsync(storageKey, _ticketProtector.Protect(ticket), lastSeen, idleExpires ?? DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _cache.Invalidate(key);
+            _cache.Invalidate(storageKey);
         }
     }
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        var storageKey = SessionIndex.Key(key);
         try
         {
-            return await _storage.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            return await _storage.DeleteAsync(storageKey, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            _cache.Invalidate(key);
+            _cache.Invalidate(storageKey);
         }
     }
 
@@ -223,17 +233,70 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     /// <summary>The cached session with its tokens, unprotected once per cache entry.</summary>
     private ServerSession? WithTokens(SessionMemoryCache.Entry entry)
     {
-        if (entry.ProtectedTokens is null)
+        if (!entry.HasTokens)
         {
             return entry.Session;
         }
 
-        if (entry.Tokens is null && WithTokens(entry.Session, entry.ProtectedTokens) is { } read)
+        if (entry.Tokens is { } tokens)
         {
-            entry.Tokens = read.Tokens;
+            return entry.Session with { Tokens = tokens };
         }
 
-        return entry.Tokens is null ? null : entry.Session with { Tokens = entry.Tokens };
+        if (entry.ProtectedTokens is { } protectedTokens && WithTokens(entry.Session, protectedTokens) is { Tokens: { } read } session)
+        {
+            entry.Unprotected(read);
+            return session;
+        }
+
+        // Unreadable tokens, or another reader unprotected them in between.
+        return entry.Tokens is { } theirs ? entry.Session with { Tokens = theirs } : null;
+    }
+
+    /// <summary>
+    /// Whether the session at <paramref name="key"/> holds tokens, and how long they last, for callers
+    /// that only ask whether it can call APIs (<c>/bff/user</c>): the tokens are unprotected for the
+    /// answer but not kept in memory, unless another caller (the token service) already needed them.
+    /// <see langword="null"/> when the session is unknown, expired or its tokens unreadable.
+    /// </summary>
+    public async Task<SessionTokenState?> GetTokenStateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (!_cache.TryGet(key, out var entry) || IsExpired(entry.Session))
+        {
+            var stamp = _cache.Stamp;
+            var stored = await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
+            {
+                return null;
+            }
+
+            entry = _cache.Add(key, session, stored.Tokens, stamp);
+        }
+
+        if (!entry.HasTokens)
+        {
+            return default(SessionTokenState);
+        }
+
+        if (entry.Tokens is { } tokens)
+        {
+            return SessionTokenState.Of(tokens);
+        }
+
+        if (entry.TokenState is { } known)
+        {
+            return known;
+        }
+
+        if (entry.ProtectedTokens is not { } protectedTokens || WithTokens(entry.Session, protectedTokens) is not { } read)
+        {
+            return entry.Tokens is { } theirs ? SessionTokenState.Of(theirs) : null;
+        }
+
+        var state = SessionTokenState.Of(read.Tokens);
+        entry.TokenState = state;
+        return state;
     }
 
     /// <summary>The session with its tokens unprotected, or <see langword="null"/> when they cannot be read.</summary>
@@ -266,9 +329,16 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         {
             var details = JsonSerializer.Deserialize<SessionDetails>(_detailsProtector.Unprotect(stored.Details))
                 ?? throw new JsonException("The session details are empty.");
+            if (details.Key is null || !string.Equals(SessionIndex.Key(details.Key), stored.Key, StringComparison.Ordinal))
+            {
+                // Written before storages knew sessions by their key's hash (or not the record it was
+                // filed as): no cookie can reach it, so it is treated as absent and expires by itself.
+                return null;
+            }
+
             return new ServerSession
             {
-                Key = stored.Key,
+                Key = details.Key,
                 Subject = details.Subject,
                 SessionId = details.SessionId,
                 Issuer = details.Issuer,

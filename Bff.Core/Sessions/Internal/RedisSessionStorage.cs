@@ -14,8 +14,15 @@ namespace Bff.Sessions.Internal;
 /// that also publish the changed key, which every instance's memory cache listens to.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Every key this class is given is already the hash of a session key (<see cref="StoredSession.Key"/>),
+/// so key names, index set members, script arguments (which <c>MONITOR</c> and the slow log show) and
+/// notices carry no session key.
+/// </para>
+/// <para>
 /// Index sets hold keys of sessions that may have expired since; readers skip those and remove them,
 /// and a set expires by itself once the longest-lived session in it has reached its absolute expiry.
+/// </para>
 /// </remarks>
 internal sealed class RedisSessionStorage : ISessionStorage, ISessionStorageNotifications
 {

@@ -1,7 +1,7 @@
 namespace Bff.Sessions.Internal;
 
 /// <summary>A short, human label for a user agent string ("Chrome on Linux"), for the sessions page.</summary>
-public static class UserAgentLabel
+internal static class UserAgentLabel
 {
     // Order matters: Edge and Opera say "Chrome", Chrome says "Safari".
     private static readonly (string Token, string Name)[] Browsers =

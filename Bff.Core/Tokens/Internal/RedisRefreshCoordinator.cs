@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,18 +13,20 @@ namespace Bff.Tokens.Internal;
 /// and a pub/sub channel on which a holder that let its lease go wakes the instances waiting for it.
 /// </summary>
 /// <remarks>
-/// Keys are named after the session's public id (SHA-256 of the key), never the key itself: the
-/// session key is a bearer credential and Redis is readable by whoever administers it.
+/// Lease keys and notices name the session by the hash the session storage files it under
+/// (<see cref="SessionIndex.Key"/>), never by its key: the session key is a bearer credential, and
+/// Redis key names and messages are seen by whoever administers Redis (<c>MONITOR</c>, <c>SCAN</c>).
+/// Both live under <c>Bff:Storage:RedisKeyPrefix</c> with the sessions.
 /// </remarks>
 internal sealed class RedisRefreshCoordinator(
     IConnectionMultiplexer redis,
     IOptionsMonitor<BffTokenOptions> options,
+    IOptions<SessionStorageOptions> storage,
     TimeProvider time,
     ILogger<RedisRefreshCoordinator> logger) : IRefreshCoordinator, IDisposable
 {
-    internal const string LeaseKeyPrefix = "bff:refresh:lease:";
-    internal static readonly RedisChannel ReleasedChannel = RedisChannel.Literal("bff:refresh:released");
-
+    private readonly string _leasePrefix = storage.Value.RedisKeyPrefix + "refresh:lease:";
+    private readonly RedisChannel _released = RedisChannel.Literal(storage.Value.RedisKeyPrefix + "refresh:released");
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
@@ -31,8 +34,8 @@ internal sealed class RedisRefreshCoordinator(
     public async Task<IRefreshLease?> TryAcquireAsync(string sessionKey, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
-        var id = SessionPublicId.Of(sessionKey);
-        var key = new RedisKey(LeaseKeyPrefix + id);
+        var id = SessionIndex.Key(sessionKey);
+        var key = LeaseKey(sessionKey);
 
         // A random owner per lease: only the instance (and the flight) that set it may renew or
         // delete it, so a holder that stalled past its lease cannot remove its successor's.
@@ -44,14 +47,17 @@ internal sealed class RedisRefreshCoordinator(
             return null;
         }
 
-        return RedisRefreshLease.Start(database, key, owner, id, duration, time, logger);
+        return RedisRefreshLease.Start(database, key, owner, id, _released, SessionPublicId.Of(sessionKey), duration, time, logger);
     }
+
+    /// <summary>The Redis key of a session's lease.</summary>
+    internal RedisKey LeaseKey(string sessionKey) => _leasePrefix + SessionIndex.Key(sessionKey);
 
     public async Task WaitForRefreshAsync(string sessionKey, TimeSpan upTo, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         await EnsureSubscribedAsync(cancellationToken);
-        var id = SessionPublicId.Of(sessionKey);
+        var id = SessionIndex.Key(sessionKey);
         var waiter = _waiters.GetOrAdd(id, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
@@ -79,7 +85,7 @@ internal sealed class RedisRefreshCoordinator(
             if (!_subscribed)
             {
                 // StackExchange.Redis subscribes again by itself after a reconnect.
-                await redis.GetSubscriber().SubscribeAsync(ReleasedChannel, (_, message) => Released(message));
+                await redis.GetSubscriber().SubscribeAsync(_released, (_, message) => Released(message));
                 _subscribed = true;
             }
         }

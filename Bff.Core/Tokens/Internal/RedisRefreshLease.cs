@@ -21,6 +21,8 @@ internal sealed class RedisRefreshLease : IRefreshLease
     private readonly RedisKey _key;
     private readonly RedisValue _owner;
     private readonly string _id;
+    private readonly RedisChannel _released;
+    private readonly string _logId;
     private readonly TimeSpan _duration;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,12 +30,16 @@ internal sealed class RedisRefreshLease : IRefreshLease
     private readonly CancellationTokenSource _stop = new();
     private Task _renewal = Task.CompletedTask;
 
-    private RedisRefreshLease(IDatabase database, RedisKey key, RedisValue owner, string id, TimeSpan duration, TimeProvider time, ILogger logger)
+    private RedisRefreshLease(IDatabase database, RedisKey key, RedisValue owner, string id, RedisChannel released, string publicId, TimeSpan duration, TimeProvider time, ILogger logger)
     {
         _database = database;
         _key = key;
         _owner = owner;
         _id = id;
+        _released = released;
+
+        // Logs name the session as every other log line does: by the start of its public id.
+        _logId = publicId[..8];
         _duration = duration;
         _time = time;
         _logger = logger;
@@ -41,9 +47,19 @@ internal sealed class RedisRefreshLease : IRefreshLease
 
     public CancellationToken Lost => _lost.Token;
 
-    public static RedisRefreshLease Start(IDatabase database, RedisKey key, RedisValue owner, string id, TimeSpan duration, TimeProvider time, ILogger logger)
+    /// <summary>Starts renewing a lease just taken.</summary>
+    /// <param name="database">The Redis database.</param>
+    /// <param name="key">The lease key.</param>
+    /// <param name="owner">This holder's random owner token, the lease key's value.</param>
+    /// <param name="id">The session as Redis knows it (the hash of its key), announced on release.</param>
+    /// <param name="released">The channel the release is announced on.</param>
+    /// <param name="publicId">The session's public id, for logs.</param>
+    /// <param name="duration">The lease's duration.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The logger.</param>
+    public static RedisRefreshLease Start(IDatabase database, RedisKey key, RedisValue owner, string id, RedisChannel released, string publicId, TimeSpan duration, TimeProvider time, ILogger logger)
     {
-        var lease = new RedisRefreshLease(database, key, owner, id, duration, time, logger);
+        var lease = new RedisRefreshLease(database, key, owner, id, released, publicId, duration, time, logger);
         lease._renewal = Task.Run(lease.RenewAsync);
         return lease;
     }
@@ -55,12 +71,12 @@ internal sealed class RedisRefreshLease : IRefreshLease
         try
         {
             await _database.ScriptEvaluateAsync(ReleaseScript, [_key], [_owner]);
-            await _database.PublishAsync(RedisRefreshCoordinator.ReleasedChannel, _id);
+            await _database.PublishAsync(_released, _id);
         }
         catch (RedisException e)
         {
             // The lease runs out by itself and waiters poll: nobody waits longer than the lease.
-            _logger.LeaseReleaseFailed(_id[..8], e.GetType().Name);
+            _logger.LeaseReleaseFailed(_logId, e.GetType().Name);
         }
 
         _lost.Dispose();
@@ -83,7 +99,7 @@ internal sealed class RedisRefreshLease : IRefreshLease
                     if (renewed == 0)
                     {
                         // Gone or someone else's: it ran out (a stall longer than the lease).
-                        _logger.LeaseLost(_id[..8]);
+                        _logger.LeaseLost(_logId);
                         await _lost.CancelAsync();
                         return;
                     }
@@ -96,7 +112,7 @@ internal sealed class RedisRefreshLease : IRefreshLease
                     // so the refresh stops before another instance can take the lease.
                     if (_time.GetElapsedTime(renewedAt) >= _duration - period)
                     {
-                        _logger.LeaseLost(_id[..8]);
+                        _logger.LeaseLost(_logId);
                         await _lost.CancelAsync();
                         return;
                     }

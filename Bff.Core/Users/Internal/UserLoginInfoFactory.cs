@@ -4,7 +4,7 @@ using Bff.Claims;
 namespace Bff.Users.Internal;
 
 /// <summary>Builds <see cref="UserLoginInfo"/> the same way for cookie logins and bearer calls.</summary>
-public static class UserLoginInfoFactory
+internal static class UserLoginInfoFactory
 {
     /// <summary>
     /// Reads the profile claims of a validated identity, and the roles and groups the access token

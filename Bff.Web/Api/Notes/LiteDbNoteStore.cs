@@ -28,7 +28,7 @@ internal sealed class LiteDbNoteStore : INoteStore
 
     public LiteDbNoteStore(BffDatabase database, TimeProvider time)
     {
-        notes = database.Database.GetCollection<NoteDocument>("notes");
+        notes = database.GetAppCollection<NoteDocument>("notes");
         notes.EnsureIndex(n => n.OwnerId);
         this.time = time;
     }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
 
-namespace Bff.E2E.TestInfra;
+namespace Bff.Testing.Playwright;
 
 /// <summary>
 /// Runs one journey in a fresh browser context with Playwright tracing on, and keeps the trace and

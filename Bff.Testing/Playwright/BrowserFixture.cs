@@ -1,15 +1,17 @@
 using Microsoft.Playwright;
 
-namespace Bff.E2E.TestInfra;
+using Xunit;
+
+namespace Bff.Testing.Playwright;
 
 /// <summary>
-/// One Chromium for the whole E2E run (started once, shared by every journey through the
-/// <see cref="BrowserGroup"/>); each journey gets its own <see cref="IBrowserContext"/>, so
-/// cookies and storage never leak between tests.
+/// One headless Chromium for a test collection (<c>ICollectionFixture&lt;BrowserFixture&gt;</c> on a
+/// <c>[CollectionDefinition]</c> in the test assembly); each test gets its own
+/// <see cref="IBrowserContext"/> (<see cref="Journey"/>), so cookies and storage never leak between tests.
 /// </summary>
 /// <remarks>
-/// Playwright cannot download its own browsers here, so the suite drives the system's Chromium
-/// (Debian's package; <c>BFF_CHROMIUM</c> names another binary). Never call <c>playwright install</c>.
+/// Drives an installed Chromium (<c>BFF_CHROMIUM</c> names the binary; defaults to Debian's
+/// <c>/usr/bin/chromium</c>), so a suite runs where <c>playwright install</c> cannot download browsers.
 /// </remarks>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -51,7 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"or set {ChromiumVariable} to a Chromium binary. 'playwright install' cannot download browsers here.");
         }
 
-        _playwright = await Playwright.CreateAsync();
+        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = executable,
@@ -71,12 +73,4 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
     }
-}
-
-/// <summary>Every journey shares the one browser; xunit runs the collection's tests one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>
-{
-    /// <summary>The collection name journeys put in their <c>[Collection]</c> attribute.</summary>
-    public const string Name = "browser";
 }

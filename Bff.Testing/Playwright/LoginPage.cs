@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace Bff.E2E.PageModels;
+namespace Bff.Testing.Playwright;
 
 /// <summary>
 /// The identity provider's login form, found by Keycloak's own element ids (form

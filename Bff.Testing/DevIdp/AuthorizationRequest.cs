@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Bff.E2E.TestInfra;
+namespace Bff.Testing;
 
 /// <summary>A PKCE pair (RFC 7636, S256) and the state/nonce a client would send with it.</summary>
 public sealed record AuthorizationRequest(string Verifier, string Challenge, string State, string Nonce)

@@ -1,13 +1,13 @@
 using System.Data.Common;
 using StackExchange.Redis;
 
-namespace Bff.Sessions;
+namespace Bff.Sessions.Internal;
 
 /// <summary>
 /// Tells the failures of a shared store (Redis, a database) that pass when it comes back from the
 /// bugs that do not: the former answer 503 and keep the session, the latter stay 500s.
 /// </summary>
-public static class StorageOutage
+internal static class StorageOutage
 {
     /// <summary>
     /// Whether <paramref name="exception"/> (or an exception inside it) says a store could not be

@@ -1,0 +1,20 @@
+using Bff.Sessions;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Users.Internal;
+
+/// <summary>The BFF's user endpoint: the principal's claims as <c>{ type, value }</c> pairs.</summary>
+internal sealed class DefaultUserEndpoint(
+    IServerSessionStore store,
+    IAuthenticationSchemeProvider schemes,
+    TimeProvider time,
+    IOptionsMonitor<BffOptions> options) : IUserEndpoint
+{
+    public async Task ProcessRequestAsync(HttpContext context)
+    {
+        var result = await UserEndpoint.GetUserAsync(context, store, schemes, time, options.CurrentValue).ConfigureAwait(false);
+        await result.ExecuteAsync(context).ConfigureAwait(false);
+    }
+}
