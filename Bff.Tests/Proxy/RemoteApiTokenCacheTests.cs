@@ -73,14 +73,14 @@ public sealed class RemoteApiTokenCacheTests(RedisFixture redis) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetApiAsync("/api/as-client/x")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await alice.GetApiAsync("/api/exchanged/x")).StatusCode);
         stack.Idp.ConfigureClient(TestClients.Realm, "bff", client => client.StandardTokenExchangeEnabled = false);
-        await stack.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await stack.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         Assert.Equal(HttpStatusCode.BadGateway, (await alice.GetApiAsync("/api/exchanged/x")).StatusCode);
 
         var tokens = new List<string>
         {
             Bearer(await downstream.NextRequestAsync()),
             Bearer(await downstream.NextRequestAsync()),
-            (await stack.SessionOfAsync(TokenTestRig.AliceId)).Tokens!.AccessToken,
+            (await stack.SessionOfAsync(TestUsers.Alice.Id)).Tokens!.AccessToken,
         };
         Assert.NotEmpty(logs.Lines);
         foreach (var token in tokens)

@@ -152,7 +152,7 @@ public sealed class RemoteApiTokenTypeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetApiAsync("/api/either/x")).StatusCode);
         var asClient = ReceivedToken(await downstream.NextRequestAsync());
 
-        Assert.Equal(TokenTestRig.AliceId, asUser.GetProperty("sub").GetString());
+        Assert.Equal(TestUsers.Alice.Id, asUser.GetProperty("sub").GetString());
         Assert.Contains("bff", Audiences(asUser));
         Assert.Equal(ServiceAccountId, asClient.GetProperty("sub").GetString());
     }
@@ -190,9 +190,9 @@ public sealed class RemoteApiTokenTypeTests : IAsyncLifetime
 
         Assert.Equal(TestClients.DownstreamApi, Audiences(first).Single());
         Assert.Equal("bff", first.GetProperty("azp").GetString());
-        Assert.Equal(TokenTestRig.AliceId, first.GetProperty("sub").GetString());
+        Assert.Equal(TestUsers.Alice.Id, first.GetProperty("sub").GetString());
         Assert.Equal(first.GetProperty("jti").GetString(), second.GetProperty("jti").GetString());
-        Assert.Equal(TokenTestRig.BobId, bobs.GetProperty("sub").GetString());
+        Assert.Equal(TestUsers.Bob.Id, bobs.GetProperty("sub").GetString());
         Assert.Equal(2, stack.Idp.TokenRequests(TokenExchange));
     }
 
@@ -217,7 +217,7 @@ public sealed class RemoteApiTokenTypeTests : IAsyncLifetime
         using var alice = await stack.SignInAsync("alice");
         Assert.Equal(HttpStatusCode.OK, (await alice.GetApiAsync("/api/exchanged/a")).StatusCode);
         var before = ReceivedToken(await downstream.NextRequestAsync());
-        await stack.ExpireAccessTokenAsync(TokenTestRig.AliceId);
+        await stack.ExpireAccessTokenAsync(TestUsers.Alice.Id);
         var refreshes = stack.RefreshGrants;
 
         Assert.Equal(HttpStatusCode.OK, (await alice.GetApiAsync("/api/exchanged/a")).StatusCode);
@@ -235,7 +235,7 @@ public sealed class RemoteApiTokenTypeTests : IAsyncLifetime
         using var alice = await stack.SignInAsync("alice");
         Assert.Equal(HttpStatusCode.OK, (await alice.GetApiAsync("/api/exchanged/a")).StatusCode);
         await downstream.NextRequestAsync();
-        var session = await stack.SessionOfAsync(TokenTestRig.AliceId);
+        var session = await stack.SessionOfAsync(TestUsers.Alice.Id);
         await stack.Sessions.DeleteAsync(session.Key);
 
         var response = await alice.GetApiAsync("/api/exchanged/a");

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
