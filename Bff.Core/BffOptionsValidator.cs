@@ -78,6 +78,11 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
             failures.Add($"Bff:Login:MaxPendingLogins must be at least 1 (was {options.Login.MaxPendingLogins}).");
         }
 
+        foreach (var parameter in options.Login.AllowedParameterNames().Where(n => !Bff.Login.Internal.AuthorizeParameters.Known.Contains(n)))
+        {
+            failures.Add($"Bff:Login:AllowedParameters holds '{parameter}'; allowed are {string.Join(", ", Bff.Login.Internal.AuthorizeParameters.Known)}.");
+        }
+
         if (options.Login.RateLimit.PermitLimit < 0 || options.Login.RateLimit.Window <= TimeSpan.Zero)
         {
             failures.Add("Bff:Login:RateLimit:PermitLimit must be 0 (off) or more, and Bff:Login:RateLimit:Window positive.");

@@ -56,6 +56,12 @@ public sealed class DevIdpServer : IAsyncDisposable
     /// <summary>The realm's issuer and OIDC authority, <c>{base}realms/{realm}</c>.</summary>
     public Uri Authority(string realm = "bff") => new(BaseAddress, "realms/" + realm);
 
+    /// <summary>
+    /// The parameters of the newest authorization request the authorization endpoint handled (a pushed
+    /// request as restored from its request_uri), so a test sees what a client really sent.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LastAuthorizationRequest => _state.LastAuthorizationRequest;
+
     /// <summary>How many token requests with this grant type arrived since start (failed ones included).</summary>
     public int TokenRequests(string grantType) => _state.TokenRequests(grantType);
 

@@ -60,6 +60,9 @@ internal sealed class DevIdpState : IDisposable
 
     public int TokenRequests(string grantType) => _tokenRequests.GetValueOrDefault(grantType);
 
+    /// <summary>The parameters of the newest authorization request (after a pushed one is restored).</summary>
+    public IReadOnlyDictionary<string, string> LastAuthorizationRequest { get; set; } = new Dictionary<string, string>();
+
     public void CountPushedAuthorizationRequest() => Interlocked.Increment(ref _pushedAuthorizationRequests);
 
     public int PushedAuthorizationRequests => Volatile.Read(ref _pushedAuthorizationRequests);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace Bff.Storage.PostgreSql;
 /// </summary>
 /// <typeparam name="TContext">The context to migrate.</typeparam>
 internal sealed class MigrateOnStartupService<TContext>(
-    IDbContextFactory<TContext> contexts,
+    IServiceProvider services,
     IOptions<UserStorageOptions> options,
     ILogger<MigrateOnStartupService<TContext>> logger) : IHostedService
     where TContext : DbContext
@@ -26,6 +27,9 @@ internal sealed class MigrateOnStartupService<TContext>(
             return;
         }
 
+        // Resolved only here: building the context factory loads EF Core and Npgsql and runs the
+        // options, work an app whose users are in LiteDB must not pay on its start path.
+        var contexts = services.GetRequiredService<IDbContextFactory<TContext>>();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
         if (pending.Count == 0)

@@ -10,6 +10,19 @@ public sealed class BffLoginOptions
     /// </summary>
     public int MaxPendingLogins { get; set; } = 5;
 
+    /// <summary>
+    /// The authorization-request parameters <c>/bff/login</c> passes from its query to the identity
+    /// provider, space separated, out of <c>prompt</c>, <c>max_age</c>, <c>login_hint</c> and
+    /// <c>kc_idp_hint</c> (<c>Bff:Login:AllowedParameters</c>); any other is refused with 400, and
+    /// nothing else from the query reaches the provider. Empty allows none (and turns silent sign-in
+    /// off). Defaults to <c>prompt max_age login_hint</c>.
+    /// </summary>
+    public string AllowedParameters { get; set; } = "prompt max_age login_hint";
+
+    /// <summary>The allowed parameter names, parsed from <see cref="AllowedParameters"/>.</summary>
+    public IReadOnlySet<string> AllowedParameterNames() =>
+        (AllowedParameters ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>How often one client address may start a login (<c>Bff:Login:RateLimit</c>).</summary>
     public BffLoginRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -40,6 +40,25 @@ internal static class LoginEndpoint
                 detail: "returnUrl must be one local path on this site, such as /profile.");
         }
 
+        if (!AuthorizeParameters.TryRead(httpContext.Request.Query, bffOptions.CurrentValue.Login.AllowedParameterNames(), out var parameters, out var refusal))
+        {
+            logger.LoginParameterRefused(refusal!);
+            return LoginRefusal.Create(httpContext, "This sign-in link is not valid", refusal!);
+        }
+
+        var properties = new AuthenticationProperties { RedirectUri = returnUrl };
+        AuthorizeParameters.AddTo(properties, parameters);
+        if (AuthorizeParameters.IsSilent(parameters))
+        {
+            // Signed out here on purpose: a silent sign-in would undo the logout (see SilentLogin).
+            if (SilentLogin.IsSuppressed(httpContext))
+            {
+                return TypedResults.Redirect(SilentLogin.WithResult(returnUrl, SilentLogin.LoginRequired));
+            }
+
+            SilentLogin.Mark(properties);
+        }
+
         // Load discovery before challenging, so that an unreachable or misconfigured provider gives
         // a page naming the setting instead of a 500 from inside the handler. The configuration
         // manager caches the document: this costs nothing on later logins.
@@ -69,7 +88,7 @@ internal static class LoginEndpoint
         {
             await httpContext.ChallengeAsync(
                 BffAuthenticationDefaults.OpenIdConnectScheme,
-                new AuthenticationProperties { RedirectUri = returnUrl }).ConfigureAwait(false);
+                properties).ConfigureAwait(false);
             return TypedResults.Empty;
         }
         catch (Exception ex) when (ex is OpenIdConnectProtocolException or HttpRequestException or IOException

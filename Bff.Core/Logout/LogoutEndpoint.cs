@@ -82,6 +82,7 @@ internal static class LogoutEndpoint
             var cookieName = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme).Cookie.Name;
             var hadCookie = cookieName is not null && context.Request.Cookies.ContainsKey(cookieName);
             await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+            Bff.Login.Internal.SilentLogin.Suppress(context);
             if (hadCookie && mode == BffLogoutMode.Keycloak &&
                 await endSession.BuildAsync(context, null, returnUrl).ConfigureAwait(false) is { } staleEndSessionUrl)
             {
@@ -110,6 +111,9 @@ internal static class LogoutEndpoint
         }
 
         await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
+
+        // This browser asked to be signed out: no silent sign-in undoes it (see SilentLogin).
+        Bff.Login.Internal.SilentLogin.Suppress(context);
         if (mode == BffLogoutMode.Keycloak &&
             await endSession.BuildAsync(context, idToken, returnUrl).ConfigureAwait(false) is { } endSessionUrl)
         {

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -104,9 +105,13 @@ internal static class UserEndpoint
         var apiAccess = false;
         if (!string.IsNullOrEmpty(sessionKey))
         {
-            var stored = await store.GetAsync(sessionKey, context.RequestAborted);
-            apiAccess = stored?.Tokens is { } tokens &&
-                (!string.IsNullOrEmpty(tokens.RefreshToken) || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
+            // The built-in store answers from what it keeps of the tokens' state, so a session that
+            // only reads /bff/user keeps no unprotected tokens in memory.
+            var state = store is ProtectedServerSessionStore protectedStore
+                ? await protectedStore.GetTokenStateAsync(sessionKey, context.RequestAborted)
+                : SessionTokenState.Of((await store.GetAsync(sessionKey, context.RequestAborted))?.Tokens);
+            apiAccess = state is { HasTokens: true } tokens &&
+                (tokens.HasRefreshToken || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
         }
 
         claims.Add(new UserClaim("bff:api_access", apiAccess ? "true" : "false"));

@@ -58,6 +58,8 @@ internal static class AuthorizeEndpoint
             return await LoginAsync(context, state, antiforgery, logger, realm, client, request, form, now);
         }
 
+        state.LastAuthorizationRequest = request.GetParameters()
+            .ToDictionary(p => p.Key, p => p.Value.ToString() ?? string.Empty, StringComparer.Ordinal);
         var session = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
         var user = realm.FindUserById(session?.UserId);
         // max_age (OIDC Core 3.1.2.1): an older authentication means signing in again, as prompt=login does.
@@ -72,7 +74,8 @@ internal static class AuthorizeEndpoint
             return Reject(Errors.LoginRequired, "User is not logged in.");
         }
 
-        return LoginForm(context, antiforgery, realm, request, username: null, error: null);
+        // Keycloak prefills the user name with login_hint.
+        return LoginForm(context, antiforgery, realm, request, username: request.LoginHint, error: null);
     }
 
     private static async Task<IResult> LoginAsync(

@@ -77,6 +77,33 @@ public sealed class SessionMemoryCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Asking_whether_a_session_can_call_apis_keeps_its_tokens_protected_in_memory()
+    {
+        await Store.SaveAsync(Session("k1"));
+
+        var state = await Store.GetTokenStateAsync("k1");
+
+        Assert.Equal(new SessionTokenState(true, _clock.GetUtcNow().AddMinutes(5), HasRefreshToken: true), state);
+        Assert.Equal((Protected: true, Unprotected: false), Store.CachedTokenForms("k1"));
+
+        // A caller that needs the tokens (the token service) gets them, and memory then holds them
+        // unprotected only, not both forms.
+        Assert.Equal("refresh-k1", (await Store.GetAsync("k1"))?.Tokens?.RefreshToken);
+        Assert.Equal((Protected: false, Unprotected: true), Store.CachedTokenForms("k1"));
+        Assert.Equal(state, await Store.GetTokenStateAsync("k1"));
+        Assert.Equal("access-k1", (await Store.GetAsync("k1"))?.Tokens?.AccessToken);
+    }
+
+    [Fact]
+    public async Task The_token_state_of_a_session_without_tokens_or_without_a_session_says_so()
+    {
+        await Store.SaveAsync(Session("k1") with { Tokens = null });
+
+        Assert.Equal(new SessionTokenState(false, default, false), await Store.GetTokenStateAsync("k1"));
+        Assert.Null(await Store.GetTokenStateAsync("unknown"));
+    }
+
+    [Fact]
     public async Task A_fresh_read_goes_to_the_storage_even_when_the_session_is_in_memory()
     {
         await Store.SaveAsync(Session("k1"));

@@ -100,10 +100,24 @@ internal sealed class BffOpenIdConnectEvents(
         {
             await userSessions.EndByKeyAsync(key, "signed in again", context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
+
+        SilentLogin.Clear(context.HttpContext);
+    }
+
+    public override Task RedirectToIdentityProvider(RedirectContext context)
+    {
+        AuthorizeParameters.Apply(context);
+        return Task.CompletedTask;
     }
 
     public override Task RemoteFailure(RemoteFailureContext context)
     {
+        if (SilentLogin.TryHandleFailure(context))
+        {
+            logger.RemoteLoginFailed("silent", context.Failure);
+            return Task.CompletedTask;
+        }
+
         var code = LoginErrors.Classify(context.Failure);
         logger.RemoteLoginFailed(code, context.Failure);
         var errorPath = bffOptions.CurrentValue.ErrorPath;

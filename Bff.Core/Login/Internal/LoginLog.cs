@@ -20,6 +20,9 @@ internal static partial class LoginLog
     [LoggerMessage(1003, LogLevel.Information, "Login refused: returnUrl is not a local URL.")]
     public static partial void ReturnUrlRefused(this ILogger logger);
 
+    [LoggerMessage(1006, LogLevel.Information, "Login refused: {Reason}")]
+    public static partial void LoginParameterRefused(this ILogger logger, string reason);
+
     [LoggerMessage(1004, LogLevel.Information, "Signed in subject {Subject} as local user {UserId}.")]
     public static partial void SignedIn(this ILogger logger, string subject, Guid userId);
 }

@@ -178,7 +178,7 @@ internal sealed class BffTicketStore(
     {
         try
         {
-            return TicketSerializer.Default.Deserialize(data);
+            return SharingTicketSerializer.Default.Deserialize(data);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or ArgumentException)
         {

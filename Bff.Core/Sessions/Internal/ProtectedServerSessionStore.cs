@@ -62,6 +62,10 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     /// <summary>How many sessions are held in memory, for tests.</summary>
     internal int CachedCount => _cache.Count;
 
+    /// <summary>In which forms a cached session's tokens are held in memory (protected bytes, unprotected), for tests; <see langword="null"/> when not cached.</summary>
+    internal (bool Protected, bool Unprotected)? CachedTokenForms(string key) =>
+        _cache.TryGet(SessionIndex.Key(key), out var entry) ? (entry.ProtectedTokens is not null, entry.Tokens is not null) : null;
+
     public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         GetAsync(key, includeTokens: true, cancellationToken);
 
@@ -229,17 +233,71 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     /// <summary>The cached session with its tokens, unprotected once per cache entry.</summary>
     private ServerSession? WithTokens(SessionMemoryCache.Entry entry)
     {
-        if (entry.ProtectedTokens is null)
+        if (!entry.HasTokens)
         {
             return entry.Session;
         }
 
-        if (entry.Tokens is null && WithTokens(entry.Session, entry.ProtectedTokens) is { } read)
+        if (entry.Tokens is { } tokens)
         {
-            entry.Tokens = read.Tokens;
+            return entry.Session with { Tokens = tokens };
         }
 
-        return entry.Tokens is null ? null : entry.Session with { Tokens = entry.Tokens };
+        if (entry.ProtectedTokens is { } protectedTokens && WithTokens(entry.Session, protectedTokens) is { Tokens: { } read } session)
+        {
+            entry.Unprotected(read);
+            return session;
+        }
+
+        // Unreadable tokens, or another reader unprotected them in between.
+        return entry.Tokens is { } theirs ? entry.Session with { Tokens = theirs } : null;
+    }
+
+    /// <summary>
+    /// Whether the session at <paramref name="key"/> holds tokens, and how long they last, for callers
+    /// that only ask whether it can call APIs (<c>/bff/user</c>): the tokens are unprotected for the
+    /// answer but not kept in memory, unless another caller (the token service) already needed them.
+    /// <see langword="null"/> when the session is unknown, expired or its tokens unreadable.
+    /// </summary>
+    public async Task<SessionTokenState?> GetTokenStateAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var storageKey = SessionIndex.Key(key);
+        if (!_cache.TryGet(storageKey, out var entry) || IsExpired(entry.Session))
+        {
+            var stamp = _cache.Stamp;
+            var stored = await _storage.GetAsync(storageKey, cancellationToken).ConfigureAwait(false);
+            if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
+            {
+                return null;
+            }
+
+            entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
+        }
+
+        if (!entry.HasTokens)
+        {
+            return default(SessionTokenState);
+        }
+
+        if (entry.Tokens is { } tokens)
+        {
+            return SessionTokenState.Of(tokens);
+        }
+
+        if (entry.TokenState is { } known)
+        {
+            return known;
+        }
+
+        if (entry.ProtectedTokens is not { } protectedTokens || WithTokens(entry.Session, protectedTokens) is not { } read)
+        {
+            return entry.Tokens is { } theirs ? SessionTokenState.Of(theirs) : null;
+        }
+
+        var state = SessionTokenState.Of(read.Tokens);
+        entry.TokenState = state;
+        return state;
     }
 
     /// <summary>The session with its tokens unprotected, or <see langword="null"/> when they cannot be read.</summary>

@@ -148,22 +148,49 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time, TimeSp
     }
 
     /// <summary>
-    /// One cached session: ticket decrypted, tokens as stored (protected) and, once a caller needed
-    /// them, unprotected too. An entry is never changed after a write: writes replace or drop it, so
-    /// the unprotected tokens always match <see cref="ProtectedTokens"/>.
+    /// One cached session: ticket decrypted, tokens as stored (protected) until a caller needed them
+    /// unprotected, then unprotected only (the protected copy is dropped: one form in memory, not
+    /// both). An entry is never changed after a write: writes replace or drop it, so the tokens always
+    /// match what the storage held when it was read.
     /// </summary>
     internal sealed class Entry(ServerSession withoutTokens, byte[]? protectedTokens)
     {
+        /// <summary>The protected bytes, or once unprotected the <see cref="SessionTokens"/>; one reference, so readers never see neither.</summary>
+        private object? _tokens = protectedTokens;
+
         public ServerSession Session { get; } = withoutTokens;
 
-        public byte[]? ProtectedTokens { get; } = protectedTokens;
+        /// <summary>Whether the session has tokens at all.</summary>
+        public bool HasTokens { get; } = protectedTokens is not null;
+
+        /// <summary>The tokens as stored, until <see cref="Unprotected"/> replaced them.</summary>
+        public byte[]? ProtectedTokens => Volatile.Read(ref _tokens) as byte[];
 
         /// <summary>The tokens unprotected by the first reader that needed them (a race only repeats the work).</summary>
-        public SessionTokens? Tokens { get; set; }
+        public SessionTokens? Tokens => Volatile.Read(ref _tokens) as SessionTokens;
+
+        /// <summary>
+        /// What a caller that only asks whether the session can call APIs learnt, kept instead of the
+        /// tokens themselves (see <see cref="ProtectedServerSessionStore.GetTokenStateAsync"/>).
+        /// </summary>
+        public SessionTokenState? TokenState { get; set; }
 
         public long LastUsed { get; set; }
 
         /// <summary>When it was read from the storage (a <see cref="TimeProvider"/> timestamp).</summary>
         public long Added { get; init; }
+
+        /// <summary>Keeps the unprotected tokens in place of the protected bytes.</summary>
+        public void Unprotected(SessionTokens tokens) => Volatile.Write(ref _tokens, tokens);
     }
+}
+
+/// <summary>What <c>/bff/user</c> needs to know of a session's tokens, without the tokens.</summary>
+/// <param name="HasTokens">Whether the session holds tokens at all.</param>
+/// <param name="AccessTokenExpiresAt">When its access token expires.</param>
+/// <param name="HasRefreshToken">Whether it holds a refresh token.</param>
+internal readonly record struct SessionTokenState(bool HasTokens, DateTimeOffset AccessTokenExpiresAt, bool HasRefreshToken)
+{
+    public static SessionTokenState Of(SessionTokens? tokens) =>
+        tokens is null ? default : new(true, tokens.AccessTokenExpiresAt, !string.IsNullOrEmpty(tokens.RefreshToken));
 }

@@ -201,16 +201,51 @@ async function callRemoteApi() {
   }
 }
 
+// Silent sign-in: a signed-out start asks Keycloak once, without a page, whether its SSO session
+// is still alive (/bff/login?prompt=none). The BFF always sends the browser back here, signed in or
+// with ?bff_login=<answer>. The flag in sessionStorage makes it once per tab, so nothing loops.
+const SILENT_TRIED = 'bff.silent-sign-in-tried';
+
+function takeSilentSignInResult() {
+  const params = new URLSearchParams(window.location.search);
+  const result = params.get('bff_login');
+  if (result !== null) {
+    params.delete('bff_login');
+    const query = params.toString();
+    window.history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
+  }
+
+  return result;
+}
+
+function trySilentSignIn(result) {
+  if (result !== null || window.sessionStorage.getItem(SILENT_TRIED)) {
+    return false;
+  }
+
+  window.sessionStorage.setItem(SILENT_TRIED, '1');
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  window.location.assign(`/bff/login?prompt=none&returnUrl=${encodeURIComponent(here)}`);
+  return true;
+}
+
 async function start() {
+  const silentResult = takeSilentSignInResult();
   $('note-form').addEventListener('submit', saveNote);
   $('note-cancel').addEventListener('click', resetForm);
   $('remote-call').addEventListener('click', callRemoteApi);
   $('sessions-end-others').addEventListener('click', endOthers);
   try {
     renderUser(await getUser());
+    window.sessionStorage.removeItem(SILENT_TRIED);
     await Promise.all([refreshNotes(), refreshSessions()]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
+      if (trySilentSignIn(silentResult)) {
+        return;
+      }
+
+      $('session-state').dataset.silentSignIn = silentResult || 'not-tried';
       showSignedOut('');
     } else {
       handleError(error);
