@@ -101,6 +101,9 @@ public static class BffServiceCollectionExtensions
         // /bff/login: a fixed window per client address (each start is a pushed authorization request).
         services.AddBffLoginRateLimit();
 
+        // Step-up: RequireAcr / [BffRequireAcr] policies and their 401 or step-up redirect.
+        services.AddBffStepUp();
+
         // Seen logout-token ids live in the session database, so a replay after a restart is refused
         // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
         services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();

@@ -18,6 +18,9 @@ public static class BffApiProblems
     /// <summary>The <c>error</c> extension when the identity provider cannot be reached.</summary>
     public const string IdentityProviderUnavailable = "identity_provider_unavailable";
 
+    /// <summary>The <c>error</c> extension when the identity provider refused to issue a token for a remote API.</summary>
+    public const string TokenRefused = "token_refused";
+
     /// <summary>The <c>error</c> extension when the session store (Redis, the database) cannot be reached.</summary>
     public const string SessionStoreUnavailableError = "session_store_unavailable";
 
@@ -47,6 +50,16 @@ public static class BffApiProblems
         "The access token could not be refreshed because the identity provider is unavailable. Your session is kept; try again shortly.",
         IdentityProviderUnavailable);
 
+    /// <summary>
+    /// 502: the identity provider answered but would not issue the token a remote API needs (client
+    /// credentials or token exchange not allowed for the BFF's client, an unknown audience).
+    /// </summary>
+    public static ProblemDetails Refused() => Create(
+        StatusCodes.Status502BadGateway,
+        "Token refused",
+        "The identity provider refused to issue the access token this API needs. Your session is kept; this needs a change in configuration, not a retry.",
+        TokenRefused);
+
     /// <summary>503: the session store cannot be reached; the session is kept.</summary>
     public static ProblemDetails SessionStoreUnavailable() => Create(
         StatusCodes.Status503ServiceUnavailable,
@@ -54,7 +67,7 @@ public static class BffApiProblems
         "The service that keeps sessions cannot be reached right now. Your session is kept; try again shortly.",
         SessionStoreUnavailableError);
 
-    /// <summary>The answer for a failed token result: 401 (sign in again) or 503 (try later).</summary>
+    /// <summary>The answer for a failed token result: 401 (sign in again), 502 (the provider refused the token) or 503 (try later).</summary>
     /// <param name="result">The failed result.</param>
     public static ProblemDetails ForTokenFailure(UserTokenResult result)
     {
@@ -64,9 +77,12 @@ public static class BffApiProblems
             return SessionStoreUnavailable();
         }
 
-        return result.ErrorKind == TokenErrorKind.Transient
-            ? Unavailable()
-            : Unauthorized("Your session can no longer call APIs; sign in again.");
+        return result.ErrorKind switch
+        {
+            TokenErrorKind.Transient => Unavailable(),
+            TokenErrorKind.Refused => Refused(),
+            _ => Unauthorized("Your session can no longer call APIs; sign in again."),
+        };
     }
 
     /// <summary>

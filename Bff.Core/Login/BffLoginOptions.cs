@@ -23,6 +23,17 @@ public sealed class BffLoginOptions
     public IReadOnlySet<string> AllowedParameterNames() =>
         (AllowedParameters ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Step-up level names, space separated, lowest first (<c>Bff:Login:AcrLevels</c>), for realms whose
+    /// <c>acr.loa.map</c> names the levels (e.g. <c>silver gold</c>): a required acr is reached by that name or
+    /// any later one. Empty: acr values are Keycloak's level numbers and compare as numbers. Defaults to empty.
+    /// </summary>
+    public string AcrLevels { get; set; } = "";
+
+    /// <summary>The names of <see cref="AcrLevels"/>, lowest first.</summary>
+    public IReadOnlyList<string> AcrLevelNames() =>
+        (AcrLevels ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>How often one client address may start a login (<c>Bff:Login:RateLimit</c>).</summary>
     public BffLoginRateLimitOptions RateLimit { get; set; } = new();
 }

@@ -48,6 +48,7 @@ internal static class LoginEndpoint
 
         var properties = new AuthenticationProperties { RedirectUri = returnUrl };
         AuthorizeParameters.AddTo(properties, parameters);
+        StepUpLogin.Mark(properties, parameters);
         if (AuthorizeParameters.IsSilent(parameters))
         {
             // Signed out here on purpose: a silent sign-in would undo the logout (see SilentLogin).

@@ -24,6 +24,9 @@ public static class LoginErrors
     /// <summary>The identity provider sent none of the user-name claims (<c>Bff:Users:UserNameClaims</c>); no local user was written.</summary>
     public const string UserNameMissing = "user_name_missing";
 
+    /// <summary>A step-up login came back below the level it asked for (the realm has no step-up flow for it).</summary>
+    public const string StepUpFailed = "step_up_failed";
+
     /// <summary>Any other failure (invalid token, state, nonce, signature ...).</summary>
     public const string LoginFailed = "login_failed";
 

@@ -28,4 +28,17 @@ public static class BffSecurityHeadersExtensions
     /// </summary>
     public static IApplicationBuilder UseBffSecurityHeaders(this IApplicationBuilder app) =>
         app.UseMiddleware<BffSecurityHeadersMiddleware>();
+
+    /// <summary>
+    /// Gives the endpoints this endpoint's own Content-Security-Policy (<see cref="BffContentSecurityPolicy"/>),
+    /// written by the security headers middleware instead of the configured one.
+    /// </summary>
+    /// <param name="builder">The endpoint (or group).</param>
+    /// <param name="policy">The whole header value.</param>
+    public static TBuilder WithBffContentSecurityPolicy<TBuilder>(this TBuilder builder, string policy)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(policy);
+        return builder.WithMetadata(new BffContentSecurityPolicy(policy));
+    }
 }

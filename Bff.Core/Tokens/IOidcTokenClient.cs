@@ -11,13 +11,31 @@ public interface IOidcTokenClient
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<TokenRefreshResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Asks for the BFF's own access token (<c>grant_type=client_credentials</c>; the client needs a
+    /// service account). A refusal by the provider is <see cref="TokenErrorKind.Refused"/>.
+    /// </summary>
+    /// <param name="scope">Scopes to ask for, space separated, or <see langword="null"/> for the client's defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<TokenRefreshResult> RequestClientCredentialsTokenAsync(string? scope = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Exchanges a user's access token for one aimed at <paramref name="audience"/> (RFC 8693,
+    /// <c>grant_type=urn:ietf:params:oauth:grant-type:token-exchange</c>, as Keycloak's standard token
+    /// exchange takes it). A refusal by the provider is <see cref="TokenErrorKind.Refused"/>.
+    /// </summary>
+    /// <param name="subjectToken">The user's access token.</param>
+    /// <param name="audience">The client id the new token is for.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    Task<TokenRefreshResult> ExchangeTokenAsync(string subjectToken, string audience, CancellationToken cancellationToken = default);
+
     /// <summary>Revokes a refresh token at the revocation endpoint (RFC 7009).</summary>
     /// <param name="refreshToken">The refresh token.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     Task<TokenRevocationResult> RevokeRefreshTokenAsync(string refreshToken, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The answer of the token endpoint to a refresh: new tokens, or why not.</summary>
+/// <summary>The answer of the token endpoint (a refresh, client credentials, an exchange): new tokens, or why not.</summary>
 /// <remarks>Its <see cref="ToString"/> never prints a token.</remarks>
 public sealed record TokenRefreshResult
 {

@@ -44,6 +44,7 @@ internal static class TokenServiceCollectionExtensions
             : new LocalRefreshCoordinator());
         services.TryAddSingleton<SessionTokenService>();
         services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
+        services.AddBffTokenCache();
         services.TryAddTransient<UserAccessTokenHandler>();
         services.TryAddSingleton<UserAccessTokenEndpointFilter>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<UserAccessTokenExceptionFilter>());

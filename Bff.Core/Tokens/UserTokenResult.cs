@@ -16,9 +16,20 @@ public enum TokenErrorKind
     /// unexpected answer). The session is kept; a later request tries again.
     /// </summary>
     Transient,
+
+    /// <summary>
+    /// The identity provider answered, and refused to issue the token (a client credentials or token
+    /// exchange request it does not allow: no service account, exchange not enabled, an unknown
+    /// audience). A configuration problem between the BFF and its provider; retrying will not help,
+    /// and nothing about the user's session changes.
+    /// </summary>
+    Refused,
 }
 
-/// <summary>The outcome of asking for a user's access token: the token, or why there is none.</summary>
+/// <summary>
+/// The outcome of asking for an access token (the user's, the BFF's own client token, an exchanged
+/// one): the token, or why there is none.
+/// </summary>
 /// <remarks>Its <see cref="ToString"/> never prints the token, so logging a result leaks nothing.</remarks>
 public sealed record UserTokenResult
 {

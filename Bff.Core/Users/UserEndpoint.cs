@@ -122,4 +122,4 @@ internal static class UserEndpoint
 /// <summary>One claim as <c>/bff/user</c> returns it.</summary>
 /// <param name="Type">The claim type.</param>
 /// <param name="Value">The claim value.</param>
-public sealed record UserClaim(string Type, string Value);
+internal sealed record UserClaim(string Type, string Value);

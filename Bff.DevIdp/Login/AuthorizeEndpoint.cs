@@ -21,7 +21,7 @@ internal static class AuthorizeEndpoint
     // Form fields of the login form that are not parameters of the authorization request.
     private static readonly HashSet<string> FormOnlyFields = new(StringComparer.Ordinal)
     {
-        "username", "password", "login", DevIdpApplication.AntiforgeryFieldName,
+        "username", "password", "login", "otp", DevIdpApplication.AntiforgeryFieldName,
     };
 
     public static async Task<IResult> HandleAsync(HttpContext context, DevIdpState state, IAntiforgery antiforgery, ILogger<DevIdpState> logger)
@@ -58,14 +58,27 @@ internal static class AuthorizeEndpoint
             return await LoginAsync(context, state, antiforgery, logger, realm, client, request, form, now);
         }
 
+        if (form is not null && form.ContainsKey("otp"))
+        {
+            return await SecondFactorAsync(context, state, antiforgery, logger, realm, client, request, form, now);
+        }
+
         state.LastAuthorizationRequest = request.GetParameters()
             .ToDictionary(p => p.Key, p => p.Value.ToString() ?? string.Empty, StringComparer.Ordinal);
         var session = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
         var user = realm.FindUserById(session?.UserId);
         // max_age (OIDC Core 3.1.2.1): an older authentication means signing in again, as prompt=login does.
-        var tooOld = session is not null && request.MaxAge is { } maxAge && now - session.Created > TimeSpan.FromSeconds(maxAge);
+        var tooOld = session is not null && request.MaxAge is { } maxAge && now - session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge);
         if (session is not null && user is { Enabled: true } && !tooOld && !request.HasPromptValue(PromptValues.Login))
         {
+            // Step-up: the SSO session stands for the password; a higher requested level asks only for what is missing.
+            if (NeedsSecondFactor(realm, client, user, session, request))
+            {
+                return request.HasPromptValue(PromptValues.None)
+                    ? Reject(Errors.InteractionRequired, "A stronger authentication is required.")
+                    : SecondFactorForm(context, antiforgery, realm, user, request, error: null);
+            }
+
             return Issue(state, realm, client, user, session, request, now);
         }
 
@@ -93,9 +106,19 @@ internal static class AuthorizeEndpoint
         switch (outcome)
         {
             case LoginOutcome.Success when user is not null:
-                var session = state.Sessions.Create(realm, user, now);
+                // Signing in again as the same user (prompt=login, max_age) re-authenticates the same SSO
+                // session, as Keycloak does: the sid stays, auth_time moves, the level starts again at the password.
+                var existing = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
+                var session = existing is not null && existing.UserId == user.Id ? existing : state.Sessions.Create(realm, user, now);
+                session.AuthenticatedAt = now;
+                session.Level = AcrLevels.Password;
                 SsoCookie.Write(context, realm, session.CookieValue);
                 DevIdpLog.LoginSucceeded(logger, realm.Name, user.Id);
+                if (NeedsSecondFactor(realm, client, user, session, request))
+                {
+                    return SecondFactorForm(context, antiforgery, realm, user, request, error: null);
+                }
+
                 return Issue(state, realm, client, user, session, request, now);
             case LoginOutcome.Disabled:
                 DevIdpLog.LoginFailed(logger, realm.Name, "account disabled");
@@ -104,6 +127,59 @@ internal static class AuthorizeEndpoint
                 DevIdpLog.LoginFailed(logger, realm.Name, "invalid credentials");
                 return LoginForm(context, antiforgery, realm, request, username, "Invalid username or password.");
         }
+    }
+
+    /// <summary>
+    /// Whether the one-time password is still missing: in a realm with a step-up flow (an acr.loa.map) when the
+    /// request asks for level 2 or more; otherwise, as Keycloak's default browser flow (conditional OTP), whenever
+    /// the user has one.
+    /// </summary>
+    private static bool NeedsSecondFactor(DevIdpRealm realm, DevIdpClient client, DevIdpUser user, SsoSession session, OpenIddictRequest request) =>
+        session.Level < AcrLevels.SecondFactor
+        && (realm.HasStepUpFlow ? AcrLevels.Requested(realm, client, request) >= AcrLevels.SecondFactor : user.Otp is not null);
+
+    private static async Task<IResult> SecondFactorAsync(
+        HttpContext context, DevIdpState state, IAntiforgery antiforgery, ILogger logger,
+        DevIdpRealm realm, DevIdpClient client, OpenIddictRequest request, IFormCollection form, DateTimeOffset now)
+    {
+        var session = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
+        var user = realm.FindUserById(session?.UserId);
+        if (session is null || user is not { Enabled: true })
+        {
+            return LoginForm(context, antiforgery, realm, request, username: null, "Your login attempt timed out. Login will start from the beginning.");
+        }
+
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return SecondFactorForm(context, antiforgery, realm, user, request, "Your login attempt timed out. Login will start from the beginning.");
+        }
+
+        if (user.Otp is null || !DevIdpTotp.Matches(user.Otp, form["otp"].ToString(), now))
+        {
+            DevIdpLog.LoginFailed(logger, realm.Name, "invalid one-time password");
+            return SecondFactorForm(context, antiforgery, realm, user, request, "Invalid authenticator code.");
+        }
+
+        session.Level = AcrLevels.SecondFactor;
+        session.AuthenticatedAt = now;
+        return Issue(state, realm, client, user, session, request, now);
+    }
+
+    private static IResult SecondFactorForm(
+        HttpContext context, IAntiforgery antiforgery, DevIdpRealm realm, DevIdpUser user, OpenIddictRequest request, string? error)
+    {
+        if (user.Otp is null)
+        {
+            // Keycloak would make the user set up an authenticator first (CONFIGURE_TOTP).
+            return HtmlPages.Error(Errors.AccessDenied, "This sign-in needs an authenticator app, and none is set up for your account.", StatusCodes.Status200OK);
+        }
+
+        var hidden = request.GetParameters()
+            .Where(p => !FormOnlyFields.Contains(p.Key))
+            .SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+            .ToList();
+        var action = context.Request.PathBase + context.Request.Path;
+        return HtmlPages.OneTimePassword(realm.Name, action, hidden, antiforgery.GetAndStoreTokens(context), error);
     }
 
     private static IResult Issue(

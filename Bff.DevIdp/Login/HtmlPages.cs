@@ -39,6 +39,32 @@ internal static class HtmlPages
         return Page($"Sign in to {realm}", body.ToString(), StatusCodes.Status200OK);
     }
 
+    /// <summary>The one-time password step, with Keycloak's ids (form <c>kc-otp-login-form</c>, input <c>otp</c>).</summary>
+    public static IResult OneTimePassword(
+        string realm, string action, IEnumerable<KeyValuePair<string, string?>> hiddenFields, AntiforgeryTokenSet antiforgery, string? error)
+    {
+        var body = new StringBuilder();
+        body.Append("<h1>Sign in to your account</h1><p id=\"kc-otp-instruction\">Enter the one-time code from your authenticator app.</p>");
+        if (error is not null)
+        {
+            body.Append("<div class=\"alert-error\" role=\"alert\"><span id=\"input-error-otp-code\">").Append(Encode(error)).Append("</span></div>");
+        }
+
+        body.Append("<form id=\"kc-otp-login-form\" method=\"post\" action=\"").Append(Encode(action)).Append("\">");
+        foreach (var (name, value) in hiddenFields)
+        {
+            body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value ?? string.Empty)).Append("\">");
+        }
+
+        body.Append("<input type=\"hidden\" name=\"").Append(Encode(antiforgery.FormFieldName))
+            .Append("\" value=\"").Append(Encode(antiforgery.RequestToken ?? string.Empty)).Append("\">");
+        body.Append("<label for=\"otp\">One-time code</label>")
+            .Append("<input id=\"otp\" name=\"otp\" type=\"text\" autocomplete=\"one-time-code\" inputmode=\"numeric\" autofocus>");
+        body.Append("<input id=\"kc-login\" name=\"login\" type=\"submit\" value=\"Sign In\">");
+        body.Append("</form>");
+        return Page($"Sign in to {realm}", body.ToString(), StatusCodes.Status200OK);
+    }
+
     public static IResult Error(string error, string? description, int statusCode = StatusCodes.Status400BadRequest) =>
         Page("Error", $"<h1>We are sorry...</h1><p id=\"kc-error-message\" class=\"instruction\">{Encode(description ?? error)}</p>"
             + $"<p><small>error: <code id=\"error-code\">{Encode(error)}</code></small></p>", statusCode);

@@ -120,7 +120,10 @@ internal static class TokenClaimsBuilder
 
                 break;
             case MapperTypes.Acr:
-                claims["acr"] = "1";
+                // The level this SSO session reached, named through the acr.loa.map (Keycloak's acr mapper).
+                claims["acr"] = request.Realm.HasStepUpFlow && request.Session is { } acrSession
+                    ? Login.AcrLevels.AcrFor(request.Realm, request.Client, acrSession.Level)
+                    : "1";
                 break;
             case MapperTypes.Sub:
                 claims["sub"] = user.Id;

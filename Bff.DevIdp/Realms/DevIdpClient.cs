@@ -16,6 +16,9 @@ public sealed class DevIdpClient
     /// <summary>The client_id.</summary>
     public string ClientId { get; }
 
+    /// <summary>The client's <c>acr.loa.map</c> attribute; null: the realm's map applies.</summary>
+    public IReadOnlyDictionary<string, int>? AcrLoaMap { get; set; }
+
     /// <summary>Whether the client may be used at all.</summary>
     public bool Enabled { get; set; } = true;
 

@@ -24,6 +24,15 @@ internal sealed class DevIdpRealm
 
     public bool LoginWithEmailAllowed { get; init; } = true;
 
+    /// <summary>
+    /// The realm's <c>acr.loa.map</c> (acr value to Level of Authentication). A realm that has one is taken to
+    /// use a step-up browser flow: the one-time password is asked only when level 2 is requested. Empty: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> AcrLoaMap { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Whether the realm's browser flow steps up by level (it has an <c>acr.loa.map</c>).</summary>
+    public bool HasStepUpFlow => AcrLoaMap.Count > 0;
+
     public required IReadOnlyDictionary<string, DevIdpClient> Clients { get; init; }
 
     public required IReadOnlyList<DevIdpUser> Users { get; init; }
@@ -38,7 +47,7 @@ internal sealed class DevIdpRealm
         clientId is not null && Clients.TryGetValue(clientId, out var client) ? client : null;
 
     public DevIdpUser? FindUserById(string? id) =>
-        id is null ? null : Users.FirstOrDefault(u => string.Equals(u.Id, id, StringComparison.Ordinal));
+        id is null ? null : Users.FirstOrDefault(u => !u.Deleted && string.Equals(u.Id, id, StringComparison.Ordinal));
 
     /// <summary>Finds a user by user name, or by e-mail when the realm allows it, case-insensitively like Keycloak.</summary>
     public DevIdpUser? FindUserForLogin(string? usernameOrEmail)
@@ -49,10 +58,10 @@ internal sealed class DevIdpRealm
         }
 
         var candidate = usernameOrEmail.Trim();
-        return Users.FirstOrDefault(u => u.ServiceAccountClientId is null
+        return Users.FirstOrDefault(u => u.ServiceAccountClientId is null && !u.Deleted
                 && string.Equals(u.Username, candidate, StringComparison.OrdinalIgnoreCase))
             ?? (LoginWithEmailAllowed
-                ? Users.FirstOrDefault(u => u.Email is not null && u.ServiceAccountClientId is null
+                ? Users.FirstOrDefault(u => u.Email is not null && u.ServiceAccountClientId is null && !u.Deleted
                     && string.Equals(u.Email, candidate, StringComparison.OrdinalIgnoreCase))
                 : null);
     }
@@ -78,8 +87,17 @@ internal sealed class DevIdpUser
 
     public string? LastName { get; init; }
 
-    /// <summary>The password from the realm file (clear or hashed as Keycloak hashes it); never logged.</summary>
-    public StoredPassword? Password { get; init; }
+    /// <summary>
+    /// The password from the realm file (clear or hashed as Keycloak hashes it), or the one the user set through
+    /// the UPDATE_PASSWORD action; never logged.
+    /// </summary>
+    public StoredPassword? Password { get; set; }
+
+    /// <summary>The user's one-time password credential (from the realm file or CONFIGURE_TOTP); null: none.</summary>
+    public Login.OtpCredential? Otp { get; set; }
+
+    /// <summary>Deleted through the delete_account action: the user can no longer sign in or be found.</summary>
+    public bool Deleted { get; set; }
 
     public string? ServiceAccountClientId { get; init; }
 

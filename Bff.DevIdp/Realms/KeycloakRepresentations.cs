@@ -24,6 +24,9 @@ internal sealed class RealmRepresentation
     public List<ClientScopeRepresentation>? ClientScopes { get; set; }
     public List<string>? DefaultDefaultClientScopes { get; set; }
     public List<string>? DefaultOptionalClientScopes { get; set; }
+
+    /// <summary>Realm attributes (a string map); <c>acr.loa.map</c> is read from here.</summary>
+    public Dictionary<string, string>? Attributes { get; set; }
 }
 
 internal sealed class ClientScopeRepresentation

@@ -70,6 +70,7 @@ internal static class RealmMapper
             ClientSessionMaxLifespan = OptionalSeconds(source.ClientSessionMaxLifespan),
             RevokeRefreshToken = source.RevokeRefreshToken ?? false,
             LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
+            AcrLoaMap = Login.AcrLevels.ParseMap(source.Attributes?.GetValueOrDefault("acr.loa.map"), path + ".attributes") ?? new Dictionary<string, int>(),
             Clients = clients,
             Users = users,
             Warnings = warnings,
@@ -159,6 +160,7 @@ internal static class RealmMapper
             DefaultClientScopes = scopes.DefaultScopes(source),
             OptionalClientScopes = scopes.OptionalScopes(source),
             ProtocolMappers = scopes.Mappers(source.ProtocolMappers, $"client '{source.ClientId}'"),
+            AcrLoaMap = Login.AcrLevels.ParseMap(attributes.GetValueOrDefault("acr.loa.map"), path + ".attributes"),
         };
     }
 
@@ -219,6 +221,7 @@ internal static class RealmMapper
             FirstName = source.FirstName,
             LastName = source.LastName,
             Password = PasswordCredentialParser.Parse(source.Credentials ?? [], path, realm, source.Username),
+            Otp = PasswordCredentialParser.ParseOtp(source.Credentials ?? [], path, realm, source.Username),
             ServiceAccountClientId = source.ServiceAccountClientId,
             RealmRoles = source.RealmRoles ?? [],
             ClientRoles = (source.ClientRoles ?? []).ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),

@@ -16,6 +16,7 @@ internal sealed class SsoSession
         Realm = realm;
         UserId = userId;
         Created = now;
+        AuthenticatedAt = now;
         _lastSeenTicks = now.UtcTicks;
     }
 
@@ -33,6 +34,12 @@ internal sealed class SsoSession
     public string UserId { get; }
 
     public DateTimeOffset Created { get; }
+
+    /// <summary>When the user last authenticated with a credential in this session (OIDC auth_time; max_age checks it).</summary>
+    public DateTimeOffset AuthenticatedAt { get; set; }
+
+    /// <summary>The Level of Authentication reached in this session (1 password, 2 with the one-time password).</summary>
+    public int Level { get; set; } = Login.AcrLevels.Password;
 
     public DateTimeOffset LastSeen => new(Interlocked.Read(ref _lastSeenTicks), TimeSpan.Zero);
 

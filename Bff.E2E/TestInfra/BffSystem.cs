@@ -60,9 +60,25 @@ public sealed class BffSystem : IAsyncDisposable
         var idp = await DevIdpServer.StartAsync(idpOptions);
         var authority = new UriBuilder(idp.Authority("bff")) { Host = "localhost" }.Uri;
         var downstream = await DownstreamApiServer.StartAsync(new DownstreamApiServerOptions { Authority = authority, ClockSkew = TimeSpan.Zero });
-        var dataFolder = Path.Combine(Path.GetTempPath(), "bff-e2e", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataFolder);
+        var dataFolder = NewDataFolder();
+        var (app, address) = await StartAppAsync(AppSettings(authority, downstream, dataFolder, settings));
 
+        idp.AllowRedirectsTo(address);
+        idp.ConfigureClient("bff", "bff", client => client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel"));
+        return new BffSystem(idp, downstream, app, address, authority, dataFolder);
+    }
+
+    /// <summary>A fresh, empty folder for one app's files (its LiteDB file, its key folder).</summary>
+    internal static string NewDataFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "bff-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>The app's settings against a DevIdp realm and the downstream API, <paramref name="overrides"/> last.</summary>
+    internal static Dictionary<string, string?> AppSettings(Uri authority, DownstreamApiServer downstream, string dataFolder, IDictionary<string, string?>? overrides = null)
+    {
         var configuration = new Dictionary<string, string?>
         {
             ["Oidc:Authority"] = authority.ToString().TrimEnd('/'),
@@ -75,19 +91,22 @@ public sealed class BffSystem : IAsyncDisposable
             ["Bff:RemoteApis:Remote:Destination"] = downstream.BaseAddress.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
         }
 
+        return configuration;
+    }
+
+    /// <summary>Builds Bff.Web as Program.cs does (Production) and starts it on a free loopback port.</summary>
+    internal static async Task<(WebApplication App, Uri Address)> StartAppAsync(IDictionary<string, string?> configuration)
+    {
         // The content root is the app's project folder, so its wwwroot (the SPA) is served as in `dotnet run`.
         var builder = BffWebApp.CreateBuilder(LoopbackApp.Arguments("Production", RepositoryFiles.PathOf("Bff.Web"))).WithSettings(configuration);
         var app = await BffWebApp.BuildAsync(builder);
         var address = await app.StartOnLoopbackAsync();
-
-        idp.AllowRedirectsTo(address);
-        idp.ConfigureClient("bff", "bff", client => client.BackchannelLogoutUrl = new Uri(address, "bff/backchannel"));
-        return new BffSystem(idp, downstream, app, address, authority, dataFolder);
+        return (app, address);
     }
 
     /// <inheritdoc />

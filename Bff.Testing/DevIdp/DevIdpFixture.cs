@@ -12,7 +12,7 @@ namespace Bff.Testing;
 /// <remarks>
 /// The parameterless fixture serves the DevIdp's default realms (the first <c>realm/</c> folder above the
 /// test binaries holding <c>bff-realm.json</c>). To serve another realm file, derive a fixture that
-/// passes its path: <c>public sealed class MyIdp() : DevIdpFixture("realm/my-realm.json");</c>.
+/// passes its path: <c>public sealed class MyIdp() : DevIdpFixture("realm/my-realm.json");</c> (relative to the test binaries: copy the file to the output).
 /// Tests that stop the server or need other options start their own with <see cref="StartAsync"/>.
 /// </remarks>
 public class DevIdpFixture : IAsyncLifetime
@@ -26,10 +26,10 @@ public class DevIdpFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A fixture serving <paramref name="realmsPath"/>: a realm file or a folder of them (relative paths are taken from the current folder).</summary>
+    /// <summary>A fixture serving <paramref name="realmsPath"/>: a realm file or a folder of them (a relative path is taken from the test binaries' folder).</summary>
     protected DevIdpFixture(string? realmsPath)
     {
-        RealmsPath = realmsPath is null ? null : Path.GetFullPath(realmsPath);
+        RealmsPath = realmsPath is null ? null : Path.GetFullPath(realmsPath, AppContext.BaseDirectory);
     }
 
     /// <summary>The realm file or folder served; null for the DevIdp's default.</summary>

@@ -117,6 +117,64 @@ internal sealed class FeatureGraph
         }
     }
 
+    /// <summary>The edges that lie on a cycle (both ends in one strongly connected component), among <paramref name="nodes"/> only.</summary>
+    public IReadOnlySet<(string From, string To)> EdgesOnCycles(IReadOnlySet<string> nodes)
+    {
+        var component = new Dictionary<string, int>(StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var low = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stack = new Stack<string>();
+        var onStack = new HashSet<string>(StringComparer.Ordinal);
+        var next = 0;
+        IEnumerable<string> Out(string node) => (Edges.GetValueOrDefault(node) ?? new HashSet<string>()).Where(nodes.Contains);
+
+        void Connect(string node)
+        {
+            index[node] = low[node] = next++;
+            stack.Push(node);
+            onStack.Add(node);
+            foreach (var to in Out(node))
+            {
+                if (index.TryGetValue(to, out var seen))
+                {
+                    if (onStack.Contains(to))
+                    {
+                        low[node] = Math.Min(low[node], seen);
+                    }
+                }
+                else
+                {
+                    Connect(to);
+                    low[node] = Math.Min(low[node], low[to]);
+                }
+            }
+
+            if (low[node] == index[node])
+            {
+                string member;
+                do
+                {
+                    member = stack.Pop();
+                    onStack.Remove(member);
+                    component[member] = index[node];
+                }
+                while (member != node);
+            }
+        }
+
+        foreach (var node in nodes.Where(Edges.ContainsKey).Order(StringComparer.Ordinal))
+        {
+            if (!index.ContainsKey(node))
+            {
+                Connect(node);
+            }
+        }
+
+        return nodes.Where(component.ContainsKey)
+            .SelectMany(from => Out(from).Where(to => component[to] == component[from]).Select(to => (from, to)))
+            .ToHashSet();
+    }
+
     public string Explain(IReadOnlyList<string> cycle) =>
         string.Join("; ", cycle.Zip(cycle.Skip(1)).Select(step => $"{step.First} -> {step.Second} ({Witnesses.GetValueOrDefault(step)})"));
 

@@ -70,7 +70,7 @@ public class ExportStartupErrorTests
     }
 
     [Fact]
-    public async Task A_second_factor_credential_stops_start_up_rather_than_being_skipped()
+    public async Task A_second_factor_credential_the_DevIdp_cannot_check_stops_start_up_rather_than_being_skipped()
     {
         var folder = ExportedRealms.CopyToTemporaryFolder();
         var file = Path.Combine(folder, "acme-users-0.json");

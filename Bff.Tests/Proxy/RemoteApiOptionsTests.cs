@@ -40,6 +40,23 @@ public class RemoteApiOptionsTests
     }
 
     [Theory]
+    [InlineData("Client", "downstream-api")]
+    [InlineData("None", "downstream-api")]
+    [InlineData("User", "two words")]
+    public async Task An_exchange_audience_without_a_users_token_to_exchange_fails_at_start(string token, string audience)
+    {
+        var message = await StartFailureAsync(new()
+        {
+            ["Bff:RemoteApis:Orders:Path"] = "/api/orders",
+            ["Bff:RemoteApis:Orders:Destination"] = "https://orders.example.test/",
+            ["Bff:RemoteApis:Orders:Token"] = token,
+            ["Bff:RemoteApis:Orders:ExchangeAudience"] = audience,
+        });
+
+        Assert.Contains("Bff:RemoteApis:Orders:ExchangeAudience", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Bff:BearerClockSkew", "01:00:00")]
     [InlineData("Bff:TokenEndpointTimeout", "00:00:00")]
     public async Task Bad_token_and_bearer_settings_fail_at_start_naming_the_key(string key, string value)

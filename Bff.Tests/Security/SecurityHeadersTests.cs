@@ -148,6 +148,17 @@ public sealed partial class SecurityHeadersTests : IAsyncLifetime
         Assert.Equal(["form-action", "'self'", idpOrigin], formAction.Split(' '));
     }
 
+    [Theory]
+    [InlineData("/app")]
+    [InlineData("/app/notes/1")]
+    public async Task The_SPA_s_declared_policy_is_the_one_CSP_its_shell_carries(string path)
+    {
+        using var response = await alice.SendAsync(new HttpRequestMessage(HttpMethod.Get, path), followRedirects: false);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Bff.Web.Api.SpaEndpoints.ContentSecurityPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
     [Fact]
     public async Task Extra_form_action_origins_are_added_to_the_derived_directive()
     {

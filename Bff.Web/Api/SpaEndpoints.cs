@@ -14,8 +14,10 @@ public static class SpaEndpoints
     /// <summary>Maps <c>/app</c> (and any client-side route under it) to the SPA's page.</summary>
     public static IEndpointRouteBuilder MapSpa(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/app", (HttpContext context) => ServeIndexAsync(context));
-        endpoints.MapGet("/app/{**path:nonfile}", (HttpContext context) => ServeIndexAsync(context));
+        // The SPA's policy is declared here and written by the BFF's security headers middleware,
+        // the one writer of the header.
+        endpoints.MapGet("/app", (HttpContext context) => ServeIndexAsync(context)).WithBffContentSecurityPolicy(ContentSecurityPolicy);
+        endpoints.MapGet("/app/{**path:nonfile}", (HttpContext context) => ServeIndexAsync(context)).WithBffContentSecurityPolicy(ContentSecurityPolicy);
         return endpoints;
     }
 
@@ -31,7 +33,6 @@ public static class SpaEndpoints
 
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         await context.Response.SendFileAsync(file, context.RequestAborted);
     }
 }

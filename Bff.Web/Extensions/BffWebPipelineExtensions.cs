@@ -33,6 +33,7 @@ internal static class BffWebPipelineExtensions
         app.MapRazorPages();
         app.MapBffEndpoints();
         app.MapNotesApi();
+        app.MapSecurityApi();
         app.MapSpa();
         app.MapBffHealthEndpoints();
         app.MapBffPrometheus();

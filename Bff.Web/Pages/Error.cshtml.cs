@@ -38,6 +38,8 @@ public sealed class ErrorModel : PageModel
                 "More than one existing account matches your email or user name, so you could not be signed in. Please contact an administrator."),
             LoginErrors.UserNameMissing => ("Account has no user name",
                 "The identity provider signed you in but did not say what your user name is, so no account could be set up here. An administrator should release the user-name claim (preferred_username by default, see Bff:Users:UserNameClaims) to this application, in the ID token or from userinfo."),
+            LoginErrors.StepUpFailed => ("Stronger sign-in not completed",
+                "The identity provider did not confirm the stronger sign-in this page needs. You are still signed in as before."),
             LoginErrors.LoginFailed => ("Sign-in failed", "The identity provider's answer could not be accepted. Please sign in again."),
             _ => (Title, Message),
         };

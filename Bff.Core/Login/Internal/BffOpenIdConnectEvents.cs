@@ -43,6 +43,12 @@ internal sealed class BffOpenIdConnectEvents(
             return;
         }
 
+        if (!StepUpLogin.Reached(context.Properties, identity, bffOptions.CurrentValue.Login.AcrLevelNames()))
+        {
+            context.Fail(new BffLoginRefusedException(LoginErrors.StepUpFailed, "The identity provider did not reach the requested authentication level."));
+            return;
+        }
+
         var authorization = await signInClaims.ResolveAsync(context, identity, subject).ConfigureAwait(false);
         if (authorization is null)
         {

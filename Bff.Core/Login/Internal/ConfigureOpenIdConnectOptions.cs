@@ -71,6 +71,9 @@ internal sealed class ConfigureOpenIdConnectOptions(IOptions<BffOidcOptions> oid
         options.GetClaimsFromUserInfoEndpoint = false;
         options.DisableTelemetry = true;
 
+        // The ID token's acr (Keycloak's Level of Authentication) stays on the session: step-up compares it.
+        options.ClaimActions.Remove("acr");
+
         options.Scope.Clear();
         foreach (var scope in BaseScopes.Concat(oidc.ExtraScopes).Distinct(StringComparer.Ordinal))
         {

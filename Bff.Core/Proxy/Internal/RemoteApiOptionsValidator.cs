@@ -4,7 +4,8 @@ namespace Bff.Proxy.Internal;
 
 /// <summary>
 /// Checks <c>Bff:RemoteApis</c> (the one place it is checked): local path prefixes, absolute http(s)
-/// destinations without query or user info, and no two APIs on one path.
+/// destinations without query or user info, no two APIs on one path, and a token exchange only where
+/// there is a user's token to exchange.
 /// </summary>
 internal sealed class RemoteApiOptionsValidator : IValidateOptions<BffOptions>
 {
@@ -32,6 +33,17 @@ internal sealed class RemoteApiOptionsValidator : IValidateOptions<BffOptions>
                  !string.IsNullOrEmpty(destination.Query) || !string.IsNullOrEmpty(destination.UserInfo)))
             {
                 failures.Add($"{key}:Destination must be an http(s) URL without query or user info.");
+            }
+
+            if (!Enum.IsDefined(api.Token))
+            {
+                failures.Add($"{key}:Token must be User, Client, UserOrClient or None.");
+            }
+
+            if (api.ExchangeAudience is { } audience
+                && (audience.Trim().Length == 0 || audience.Any(char.IsWhiteSpace) || api.Token is RemoteApiTokenType.Client or RemoteApiTokenType.None))
+            {
+                failures.Add($"{key}:ExchangeAudience must be one client id without spaces, and needs Token User or UserOrClient (a user's token is what is exchanged).");
             }
         }
 

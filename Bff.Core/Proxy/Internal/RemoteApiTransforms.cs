@@ -1,5 +1,7 @@
 using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Tokens;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
@@ -11,11 +13,11 @@ namespace Bff.Proxy.Internal;
 /// <summary>The transforms of a remote API route.</summary>
 internal static class RemoteApiTransforms
 {
-    public static void Apply(TransformBuilderContext transforms, PathString prefix)
+    public static void Apply(TransformBuilderContext transforms, PathString prefix, BffRemoteApiOptions api)
     {
-        // First: without a token nothing is forwarded. Writing the problem response sets a status
-        // other than 200, which makes YARP stop and send that response instead.
-        transforms.AddRequestTransform(AttachAccessTokenAsync);
+        // First: without the right token nothing is forwarded. Writing the problem response sets a
+        // status other than 200, which makes YARP stop and send that response instead.
+        transforms.AddRequestTransform(context => AttachTokenAsync(context, api));
 
         // Important: browser credentials never leave the BFF. The session cookie (and any other
         // cookie of this origin) and the anti-forgery header are for the BFF alone.
@@ -28,18 +30,78 @@ internal static class RemoteApiTransforms
         transforms.AddResponseHeaderRemove(HeaderNames.SetCookie, ResponseCondition.Always);
     }
 
-    private static async ValueTask AttachAccessTokenAsync(RequestTransformContext context)
+    private static async ValueTask AttachTokenAsync(RequestTransformContext context, BffRemoteApiOptions api)
     {
         var http = context.HttpContext;
-        var tokens = http.RequestServices.GetRequiredService<IUserTokenManager>();
-        var result = await tokens.GetAccessTokenAsync(http, cancellationToken: http.RequestAborted);
+
+        // A caller's own Authorization header never passes through as such: the route decides what
+        // the downstream API gets (a bearer caller's token reaches it only as "the user's token").
+        context.ProxyRequest.Headers.Remove(HeaderNames.Authorization);
+
+        if (api.Token != RemoteApiTokenType.User && !await AdmitAsync(http))
+        {
+            return;
+        }
+
+        var result = api.Token switch
+        {
+            RemoteApiTokenType.None => null,
+            RemoteApiTokenType.Client => await ClientTokenAsync(http),
+            RemoteApiTokenType.UserOrClient when !await IsSignedInAsync(http) => await ClientTokenAsync(http),
+            _ => await UserTokenAsync(http, api.ExchangeAudience),
+        };
+        if (result is null)
+        {
+            return;
+        }
+
         if (!result.Succeeded)
         {
             await BffApiProblems.WriteTokenFailureAsync(http, result);
             return;
         }
 
-        context.ProxyRequest.Headers.Remove(HeaderNames.Authorization);
         context.ProxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Authorization, $"{result.TokenType} {result.AccessToken}");
     }
+
+    /// <summary>
+    /// The rules every route keeps, signed in or not, where RequireBffApi does not run: a call that is
+    /// not a bearer call must carry <c>X-CSRF: 1</c> (a browser sends a custom header cross-origin only
+    /// after a CORS preflight, which the BFF never grants, so other sites cannot use the route through
+    /// a visitor's browser); a bearer token that does not validate is refused, not ignored.
+    /// </summary>
+    private static async Task<bool> AdmitAsync(HttpContext http)
+    {
+        if (!BffApiAuthenticationSelector.IsBearerRequest(http.Request))
+        {
+            if (!string.Equals(http.Request.Headers[BffApiDefaults.AntiforgeryHeaderName], BffApiDefaults.AntiforgeryHeaderValue, StringComparison.Ordinal))
+            {
+                await BffApiProblems.WriteAsync(http, BffApiProblems.MissingAntiforgeryHeader());
+                return false;
+            }
+
+            return true;
+        }
+
+        if (!await IsSignedInAsync(http))
+        {
+            http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer error=\"invalid_token\"";
+            await BffApiProblems.WriteAsync(http, BffApiProblems.Unauthorized());
+            return false;
+        }
+
+        return true;
+    }
+
+    // The API scheme: a valid bearer token, or the cookie session of a call with X-CSRF.
+    private static async Task<bool> IsSignedInAsync(HttpContext http) =>
+        (await http.AuthenticateAsync(BffApiDefaults.AuthenticationScheme)).Succeeded;
+
+    private static Task<UserTokenResult> ClientTokenAsync(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IClientTokenManager>().GetAccessTokenAsync(http.RequestAborted);
+
+    private static Task<UserTokenResult> UserTokenAsync(HttpContext http, string? exchangeAudience) =>
+        exchangeAudience is { Length: > 0 } audience
+            ? http.RequestServices.GetRequiredService<ITokenExchangeManager>().GetAccessTokenAsync(http, audience, http.RequestAborted)
+            : http.RequestServices.GetRequiredService<IUserTokenManager>().GetAccessTokenAsync(http, cancellationToken: http.RequestAborted);
 }

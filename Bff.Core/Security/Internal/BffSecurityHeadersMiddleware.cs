@@ -20,13 +20,16 @@ internal sealed class BffSecurityHeadersMiddleware(
         headers.XContentTypeOptions = "nosniff";
         SetIfConfigured(headers, "X-Frame-Options", _options.FrameOptions);
         SetIfConfigured(headers, "Referrer-Policy", _options.ReferrerPolicy);
-        SetIfConfigured(headers, "Content-Security-Policy", _contentSecurityPolicy);
 
-        // Cache-Control is decided when the answer starts: by then authentication has run and the
-        // endpoint has said what it wants.
+        // Cache-Control and the Content-Security-Policy are decided when the answer starts: by then
+        // authentication has run and the endpoint has said what it wants (its own policy, if any,
+        // as BffContentSecurityPolicy metadata). This is the one place the CSP is written.
         context.Response.OnStarting(static state =>
         {
             var (self, ctx) = ((BffSecurityHeadersMiddleware, HttpContext))state;
+            var policy = ctx.GetEndpoint()?.Metadata.GetMetadata<BffContentSecurityPolicy>()?.Policy ?? self._contentSecurityPolicy;
+            ctx.Response.Headers.Remove("Content-Security-Policy");
+            SetIfConfigured(ctx.Response.Headers, "Content-Security-Policy", policy);
             self.ApplyCacheControl(ctx);
             return Task.CompletedTask;
         }, (this, context));

@@ -64,7 +64,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
 
     /// <summary>In which forms a cached session's tokens are held in memory (protected bytes, unprotected), for tests; <see langword="null"/> when not cached.</summary>
     internal (bool Protected, bool Unprotected)? CachedTokenForms(string key) =>
-        _cache.TryGet(key, out var entry) ? (entry.ProtectedTokens is not null, entry.Tokens is not null) : null;
+        _cache.TryGet(SessionIndex.Key(key), out var entry) ? (entry.ProtectedTokens is not null, entry.Tokens is not null) : null;
 
     public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         GetAsync(key, includeTokens: true, cancellationToken);
@@ -262,16 +262,17 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     public async Task<SessionTokenState?> GetTokenStateAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (!_cache.TryGet(key, out var entry) || IsExpired(entry.Session))
+        var storageKey = SessionIndex.Key(key);
+        if (!_cache.TryGet(storageKey, out var entry) || IsExpired(entry.Session))
         {
             var stamp = _cache.Stamp;
-            var stored = await _storage.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            var stored = await _storage.GetAsync(storageKey, cancellationToken).ConfigureAwait(false);
             if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
             {
                 return null;
             }
 
-            entry = _cache.Add(key, session, stored.Tokens, stamp);
+            entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
         }
 
         if (!entry.HasTokens)

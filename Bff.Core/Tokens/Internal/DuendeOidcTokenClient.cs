@@ -1,3 +1,4 @@
+using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 using Microsoft.Extensions.Logging;
 using Bff.Login.Internal;
@@ -85,6 +86,83 @@ internal sealed class DuendeOidcTokenClient(
         {
             ErrorKind = TokenErrorKind.Transient,
             Error = response.ErrorType == ResponseErrorType.Protocol ? response.Error : "token_endpoint_unavailable",
+        };
+    }
+
+    public Task<TokenRefreshResult> RequestClientCredentialsTokenAsync(string? scope = null, CancellationToken cancellationToken = default) =>
+        RequestIssuedTokenAsync(
+            "client_credentials",
+            (http, address, client, ct) => http.RequestClientCredentialsTokenAsync(
+                new ClientCredentialsTokenRequest
+                {
+                    Address = address,
+                    ClientId = client.ClientId,
+                    ClientSecret = client.ClientSecret,
+                    ClientCredentialStyle = ClientCredentialStyle.PostBody,
+                    Scope = string.IsNullOrWhiteSpace(scope) ? null : scope,
+                },
+                ct),
+            cancellationToken);
+
+    public Task<TokenRefreshResult> ExchangeTokenAsync(string subjectToken, string audience, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectToken);
+        ArgumentException.ThrowIfNullOrEmpty(audience);
+        return RequestIssuedTokenAsync(
+            "token_exchange",
+            (http, address, client, ct) => http.RequestTokenExchangeTokenAsync(
+                new TokenExchangeTokenRequest
+                {
+                    Address = address,
+                    ClientId = client.ClientId,
+                    ClientSecret = client.ClientSecret,
+                    ClientCredentialStyle = ClientCredentialStyle.PostBody,
+                    SubjectToken = subjectToken,
+                    SubjectTokenType = OidcConstants.TokenTypeIdentifiers.AccessToken,
+                    RequestedTokenType = OidcConstants.TokenTypeIdentifiers.AccessToken,
+                    Audience = audience,
+                },
+                ct),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// One token request for a new token that is not a refresh (client credentials, exchange): any
+    /// answer of the provider that is an OAuth error is a refusal (502 for the caller, nothing to
+    /// retry); no answer, a timeout or a 5xx is transient (503).
+    /// </summary>
+    private async Task<TokenRefreshResult> RequestIssuedTokenAsync(
+        string grant,
+        Func<HttpClient, string, OidcClientSettings, CancellationToken, Task<TokenResponse>> send,
+        CancellationToken cancellationToken)
+    {
+        var (document, client) = await GetDiscoveryAsync(cancellationToken);
+        if (document?.TokenEndpoint is not { Length: > 0 } tokenEndpoint)
+        {
+            return new TokenRefreshResult { ErrorKind = TokenErrorKind.Transient, Error = "discovery_failed" };
+        }
+
+        TokenResponse response;
+        try
+        {
+            response = await send(HttpClient(), tokenEndpoint, client, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new TokenRefreshResult { ErrorKind = TokenErrorKind.Transient, Error = "timeout" };
+        }
+
+        if (!response.IsError && !string.IsNullOrEmpty(response.AccessToken))
+        {
+            return new TokenRefreshResult { AccessToken = response.AccessToken, ExpiresIn = response.ExpiresIn, TokenType = response.TokenType };
+        }
+
+        logger.TokenRequestFailed(grant, response.ErrorType.ToString(), (int)response.HttpStatusCode, response.Error);
+        var refused = response.ErrorType == ResponseErrorType.Protocol && (int)response.HttpStatusCode is >= 400 and < 500;
+        return new TokenRefreshResult
+        {
+            ErrorKind = refused ? TokenErrorKind.Refused : TokenErrorKind.Transient,
+            Error = refused ? response.Error : "token_endpoint_unavailable",
         };
     }
 

@@ -46,4 +46,13 @@ internal static partial class TokenLog
 
     [LoggerMessage(4113, LogLevel.Information, "Session {SessionKeyHash} got newer tokens from another instance while this one refreshed; its own new tokens are dropped.")]
     public static partial void RefreshLostRace(this ILogger logger, string sessionKeyHash);
+
+    [LoggerMessage(4120, LogLevel.Warning, "The token endpoint did not issue a token for the {Grant} grant: {ErrorType} {StatusCode} {Error}.")]
+    public static partial void TokenRequestFailed(this ILogger logger, string grant, string errorType, int statusCode, string? error);
+
+    [LoggerMessage(4121, LogLevel.Debug, "Fetched a new {Target} token; it expires at {ExpiresAt:O}.")]
+    public static partial void CachedTokenFetched(this ILogger logger, string target, DateTimeOffset expiresAt);
+
+    [LoggerMessage(4122, LogLevel.Warning, "The token cache's distributed store cannot be reached ({Error}); the token is kept in this instance only.")]
+    public static partial void TokenCacheStoreUnavailable(this ILogger logger, string error);
 }

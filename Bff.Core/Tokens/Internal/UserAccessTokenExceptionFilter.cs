@@ -36,7 +36,7 @@ internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
 
         http.Response.Headers.CacheControl = "no-store";
         var here = http.Request.PathBase + http.Request.Path + http.Request.QueryString;
-        if (unavailable.Result.ErrorKind == TokenErrorKind.Transient)
+        if (unavailable.Result.ErrorKind is TokenErrorKind.Transient or TokenErrorKind.Refused)
         {
             http.Response.Headers.RetryAfter = "5";
             context.Result = new ContentResult

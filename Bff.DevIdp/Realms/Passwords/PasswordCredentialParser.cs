@@ -18,17 +18,55 @@ internal static class PasswordCredentialParser
     {
         for (var i = 0; i < credentials.Count; i++)
         {
-            if (!string.Equals(credentials[i].Type, "password", StringComparison.Ordinal))
+            if (!string.Equals(credentials[i].Type, "password", StringComparison.Ordinal) && !string.Equals(credentials[i].Type, "otp", StringComparison.Ordinal))
             {
                 // Keycloak would ask for this second factor at login; signing in with the password alone would be
                 // more permissive than the realm says.
                 throw new RealmDataException($"{userPath}.credentials[{i}].type",
-                    $"credential type '{credentials[i].Type}' of user '{username}' in realm '{realm}' is not supported (the DevIdp checks passwords only).");
+                    $"credential type '{credentials[i].Type}' of user '{username}' in realm '{realm}' is not supported (the DevIdp checks passwords and one-time passwords only).");
             }
         }
 
         // Keycloak uses the first password credential (the highest priority one).
-        return credentials.Count == 0 ? null : ParsePassword(credentials[0], $"{userPath}.credentials[0]", realm, username);
+        var first = credentials.Select((c, i) => (Credential: c, Index: i)).FirstOrDefault(p => p.Credential.Type == "password");
+        return first.Credential is null ? null : ParsePassword(first.Credential, $"{userPath}.credentials[{first.Index}]", realm, username);
+    }
+
+    /// <summary>
+    /// The user's one-time password credential as Keycloak exports it (<c>secretData</c> <c>{"value":"..."}</c>,
+    /// <c>credentialData</c> <c>{"subType":"totp","digits":6,"period":30,"algorithm":"HmacSHA1"}</c>); null when none.
+    /// A counter-based (hotp) one stops start-up: signing in without the second factor would be more permissive.
+    /// </summary>
+    public static Login.OtpCredential? ParseOtp(IReadOnlyList<CredentialRepresentation> credentials, string userPath, string realm, string username)
+    {
+        for (var i = 0; i < credentials.Count; i++)
+        {
+            if (credentials[i].Type != "otp")
+            {
+                continue;
+            }
+
+            var path = $"{userPath}.credentials[{i}]";
+            var secret = credentials[i].SecretData is { } secretJson ? Deserialize<PasswordSecretData>(secretJson, path + ".secretData") : null;
+            var data = credentials[i].CredentialData is { } dataJson ? Deserialize<OtpCredentialData>(dataJson, path + ".credentialData") : null;
+            if (string.IsNullOrEmpty(secret?.Value) || data is null || !string.Equals(data.SubType ?? "totp", "totp", StringComparison.Ordinal))
+            {
+                throw new RealmDataException(path + ".type",
+                    $"the 'otp' credential of user '{username}' in realm '{realm}' must be a totp with secretData.value (the DevIdp supports time-based one-time passwords only).");
+            }
+
+            return new Login.OtpCredential(secret.Value, data.Digits ?? 6, data.Period ?? 30, data.Algorithm ?? "HmacSHA1");
+        }
+
+        return null;
+    }
+
+    private sealed class OtpCredentialData
+    {
+        public string? SubType { get; set; }
+        public int? Digits { get; set; }
+        public int? Period { get; set; }
+        public string? Algorithm { get; set; }
     }
 
     private static StoredPassword ParsePassword(CredentialRepresentation credential, string path, string realm, string username)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Bff.Tests.TestInfra;
+namespace Bff.Testing.Http;
 
 /// <summary>
 /// A form read out of an HTML page: enough of a browser to submit login forms, form_post responses and Razor

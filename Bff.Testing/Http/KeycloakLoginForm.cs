@@ -1,4 +1,4 @@
-namespace Bff.Tests.TestInfra;
+namespace Bff.Testing.Http;
 
 /// <summary>
 /// Drives a Keycloak-style login form (form <c>kc-form-login</c>, inputs <c>username</c> and <c>password</c>),

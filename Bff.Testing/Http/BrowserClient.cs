@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Bff.Tests.TestInfra;
+namespace Bff.Testing.Http;
 
 /// <summary>
 /// The browser of the integration tests, over real loopback HTTP: a cookie jar that treats loopback as secure

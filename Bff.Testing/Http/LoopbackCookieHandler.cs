@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace Bff.Tests.TestInfra;
+namespace Bff.Testing.Http;
 
 /// <summary>
 /// Keeps cookies like Chromium does on loopback: http://localhost, http://127.0.0.1 and http://[::1] are secure
