@@ -17,7 +17,10 @@ public sealed class BrowserEvidence
         var prefix = origin.GetLeftPart(UriPartial.Authority);
         page.Response += (_, response) =>
         {
-            if (response.Url.StartsWith(prefix, StringComparison.Ordinal))
+            // A server-sent event stream (the SPA keeps /bff/events open) has no body until the page
+            // closes it, so waiting for it would wait forever; what it carries (event names, reasons,
+            // expiry times) is asserted by the session-events integration tests.
+            if (response.Url.StartsWith(prefix, StringComparison.Ordinal) && !IsEventStream(response))
             {
                 lock (evidence._bodies)
                 {
@@ -77,6 +80,10 @@ public sealed class BrowserEvidence
             }
         }
     }
+
+    private static bool IsEventStream(IResponse response) =>
+        response.Headers.TryGetValue("content-type", out var type)
+        && type.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<(string Url, string Body)> ReadAsync(IResponse response)
     {
