@@ -3,10 +3,11 @@ using Bff.Telemetry;
 
 namespace Bff.Events;
 
-/// <summary>A session ended: its public id (never the key itself) and why.</summary>
+/// <summary>A session ended: its public id and its storage hash (never the key itself), and why.</summary>
 /// <param name="PublicId">The session's <see cref="SessionPublicId"/>.</param>
 /// <param name="Reason">Why it ended.</param>
-internal sealed record SessionEnded(string PublicId, SessionEndReason Reason);
+/// <param name="IndexKey">The session's <see cref="Sessions.Internal.SessionIndex.Key"/>, for what this instance keeps per session.</param>
+internal sealed record SessionEnded(string PublicId, SessionEndReason Reason, string IndexKey);
 
 /// <summary>
 /// The one "session started / session ended (reason)" signal. Every path that ends a session raises
@@ -28,6 +29,6 @@ internal sealed class SessionLifecycle(BffMetrics metrics)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
         metrics.SessionEnded(reason);
-        Ended?.Invoke(new SessionEnded(SessionPublicId.Of(sessionKey), reason));
+        Ended?.Invoke(new SessionEnded(SessionPublicId.Of(sessionKey), reason, Sessions.Internal.SessionIndex.Key(sessionKey)));
     }
 }

@@ -2,9 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.DevIdp;
+using Bff.Sessions;
+using Bff.Tokens.Internal;
 using Bff.Tests.TestInfra;
 using Bff.Tests.TestInfra.Servers;
 using Bff.Tests.Web;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using static Bff.Tests.Proxy.RemoteApiTokenTypeTests;
 
@@ -90,6 +94,44 @@ public sealed class RemoteApiTokenCacheTests(RedisFixture redis) : IClassFixture
             Assert.DoesNotContain(logs.Lines, line => line.Contains(signature, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task A_logout_removes_the_sessions_exchanged_token_from_the_cache_at_once()
+    {
+        await using var downstream = await CapturingServer.StartAsync();
+        var settings = Routes(downstream);
+        settings["Bff:LogoutMode"] = "Local";
+        await using var stack = await TokenTestRig.StartAsync(bffSettings: settings);
+        using var alice = await stack.SignInAsync("alice");
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetApiAsync("/api/exchanged/x")).StatusCode);
+        await downstream.NextRequestAsync();
+        Assert.Equal(1, stack.Idp.TokenRequests(TokenExchange));
+        var session = await stack.SessionOfAsync(TestUsers.Alice.Id);
+        var key = DefaultTokenExchangeManager.ExchangedKey(TestClients.DownstreamApi, session.Tokens!.AccessToken);
+        var cache = stack.Bff.Services.GetRequiredService<HybridCache>();
+        Assert.True(await CachedAsync(cache, key) is not null, "the exchanged token was not cached under the expected key");
+
+        using var landed = await alice.GetAsync(new Uri(stack.Bff.BaseAddress, "/bff/logout?sid=" + (session.SessionId ?? SessionPublicId.Of(session.Key)) + "&returnUrl=%2F"));
+        Assert.Equal(new Uri(stack.Bff.BaseAddress, "/"), landed.RequestMessage!.RequestUri);
+        Assert.True(await stack.Sessions.GetAsync(session.Key) is null, "the logout left the session in place");
+
+        // The token would otherwise stay for its whole lifetime (minutes): poll briefly for the removal,
+        // which runs beside the logout rather than holding it up.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await CachedAsync(cache, key) is not null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(await CachedAsync(cache, key) is null, "the exchanged token is still cached after the logout");
+    }
+
+    /// <summary>What the BFF's token cache holds under <paramref name="key"/>, without storing anything.</summary>
+    private static async Task<string?> CachedAsync(HybridCache cache, string key) =>
+        await cache.GetOrCreateAsync<string?>(
+            key,
+            _ => ValueTask.FromResult<string?>(null),
+            new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite });
 
     [Fact]
     public async Task Two_instances_on_one_redis_share_one_client_token_and_redis_holds_it_protected()

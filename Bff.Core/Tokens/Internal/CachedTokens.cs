@@ -52,10 +52,23 @@ internal sealed class CachedTokens(
     /// <param name="label">For logs: what the token is for, e.g. <c>client bff</c>.</param>
     /// <param name="fetch">Asks the token endpoint.</param>
     /// <param name="cancellationToken">Stops this caller's wait; a shared fetch goes on for the others.</param>
-    public Task<UserTokenResult> GetAsync(string key, string label, Func<CancellationToken, Task<TokenRefreshResult>> fetch, CancellationToken cancellationToken) =>
-        flights.RunAsync(key, () => ReadOrFetchAsync(key, label, fetch)).WaitAsync(cancellationToken);
+    /// <param name="sessionKey">The session the token belongs to, if any: its entry is removed when the session ends.</param>
+    public Task<UserTokenResult> GetAsync(string key, string label, Func<CancellationToken, Task<TokenRefreshResult>> fetch, CancellationToken cancellationToken, string? sessionKey = null)
+    {
+        string[]? tags = sessionKey is null ? null : [SessionTag(SessionIndex.Key(sessionKey))];
+        return flights.RunAsync(key, () => ReadOrFetchAsync(key, label, fetch, tags)).WaitAsync(cancellationToken);
+    }
 
-    private async Task<UserTokenResult> ReadOrFetchAsync(string key, string label, Func<CancellationToken, Task<TokenRefreshResult>> fetch)
+    /// <summary>
+    /// The tag of every entry of the session with this storage hash (<see cref="SessionIndex.Key"/>):
+    /// never the session key itself, which would be a working credential in Redis key names.
+    /// </summary>
+    public static string SessionTag(string indexKey) => "tokens:session:" + indexKey;
+
+    /// <summary>Drops every token cached for the session with this storage hash, here and in the shared store.</summary>
+    public ValueTask RemoveSessionAsync(string indexKey) => cache.RemoveByTagAsync(SessionTag(indexKey));
+
+    private async Task<UserTokenResult> ReadOrFetchAsync(string key, string label, Func<CancellationToken, Task<TokenRefreshResult>> fetch, string[]? tags)
     {
         // Note: the shared fetch runs without any caller's cancellation, so a caller that goes away
         // does not fail the others.
@@ -65,7 +78,7 @@ internal sealed class CachedTokens(
             string payload;
             try
             {
-                payload = await cache.GetOrCreateAsync(key, attempt, static (a, ct) => a.FetchAsync(ct), ReadOrFetch);
+                payload = await cache.GetOrCreateAsync(key, attempt, static (a, ct) => a.FetchAsync(ct), ReadOrFetch, tags);
             }
             catch (Exception e) when (StorageOutage.Is(e) && !attempt.Fetched)
             {
@@ -88,7 +101,7 @@ internal sealed class CachedTokens(
 
             if (attempt.Fetched)
             {
-                await StoreAsync(key, payload, entry);
+                await StoreAsync(key, payload, entry, tags);
             }
 
             return UserTokenResult.Success(entry.AccessToken, entry.ExpiresAt, entry.TokenType);
@@ -99,7 +112,7 @@ internal sealed class CachedTokens(
         }
     }
 
-    private async Task StoreAsync(string key, string payload, Entry entry)
+    private async Task StoreAsync(string key, string payload, Entry entry, string[]? tags)
     {
         var lifetime = entry.ExpiresAt == DateTimeOffset.MaxValue ? LongestLifetime : entry.ExpiresAt - Skew(entry) - time.GetUtcNow();
         if (lifetime <= TimeSpan.Zero)
@@ -111,7 +124,7 @@ internal sealed class CachedTokens(
 
         try
         {
-            await cache.SetAsync(key, payload, new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime });
+            await cache.SetAsync(key, payload, new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime }, tags);
         }
         catch (Exception e) when (StorageOutage.Is(e))
         {

@@ -38,7 +38,7 @@ internal sealed class DefaultUserTokenManager(
             return UserTokenResult.Success(token, expires);
         }
 
-        var key = await GetSessionKeyAsync(context);
+        var key = await SessionKeyAsync(context, schemes);
         if (key is null)
         {
             return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "no_session");
@@ -56,7 +56,7 @@ internal sealed class DefaultUserTokenManager(
     public async Task<TokenRevocationResult> RevokeRefreshTokenAsync(HttpContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var key = await GetSessionKeyAsync(context);
+        var key = await SessionKeyAsync(context, schemes);
         if (key is null)
         {
             return TokenRevocationResult.NothingToRevoke;
@@ -68,7 +68,8 @@ internal sealed class DefaultUserTokenManager(
             : TokenRevocationResult.NothingToRevoke;
     }
 
-    private async Task<string?> GetSessionKeyAsync(HttpContext context)
+    /// <summary>The request's session key, or null when it has no session.</summary>
+    internal static async Task<string?> SessionKeyAsync(HttpContext context, IAuthenticationSchemeProvider schemes)
     {
         var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         if (scheme is null)

@@ -1,3 +1,4 @@
+using Bff.Events;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Microsoft.Extensions.Caching.Distributed;
@@ -33,5 +34,7 @@ internal static class TokenCacheServiceCollectionExtensions
         services.TryAddSingleton<CachedTokens>();
         services.TryAddSingleton<IClientTokenManager, DefaultClientTokenManager>();
         services.TryAddSingleton<ITokenExchangeManager, DefaultTokenExchangeManager>();
+        services.TryAddSingleton<SessionLifecycle>();
+        services.AddHostedService<SessionTokensCleanup>();
     }
 }

@@ -55,4 +55,7 @@ internal static partial class TokenLog
 
     [LoggerMessage(4122, LogLevel.Warning, "The token cache's distributed store cannot be reached ({Error}); the token is kept in this instance only.")]
     public static partial void TokenCacheStoreUnavailable(this ILogger logger, string error);
+
+    [LoggerMessage(4123, LogLevel.Warning, "The token cache's distributed store cannot be reached ({Error}); an ended session's exchanged tokens stay there until they expire.")]
+    public static partial void SessionTokensNotRemoved(this ILogger logger, string error);
 }
