@@ -1,4 +1,5 @@
 using Bff;
+using Bff.Events;
 using Bff.Login;
 using Bff.Logout;
 using Bff.Proxy;
@@ -19,7 +20,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class BffEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every BFF endpoint (login, user, remote APIs, logout, back-channel logout, sessions). Each
+    /// Maps every BFF endpoint (login, user, remote APIs, logout, back-channel logout, sessions, events). Each
     /// has its own <c>MapBff...</c> method for apps that want only some of them.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
@@ -31,7 +32,7 @@ public static class BffEndpointRouteBuilderExtensions
         endpoints.MapBffLogoutEndpoint();
         endpoints.MapBffBackchannelLogoutEndpoint();
         endpoints.MapBffSessionsEndpoints();
-        Bff.Events.SessionEventsEndpoint.MapBffSessionEventsEndpoint(endpoints);
+        endpoints.MapBffEventsEndpoint();
         return endpoints;
     }
 
@@ -59,6 +60,22 @@ public static class BffEndpointRouteBuilderExtensions
     /// <param name="endpoints">The endpoint route builder.</param>
     public static RouteGroupBuilder MapBffSessionsEndpoints(this IEndpointRouteBuilder endpoints) =>
         SessionsEndpoints.Map(endpoints, Paths(endpoints).SessionsPath);
+
+    /// <summary>
+    /// Maps <c>GET</c> <see cref="BffOptions.EventsPath"/> to <see cref="IEventsEndpoint"/>, unless
+    /// <c>Bff:Events:Enabled</c> is false.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    public static IEndpointRouteBuilder MapBffEventsEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        var paths = Paths(endpoints);
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<BffEventsOptions>>().Value.Enabled)
+        {
+            SessionEventsEndpoint.Map(endpoints, paths.EventsPath);
+        }
+
+        return endpoints;
+    }
 
     private static BffOptions Paths(IEndpointRouteBuilder endpoints)
     {

@@ -53,6 +53,9 @@ public sealed class BffOptions
     /// <summary>The session management endpoints' path (<c>Bff:SessionsPath</c>). Defaults to <c>/bff/sessions</c>.</summary>
     public string SessionsPath { get; set; } = "/bff/sessions";
 
+    /// <summary>The live session events endpoint's path (<c>Bff:EventsPath</c>). Defaults to <c>/bff/events</c>.</summary>
+    public string EventsPath { get; set; } = "/bff/events";
+
     /// <summary>Server-side session settings (<c>Bff:Session</c>).</summary>
     public BffSessionOptions Session { get; set; } = new();
 

@@ -21,6 +21,7 @@ internal sealed class BffOptionsValidator : IValidateOptions<BffOptions>
         {
             ("Bff:LoginPath", options.LoginPath), ("Bff:UserPath", options.UserPath), ("Bff:LogoutPath", options.LogoutPath),
             ("Bff:BackchannelLogoutPath", options.BackchannelLogoutPath), ("Bff:SessionsPath", options.SessionsPath),
+            ("Bff:EventsPath", options.EventsPath),
         })
         {
             if (string.IsNullOrEmpty(path) || !path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal) || path.Contains('?', StringComparison.Ordinal))

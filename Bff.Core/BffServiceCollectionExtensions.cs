@@ -2,6 +2,8 @@ using Bff;
 using Bff.Api;
 using Bff.Claims;
 using Bff.Claims.Internal;
+using Bff.Events;
+using Bff.Events.Internal;
 using Bff.Login;
 using Bff.Login.Internal;
 using Bff.Logout;
@@ -88,6 +90,7 @@ public static class BffServiceCollectionExtensions
         services.TryAddTransient<ILogoutEndpoint, DefaultLogoutEndpoint>();
         services.TryAddTransient<IBackchannelLogoutEndpoint, DefaultBackchannelLogoutEndpoint>();
         services.TryAddTransient<ISessionsEndpoint, DefaultSessionsEndpoint>();
+        services.TryAddTransient<IEventsEndpoint, DefaultEventsEndpoint>();
 
         // Tokens, the API scheme (bearer or cookie + X-CSRF) and remote APIs.
         var bffSection = configuration.GetSection(BffOptions.SectionName);

@@ -6,14 +6,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Bff.Events;
 
 /// <summary>
-/// <c>GET /bff/events</c>: the signed-in session's live events as Server-Sent Events, so every open tab
+/// <c>GET /bff/events</c> (path: <see cref="BffOptions.EventsPath"/>): the signed-in session's live events as Server-Sent Events, so every open tab
 /// learns at once that its session ended (and why) or is about to expire (docs/spa-and-api.md).
 /// </summary>
 /// <remarks>
@@ -24,25 +22,17 @@ namespace Bff.Events;
 /// once), with a heartbeat comment every <c>Bff:Events:Heartbeat</c>. Too many streams: 429 for one
 /// session (<c>Bff:Events:MaxStreamsPerSession</c>), 503 for the instance (<c>Bff:Events:MaxStreams</c>).
 /// </remarks>
-public static class SessionEventsEndpoint
+internal static class SessionEventsEndpoint
 {
-    /// <summary>The events path.</summary>
-    public const string Path = "/bff/events";
+    /// <summary>Maps <c>GET</c> <paramref name="pattern"/> to the <see cref="IEventsEndpoint"/> from DI.</summary>
+    public static IEndpointConventionBuilder Map(IEndpointRouteBuilder endpoints, string pattern) =>
+        endpoints.MapGet(pattern, BffEndpointHandlers.For<IEventsEndpoint>())
+            .RequireBffApi()
+            .WithName("BffEvents")
+            .ExcludeFromDescription();
 
-    /// <summary>Maps <c>GET /bff/events</c> unless <c>Bff:Events:Enabled</c> is false.</summary>
-    /// <param name="endpoints">The endpoint route builder.</param>
-    public static IEndpointRouteBuilder MapBffSessionEventsEndpoint(this IEndpointRouteBuilder endpoints)
-    {
-        ArgumentNullException.ThrowIfNull(endpoints);
-        if (endpoints.ServiceProvider.GetRequiredService<IOptions<BffEventsOptions>>().Value.Enabled)
-        {
-            endpoints.MapGet(Path, HandleAsync).RequireBffApi().WithName("BffEvents").ExcludeFromDescription();
-        }
-
-        return endpoints;
-    }
-
-    private static async Task HandleAsync(HttpContext context, SessionEventHub hub, ILoggerFactory loggerFactory)
+    /// <summary>Streams the request's session events until the tab goes away.</summary>
+    public static async Task StreamAsync(HttpContext context, SessionEventHub hub, ILoggerFactory loggerFactory)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (await SessionsEndpoints.CurrentSessionKeyAsync(context).ConfigureAwait(false) is not { } sessionKey)

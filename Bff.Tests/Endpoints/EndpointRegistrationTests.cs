@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Bff.Events;
+using Bff.Tests.Events;
 using Bff.Tests.TestInfra;
 using Bff.Users;
 using Microsoft.AspNetCore.Http;
@@ -54,6 +56,33 @@ public sealed class EndpointRegistrationTests
     }
 
     [Fact]
+    public async Task One_setting_moves_the_events_stream_and_the_old_path_is_gone()
+    {
+        await using var rig = await TokenTestRig.StartAsync(bffSettings: new Dictionary<string, string?>
+        {
+            ["Bff:EventsPath"] = "/auth/events",
+        });
+        using var browser = await rig.SignInAsync("alice");
+
+        // The moved path serves the session's stream (its first frame names the session)...
+        await using (var tab = await EventStreamTab.OpenAsync(browser, rig.Bff.BaseAddress, "/auth/events"))
+        {
+            Assert.Equal("session", (await tab.NextEventAsync()).Event);
+        }
+
+        // ...and is still a BFF API endpoint: without X-CSRF the stream is not opened.
+        var (http, withoutHeader) = await EventStreamTab.RequestAsync(browser, rig.Bff.BaseAddress, antiforgery: false, path: "/auth/events");
+        using (http)
+        using (withoutHeader)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, withoutHeader.StatusCode);
+        }
+
+        var old = await browser.GetApiAsync("/bff/events");
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+    }
+
+    [Fact]
     public void The_builder_replaces_an_endpoint_handler_registered_by_AddBff()
     {
         using var folder = new BffTempFolder();
@@ -65,6 +94,16 @@ public sealed class EndpointRegistrationTests
 
         Assert.Equal(typeof(Bff.Users.Internal.DefaultUserEndpoint), Assert.Single(plain, d => d.ServiceType == typeof(IUserEndpoint)).ImplementationType);
         Assert.Equal(typeof(GreetingUserEndpoint), Assert.Single(replaced, d => d.ServiceType == typeof(IUserEndpoint)).ImplementationType);
+
+        var events = new ServiceCollection();
+        events.AddBff(configuration).AddEndpoint<IEventsEndpoint, SilentEventsEndpoint>();
+        Assert.Equal(typeof(Bff.Events.Internal.DefaultEventsEndpoint), Assert.Single(plain, d => d.ServiceType == typeof(IEventsEndpoint)).ImplementationType);
+        Assert.Equal(typeof(SilentEventsEndpoint), Assert.Single(events, d => d.ServiceType == typeof(IEventsEndpoint)).ImplementationType);
+    }
+
+    private sealed class SilentEventsEndpoint : IEventsEndpoint
+    {
+        public Task ProcessRequestAsync(HttpContext context) => Task.CompletedTask;
     }
 
     private sealed class GreetingUserEndpoint : IUserEndpoint

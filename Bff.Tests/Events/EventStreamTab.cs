@@ -34,11 +34,15 @@ public sealed class EventStreamTab : IAsyncDisposable
     public HttpResponseMessage Response => _response;
 
     /// <summary>Sends the request a tab sends; the answer as it arrives (headers only: the body is a stream).</summary>
-    public static async Task<(HttpClient Http, HttpResponseMessage Response)> RequestAsync(BrowserClient browser, Uri bff, bool antiforgery = true)
+    /// <param name="browser">The signed-in browser whose cookies the tab carries.</param>
+    /// <param name="bff">The BFF's address.</param>
+    /// <param name="antiforgery">Whether to send <c>X-CSRF: 1</c>.</param>
+    /// <param name="path">The events path (<c>Bff:EventsPath</c>).</param>
+    public static async Task<(HttpClient Http, HttpResponseMessage Response)> RequestAsync(BrowserClient browser, Uri bff, bool antiforgery = true, string path = "/bff/events")
     {
         ArgumentNullException.ThrowIfNull(browser);
         var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(bff, "/bff/events"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(bff, path));
         var cookies = string.Join("; ", browser.CookiesFor(bff).Select(c => c.Name + "=" + c.Value));
         if (cookies.Length > 0)
         {
@@ -57,15 +61,15 @@ public sealed class EventStreamTab : IAsyncDisposable
     }
 
     /// <summary>Opens the stream; fails the test unless it answers 200 text/event-stream.</summary>
-    public static async Task<EventStreamTab> OpenAsync(BrowserClient browser, Uri bff)
+    public static async Task<EventStreamTab> OpenAsync(BrowserClient browser, Uri bff, string path = "/bff/events")
     {
-        var (http, response) = await RequestAsync(browser, bff);
+        var (http, response) = await RequestAsync(browser, bff, path: path);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var body = await response.Content.ReadAsStringAsync();
             response.Dispose();
             http.Dispose();
-            Assert.Fail($"/bff/events answered {(int)response.StatusCode}: {body}");
+            Assert.Fail($"{path} answered {(int)response.StatusCode}: {body}");
         }
 
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
