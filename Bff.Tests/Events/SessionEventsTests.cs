@@ -34,7 +34,7 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
     private TokenTestRig Rig => stack.Rig;
 
     /// <summary>Two sessions with a tab each: the one that ends and a bystander that must hear nothing.</summary>
-    private async Task<(BrowserClient Browser, EventStreamTab Tab, BrowserClient Other, EventStreamTab OtherTab)> TwoSessionsAsync(string user, string otherUser)
+    private async Task<TwoSessions> TwoSessionsAsync(string user, string otherUser)
     {
         var browser = await Rig.SignInAsync(user);
         var other = await Rig.SignInAsync(otherUser);
@@ -42,7 +42,19 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
         var otherTab = await EventStreamTab.OpenAsync(other, stack.Bff);
         Assert.Equal("session", (await tab.NextEventAsync()).Event);
         Assert.Equal("session", (await otherTab.NextEventAsync()).Event);
-        return (browser, tab, other, otherTab);
+        return new TwoSessions(browser, tab, other, otherTab);
+    }
+
+    /// <summary>Two signed-in browsers, each with an open event stream; disposing ends all four.</summary>
+    private sealed record TwoSessions(BrowserClient Browser, EventStreamTab Tab, BrowserClient Other, EventStreamTab OtherTab) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await OtherTab.DisposeAsync();
+            await Tab.DisposeAsync();
+            Other.Dispose();
+            Browser.Dispose();
+        }
     }
 
     private static async Task AssertStillOpenAndQuietAsync(EventStreamTab tab)
@@ -55,102 +67,77 @@ public sealed class SessionEventsTests(SessionEventsRig stack) : IClassFixture<S
     [Fact]
     public async Task Logout_in_one_tab_ends_the_other_tab_s_stream_with_reason_logout()
     {
-        var (alice, aliceTab, bob, bobTab) = await TwoSessionsAsync("alice", "bob");
-        using (alice)
-        using (bob)
-        await using (aliceTab)
-        await using (bobTab)
-        {
-            Assert.Equal("no-store", aliceTab.Response.Headers.CacheControl?.ToString());
-            Assert.Equal("no", Assert.Single(aliceTab.Response.Headers.GetValues("X-Accel-Buffering")));
-            var logoutUrl = (await alice.UserAsync())!.Value.Claim("bff:logout_url");
+        await using var sessions = await TwoSessionsAsync("alice", "bob");
+        var (alice, aliceTab, bob, bobTab) = sessions;
+        Assert.Equal("no-store", aliceTab.Response.Headers.CacheControl?.ToString());
+        Assert.Equal("no", Assert.Single(aliceTab.Response.Headers.GetValues("X-Accel-Buffering")));
+        var logoutUrl = (await alice.UserAsync())!.Value.Claim("bff:logout_url");
 
-            using var landed = await alice.GetAsync(new Uri(stack.Bff, logoutUrl + "&returnUrl=%2F"));
+        using var landed = await alice.GetAsync(new Uri(stack.Bff, logoutUrl + "&returnUrl=%2F"));
 
-            Assert.Equal("logout", await aliceTab.EndedReasonAsync());
-            Assert.True(await aliceTab.ClosedAsync(TimeSpan.FromSeconds(15)), "The stream must end with its session.");
-            await AssertStillOpenAndQuietAsync(bobTab);
-        }
+        Assert.Equal("logout", await aliceTab.EndedReasonAsync());
+        Assert.True(await aliceTab.ClosedAsync(TimeSpan.FromSeconds(15)), "The stream must end with its session.");
+        await AssertStillOpenAndQuietAsync(bobTab);
     }
 
     [Fact]
     public async Task Back_channel_logout_reaches_the_tab_with_its_reason()
     {
-        var (bob, bobTab, alice, aliceTab) = await TwoSessionsAsync("bob", "alice");
-        using (alice)
-        using (bob)
-        await using (aliceTab)
-        await using (bobTab)
-        {
-            await LogoutKit.AdminLogoutAsync(Rig.Idp, TestUsers.Bob.Id);
+        await using var sessions = await TwoSessionsAsync("bob", "alice");
+        var (bob, bobTab, alice, aliceTab) = sessions;
+        await LogoutKit.AdminLogoutAsync(Rig.Idp, TestUsers.Bob.Id);
 
-            Assert.Equal("backchannel_logout", await bobTab.EndedReasonAsync());
-            await AssertStillOpenAndQuietAsync(aliceTab);
-        }
+        Assert.Equal("backchannel_logout", await bobTab.EndedReasonAsync());
+        await AssertStillOpenAndQuietAsync(aliceTab);
     }
 
     [Fact]
     public async Task Ending_the_other_sessions_from_another_browser_reaches_their_tabs_as_ended_by_user()
     {
-        var (first, firstTab, bob, bobTab) = await TwoSessionsAsync("alice", "bob");
+        await using var sessions = await TwoSessionsAsync("alice", "bob");
+        var (first, firstTab, bob, bobTab) = sessions;
         using var second = await Rig.SignInAsync("alice");
-        using (first)
-        using (bob)
-        await using (firstTab)
-        await using (bobTab)
-        {
-            await using var secondTab = await EventStreamTab.OpenAsync(second, stack.Bff);
+        await using var secondTab = await EventStreamTab.OpenAsync(second, stack.Bff);
 
-            using var response = await second.ApiAsync(HttpMethod.Post, "/bff/sessions/end-others");
+        using var response = await second.ApiAsync(HttpMethod.Post, "/bff/sessions/end-others");
 
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("ended_by_user", await firstTab.EndedReasonAsync());
-            await AssertStillOpenAndQuietAsync(bobTab);
-            Assert.Equal("session", (await secondTab.NextEventAsync()).Event);
-            await AssertStillOpenAndQuietAsync(secondTab);
-        }
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ended_by_user", await firstTab.EndedReasonAsync());
+        await AssertStillOpenAndQuietAsync(bobTab);
+        Assert.Equal("session", (await secondTab.NextEventAsync()).Event);
+        await AssertStillOpenAndQuietAsync(secondTab);
     }
 
     [Fact]
     public async Task An_administrator_ending_a_user_s_sessions_reaches_their_tab_as_ended_by_administrator()
     {
-        var (bob, bobTab, admin, adminTab) = await TwoSessionsAsync("bob", "alice");
-        using (admin)
-        using (bob)
-        await using (adminTab)
-        await using (bobTab)
-        {
-            // The administrators' page of the app, as alice (realm role admin) uses it.
-            using var page = await admin.GetAsync("/Users");
-            var form = HtmlForm.ParseAll(await page.Content.ReadAsStringAsync(), page.RequestMessage!.RequestUri!)
-                .Single(f => f["subject"] == TestUsers.Bob.Id);
-            using var ended = await admin.SubmitAsync(form);
+        await using var sessions = await TwoSessionsAsync("bob", "alice");
+        var (bob, bobTab, admin, adminTab) = sessions;
+        // The administrators' page of the app, as alice (realm role admin) uses it.
+        using var page = await admin.GetAsync("/Users");
+        var form = HtmlForm.ParseAll(await page.Content.ReadAsStringAsync(), page.RequestMessage!.RequestUri!)
+            .Single(f => f["subject"] == TestUsers.Bob.Id);
+        using var ended = await admin.SubmitAsync(form);
 
-            Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
-            Assert.Equal("ended_by_administrator", await bobTab.EndedReasonAsync());
-            await AssertStillOpenAndQuietAsync(adminTab);
-        }
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal("ended_by_administrator", await bobTab.EndedReasonAsync());
+        await AssertStillOpenAndQuietAsync(adminTab);
     }
 
     [Fact]
     public async Task A_refresh_the_identity_provider_refuses_ends_the_tab_s_stream_with_refresh_refused()
     {
-        var (alice, aliceTab, bob, bobTab) = await TwoSessionsAsync("alice", "bob");
-        using (alice)
-        using (bob)
-        await using (aliceTab)
-        await using (bobTab)
-        {
-            var session = await Rig.SessionOfAsync(TestUsers.Alice.Id);
-            Assert.True((await Rig.Bff.Services.GetRequiredService<IOidcTokenClient>().RevokeRefreshTokenAsync(session.Tokens!.RefreshToken!)).Succeeded);
-            await Rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
+        await using var sessions = await TwoSessionsAsync("alice", "bob");
+        var (alice, aliceTab, bob, bobTab) = sessions;
+        var session = await Rig.SessionOfAsync(TestUsers.Alice.Id);
+        Assert.True((await Rig.Bff.Services.GetRequiredService<IOidcTokenClient>().RevokeRefreshTokenAsync(session.Tokens!.RefreshToken!)).Succeeded);
+        await Rig.ExpireAccessTokenAsync(TestUsers.Alice.Id);
 
-            using var call = await alice.GetApiAsync("/api/remote/whoami");
+        using var call = await alice.GetApiAsync("/api/remote/whoami");
 
-            Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
-            Assert.Equal("refresh_refused", await aliceTab.EndedReasonAsync());
-            await AssertStillOpenAndQuietAsync(bobTab);
-        }
+        Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
+        Assert.Equal("refresh_refused", await aliceTab.EndedReasonAsync());
+        await AssertStillOpenAndQuietAsync(bobTab);
     }
 
     [Fact]
