@@ -62,8 +62,7 @@ internal sealed class BffApiAuthenticationHandler(
         }
 
         var metadata = Context.GetEndpoint()?.Metadata.GetMetadata<IBffApiMetadata>();
-        if (metadata?.RequireAntiforgeryHeader != false &&
-            !string.Equals(Request.Headers[BffApiDefaults.AntiforgeryHeaderName], BffApiDefaults.AntiforgeryHeaderValue, StringComparison.Ordinal))
+        if (metadata?.RequireAntiforgeryHeader != false && !BffApiRequest.HasAntiforgeryHeader(Request))
         {
             antiforgeryHeaderMissing = true;
             return AuthenticateResult.Fail("The anti-forgery header is missing.");

@@ -13,12 +13,22 @@ internal static class BffApiRequest
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        if (context.Request.Headers.ContainsKey("X-CSRF"))
+        if (context.Request.Headers.ContainsKey(BffApiDefaults.AntiforgeryHeaderName))
         {
             return true;
         }
 
         var path = context.Request.Path;
         return options.EffectiveApiPathPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// Whether the request carries the anti-forgery header with its one accepted value: a browser
+    /// sends a custom header cross-origin only after a CORS preflight, which the BFF never grants.
+    /// </summary>
+    public static bool HasAntiforgeryHeader(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return string.Equals(request.Headers[BffApiDefaults.AntiforgeryHeaderName], BffApiDefaults.AntiforgeryHeaderValue, StringComparison.Ordinal);
     }
 }

@@ -74,7 +74,7 @@ internal static class RemoteApiTransforms
     {
         if (!BffApiAuthenticationSelector.IsBearerRequest(http.Request))
         {
-            if (!string.Equals(http.Request.Headers[BffApiDefaults.AntiforgeryHeaderName], BffApiDefaults.AntiforgeryHeaderValue, StringComparison.Ordinal))
+            if (!BffApiRequest.HasAntiforgeryHeader(http.Request))
             {
                 await BffApiProblems.WriteAsync(http, BffApiProblems.MissingAntiforgeryHeader());
                 return false;
