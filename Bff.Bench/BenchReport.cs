@@ -15,6 +15,8 @@ internal sealed record BenchRow(string Name, string Measured, string Baseline, s
 /// <summary>The harness's output: one markdown table.</summary>
 internal sealed class BenchReport
 {
+    private const string NotMeasured = "not measured";
+
     public List<BenchRow> Rows { get; } = [];
 
     /// <summary>Each refresh storm: the BFF's session storage, its token-endpoint refresh_token calls (expected exactly 1) and its requests answered 200.</summary>
@@ -24,6 +26,35 @@ internal sealed class BenchReport
 
     /// <summary>Where the load of the throughput rows came from.</summary>
     public required string LoadDescription { get; init; }
+
+    /// <summary>Rows that failed to measure: each says why, and the run goes on to the next.</summary>
+    public bool AnyNotMeasured => Rows.Exists(row => row.Result == NotMeasured);
+
+    /// <summary>
+    /// Runs the measurement that adds the rows named <paramref name="rows"/>. When it throws, each of
+    /// those rows it did not add is added as not measured, with the reason, so that one broken row
+    /// (a child that does not start, a refused session) costs its own figures and not the whole table
+    /// of a run that may have taken half an hour.
+    /// </summary>
+    public async Task MeasureRowsAsync(IReadOnlyList<string> rows, TextWriter progress, Func<Task> measure)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(progress);
+        ArgumentNullException.ThrowIfNull(measure);
+        try
+        {
+            await measure();
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or FormatException or System.ComponentModel.Win32Exception)
+        {
+            var reason = $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
+            await progress.WriteLineAsync($"  not measured ({string.Join(", ", rows)}): {reason}");
+            foreach (var name in rows.Where(name => !Rows.Exists(row => row.Name == name)))
+            {
+                Rows.Add(new BenchRow(name, $"not measured: {reason.Replace('|', '/')}", "none", NotMeasured, "", false));
+            }
+        }
+    }
 
     public string ToMarkdown()
     {

@@ -59,25 +59,32 @@ internal static class BenchRunner
         if (options.Runs("1"))
         {
             await progress.WriteLineAsync("row 1: local API...");
-            await LocalApiRowAsync(run, http);
+            await report.MeasureRowsAsync(["1. Local API GET"], progress, () => LocalApiRowAsync(run, http));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("row 1R: local API, sessions in Redis...");
-                var (onRedisNotes, onLiteDbNotes) = await pairs.MeasureAsync(("GET /api/notes, Redis sessions", redis.Browser.ApiLoad("/api/notes"), redis.Server), ("GET /api/notes, LiteDB sessions", ours.ApiLoad("/api/notes"), stack.Bff));
-                report.Rows.Add(RatioRow(
-                    "1R. Local API GET, Redis sessions",
-                    "`GET /api/notes` on a BFF whose sessions are in Redis (`Bff:Storage:Sessions=Redis`; memory cache on, as deployed)",
-                    "the same request on the BFF with LiteDB sessions",
-                    onRedisNotes,
-                    onLiteDbNotes,
-                    0.9));
+                await report.MeasureRowsAsync(["1R. Local API GET, Redis sessions"], progress, async () =>
+                {
+                    var (onRedisNotes, onLiteDbNotes) = await pairs.MeasureAsync(("GET /api/notes, Redis sessions", redis.Browser.ApiLoad("/api/notes"), redis.Server), ("GET /api/notes, LiteDB sessions", ours.ApiLoad("/api/notes"), stack.Bff));
+                    report.Rows.Add(RatioRow(
+                        "1R. Local API GET, Redis sessions",
+                        "`GET /api/notes` on a BFF whose sessions are in Redis (`Bff:Storage:Sessions=Redis`; memory cache on, as deployed)",
+                        "the same request on the BFF with LiteDB sessions",
+                        onRedisNotes,
+                        onLiteDbNotes,
+                        0.9));
+                });
             }
         }
 
         if (options.Runs("2") || options.Runs("4"))
         {
             await progress.WriteLineAsync("rows 2 and 4: proxied remote API...");
-            await ProxyRowsAsync(run, redis, options);
+            string[] proxyRows = ["2. Proxied remote API", "2R. Proxied remote API, Redis sessions", "4. Proxied call vs peer", "4R. Proxied call vs peer, Redis sessions"];
+            await report.MeasureRowsAsync(
+                proxyRows.Where(name => options.Runs(name[..1]) && (redis is not null || !name.Contains("Redis", StringComparison.Ordinal))).ToArray(),
+                progress,
+                () => ProxyRowsAsync(run, redis, options));
         }
 
         if (options.Runs("3"))
@@ -85,14 +92,18 @@ internal static class BenchRunner
             foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
             {
                 await progress.WriteLineAsync($"row 3{bff.Suffix}: user endpoint against the peer's ({bff.Store} sessions)...");
-                var (user, peerUser) = await pairs.MeasureAsync(($"GET /bff/user, {bff.Store} sessions", bff.Browser.ApiLoad("/bff/user"), bff.Server), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
-                report.Rows.Add(RatioRow(
-                    $"3{bff.Suffix}. Claims endpoint vs peer{bff.RowSuffix}",
-                    $"`GET /bff/user` (cookie, X-CSRF, server-side session in {bff.Store}; claims plus management claims as JSON)",
-                    "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
-                    user,
-                    peerUser,
-                    1.0));
+                var name = $"3{bff.Suffix}. Claims endpoint vs peer{bff.RowSuffix}";
+                await report.MeasureRowsAsync([name], progress, async () =>
+                {
+                    var (user, peerUser) = await pairs.MeasureAsync(($"GET /bff/user, {bff.Store} sessions", bff.Browser.ApiLoad("/bff/user"), bff.Server), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
+                    report.Rows.Add(RatioRow(
+                        name,
+                        $"`GET /bff/user` (cookie, X-CSRF, server-side session in {bff.Store}; claims plus management claims as JSON)",
+                        "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
+                        user,
+                        peerUser,
+                        1.0));
+                });
             }
         }
 
@@ -107,18 +118,18 @@ internal static class BenchRunner
             foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
             {
                 await progress.WriteLineAsync($"row 6{bff.Suffix}: refresh storm ({bff.Store} sessions)...");
-                await StormAsync(stack, bff, options, report);
+                await report.MeasureRowsAsync([$"6{bff.Suffix}. Refresh storm{bff.RowSuffix}"], progress, () => StormAsync(stack, bff, options, report));
             }
         }
 
         if (options.Runs("7a"))
         {
             await progress.WriteLineAsync("row 7a: session store...");
-            await SessionStoreBench.RunAsync(stack, onRedis: false, options, report, progress);
+            await report.MeasureRowsAsync(["7a. Session store lookup"], progress, () => SessionStoreBench.RunAsync(stack, onRedis: false, options, report, progress));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("row 7aR: session store on Redis...");
-                await SessionStoreBench.RunAsync(stack, onRedis: true, options, report, progress);
+                await report.MeasureRowsAsync(["7aR. Session store lookup, Redis"], progress, () => SessionStoreBench.RunAsync(stack, onRedis: true, options, report, progress));
             }
         }
 
@@ -126,11 +137,11 @@ internal static class BenchRunner
         if (options.Runs("7b") || options.Runs("8"))
         {
             await progress.WriteLineAsync("rows 7b and 8: Bff.Web as a child process...");
-            await ChildProcessBench.RunAsync(stack, onRedis: false, options, report, progress);
+            await report.MeasureRowsAsync(["7b. Resident memory", "8. Start to ready"], progress, () => ChildProcessBench.RunAsync(stack, onRedis: false, options, report, progress));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("rows 7bR and 8R: Bff.Web on Redis sessions as a child process...");
-                await ChildProcessBench.RunAsync(stack, onRedis: true, options, report, progress);
+                await report.MeasureRowsAsync(["7bR. Resident memory, Redis sessions", "8R. Start to ready, Redis sessions"], progress, () => ChildProcessBench.RunAsync(stack, onRedis: true, options, report, progress));
             }
         }
 

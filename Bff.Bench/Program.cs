@@ -38,7 +38,7 @@ internal static class Program
 
         var report = await BenchRunner.RunAsync(options, Console.Error);
         await Console.Out.WriteLineAsync(report.ToMarkdown());
-        return 0;
+        return report.AnyNotMeasured ? 1 : 0;
     }
 
     private static void Stop(PosixSignalContext context)
