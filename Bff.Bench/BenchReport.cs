@@ -10,13 +10,27 @@ namespace Bff.Bench;
 /// <param name="Result">The ratio (or the figure the target is about).</param>
 /// <param name="Target">The target from the issue.</param>
 /// <param name="Met">Whether the target is met.</param>
-internal sealed record BenchRow(string Name, string Measured, string Baseline, string Result, string Target, bool Met);
+internal sealed record BenchRow(string Name, string Measured, string Baseline, string Result, string Target, bool Met)
+{
+    /// <summary>Why the row could not be measured (its measurement threw), or <see langword="null"/> when it was.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>
+    /// The row of a measurement that threw: "failed: " and the exception's first line, so that the
+    /// table still prints every other row and says what went wrong with this one.
+    /// </summary>
+    public static BenchRow Failed(string name, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = $"{exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" ").Replace('|', '/');
+        reason = reason.Length > 300 ? reason[..300] + "..." : reason;
+        return new BenchRow(name, "failed: " + reason, "none", "failed", "not measured", Met: false) { Failure = reason };
+    }
+}
 
 /// <summary>The harness's output: one markdown table.</summary>
 internal sealed class BenchReport
 {
-    private const string NotMeasured = "not measured";
-
     public List<BenchRow> Rows { get; } = [];
 
     /// <summary>Each refresh storm: the BFF's session storage, its token-endpoint refresh_token calls (expected exactly 1) and its requests answered 200.</summary>
@@ -26,35 +40,6 @@ internal sealed class BenchReport
 
     /// <summary>Where the load of the throughput rows came from.</summary>
     public required string LoadDescription { get; init; }
-
-    /// <summary>Rows that failed to measure: each says why, and the run goes on to the next.</summary>
-    public bool AnyNotMeasured => Rows.Exists(row => row.Result == NotMeasured);
-
-    /// <summary>
-    /// Runs the measurement that adds the rows named <paramref name="rows"/>. When it throws, each of
-    /// those rows it did not add is added as not measured, with the reason, so that one broken row
-    /// (a child that does not start, a refused session) costs its own figures and not the whole table
-    /// of a run that may have taken half an hour.
-    /// </summary>
-    public async Task MeasureRowsAsync(IReadOnlyList<string> rows, TextWriter progress, Func<Task> measure)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(progress);
-        ArgumentNullException.ThrowIfNull(measure);
-        try
-        {
-            await measure();
-        }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TimeoutException or OperationCanceledException or FormatException or System.ComponentModel.Win32Exception)
-        {
-            var reason = $"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}";
-            await progress.WriteLineAsync($"  not measured ({string.Join(", ", rows)}): {reason}");
-            foreach (var name in rows.Where(name => !Rows.Exists(row => row.Name == name)))
-            {
-                Rows.Add(new BenchRow(name, $"not measured: {reason.Replace('|', '/')}", "none", NotMeasured, "", false));
-            }
-        }
-    }
 
     public string ToMarkdown()
     {
