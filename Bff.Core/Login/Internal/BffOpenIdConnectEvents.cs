@@ -104,7 +104,7 @@ internal sealed class BffOpenIdConnectEvents(
         var key = previous?.Principal.FindFirst(CookieSessionIdClaim)?.Value;
         if (!string.IsNullOrEmpty(key))
         {
-            await userSessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.SignedInAgain, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.SignedInAgain, context.HttpContext.RequestAborted).ConfigureAwait(false);
         }
 
         SilentLogin.Clear(context.HttpContext);
