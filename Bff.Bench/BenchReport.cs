@@ -10,7 +10,23 @@ namespace Bff.Bench;
 /// <param name="Result">The ratio (or the figure the target is about).</param>
 /// <param name="Target">The target from the issue.</param>
 /// <param name="Met">Whether the target is met.</param>
-internal sealed record BenchRow(string Name, string Measured, string Baseline, string Result, string Target, bool Met);
+internal sealed record BenchRow(string Name, string Measured, string Baseline, string Result, string Target, bool Met)
+{
+    /// <summary>Why the row could not be measured (its measurement threw), or <see langword="null"/> when it was.</summary>
+    public string? Failure { get; init; }
+
+    /// <summary>
+    /// The row of a measurement that threw: "failed: " and the exception's first line, so that the
+    /// table still prints every other row and says what went wrong with this one.
+    /// </summary>
+    public static BenchRow Failed(string name, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reason = $"{exception.GetType().Name}: {exception.Message}".ReplaceLineEndings(" ").Replace('|', '/');
+        reason = reason.Length > 300 ? reason[..300] + "..." : reason;
+        return new BenchRow(name, "failed: " + reason, "none", "failed", "not measured", Met: false) { Failure = reason };
+    }
+}
 
 /// <summary>The harness's output: one markdown table.</summary>
 internal sealed class BenchReport

@@ -55,22 +55,26 @@ internal static class BenchRunner
         await stack.SetAnonymousNotesOwnerAsync(AliceId);
         var liteDb = new BffUnderTest("", "LiteDB", stack.Bff, ours);
         var redis = onRedis is null ? null : new BffUnderTest("R", "Redis", stack.BffOnRedis!, onRedis);
-        var run = new Run(stack, liteDb, peer, pairs, report);
+        var run = new Run(stack, liteDb, peer, pairs, report, progress);
         if (options.Runs("1"))
         {
             await progress.WriteLineAsync("row 1: local API...");
-            await LocalApiRowAsync(run, http);
+            await run.RowsAsync(["1. Local API GET"], () => LocalApiRowAsync(run, http));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("row 1R: local API, sessions in Redis...");
-                var (onRedisNotes, onLiteDbNotes) = await pairs.MeasureAsync(("GET /api/notes, Redis sessions", redis.Browser.ApiLoad("/api/notes"), redis.Server), ("GET /api/notes, LiteDB sessions", ours.ApiLoad("/api/notes"), stack.Bff));
-                report.Rows.Add(RatioRow(
-                    "1R. Local API GET, Redis sessions",
-                    "`GET /api/notes` on a BFF whose sessions are in Redis (`Bff:Storage:Sessions=Redis`; memory cache on, as deployed)",
-                    "the same request on the BFF with LiteDB sessions",
-                    onRedisNotes,
-                    onLiteDbNotes,
-                    0.9));
+                const string name = "1R. Local API GET, Redis sessions";
+                await run.RowsAsync([name], async () =>
+                {
+                    var (onRedisNotes, onLiteDbNotes) = await pairs.MeasureAsync(("GET /api/notes, Redis sessions", redis.Browser.ApiLoad("/api/notes"), redis.Server), ("GET /api/notes, LiteDB sessions", ours.ApiLoad("/api/notes"), stack.Bff));
+                    report.Rows.Add(RatioRow(
+                        name,
+                        "`GET /api/notes` on a BFF whose sessions are in Redis (`Bff:Storage:Sessions=Redis`; memory cache on, as deployed)",
+                        "the same request on the BFF with LiteDB sessions",
+                        onRedisNotes,
+                        onLiteDbNotes,
+                        0.9));
+                });
             }
         }
 
@@ -85,14 +89,18 @@ internal static class BenchRunner
             foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
             {
                 await progress.WriteLineAsync($"row 3{bff.Suffix}: user endpoint against the peer's ({bff.Store} sessions)...");
-                var (user, peerUser) = await pairs.MeasureAsync(($"GET /bff/user, {bff.Store} sessions", bff.Browser.ApiLoad("/bff/user"), bff.Server), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
-                report.Rows.Add(RatioRow(
-                    $"3{bff.Suffix}. Claims endpoint vs peer{bff.RowSuffix}",
-                    $"`GET /bff/user` (cookie, X-CSRF, server-side session in {bff.Store}; claims plus management claims as JSON)",
-                    "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
-                    user,
-                    peerUser,
-                    1.0));
+                var name = $"3{bff.Suffix}. Claims endpoint vs peer{bff.RowSuffix}";
+                await run.RowsAsync([name], async () =>
+                {
+                    var (user, peerUser) = await pairs.MeasureAsync(($"GET /bff/user, {bff.Store} sessions", bff.Browser.ApiLoad("/bff/user"), bff.Server), ("peer GET /user", peer.ApiLoad("/user"), stack.Peer));
+                    report.Rows.Add(RatioRow(
+                        name,
+                        $"`GET /bff/user` (cookie, X-CSRF, server-side session in {bff.Store}; claims plus management claims as JSON)",
+                        "the peer (Microsoft's BFF sample pattern: tokens in the chunked encrypted cookie) `GET /user`, its claims as JSON",
+                        user,
+                        peerUser,
+                        1.0));
+                });
             }
         }
 
@@ -107,18 +115,24 @@ internal static class BenchRunner
             foreach (var bff in redis is null ? [liteDb] : new[] { liteDb, redis })
             {
                 await progress.WriteLineAsync($"row 6{bff.Suffix}: refresh storm ({bff.Store} sessions)...");
-                await StormAsync(stack, bff, options, report);
+                await run.RowsAsync([StormRowName(bff)], () => StormAsync(stack, bff, options, report));
             }
+        }
+
+        if ((options.Runs("6") || options.Runs("6C")) && redis is not null)
+        {
+            await progress.WriteLineAsync("row 6C: refresh storm over two instances behind nginx...");
+            await run.RowsAsync([ClusterStormBench.RowName], () => ClusterStormBench.RunAsync(stack, options, report, progress));
         }
 
         if (options.Runs("7a"))
         {
             await progress.WriteLineAsync("row 7a: session store...");
-            await SessionStoreBench.RunAsync(stack, onRedis: false, options, report, progress);
+            await run.RowsAsync([SessionStoreBench.RowName(onRedis: false)], () => SessionStoreBench.RunAsync(stack, onRedis: false, options, report, progress));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("row 7aR: session store on Redis...");
-                await SessionStoreBench.RunAsync(stack, onRedis: true, options, report, progress);
+                await run.RowsAsync([SessionStoreBench.RowName(onRedis: true)], () => SessionStoreBench.RunAsync(stack, onRedis: true, options, report, progress));
             }
         }
 
@@ -126,11 +140,11 @@ internal static class BenchRunner
         if (options.Runs("7b") || options.Runs("8"))
         {
             await progress.WriteLineAsync("rows 7b and 8: Bff.Web as a child process...");
-            await ChildProcessBench.RunAsync(stack, onRedis: false, options, report, progress);
+            await run.RowsAsync(ChildProcessBench.RowNames(onRedis: false), () => ChildProcessBench.RunAsync(stack, onRedis: false, options, report, progress));
             if (redis is not null)
             {
                 await progress.WriteLineAsync("rows 7bR and 8R: Bff.Web on Redis sessions as a child process...");
-                await ChildProcessBench.RunAsync(stack, onRedis: true, options, report, progress);
+                await run.RowsAsync(ChildProcessBench.RowNames(onRedis: true), () => ChildProcessBench.RunAsync(stack, onRedis: true, options, report, progress));
             }
         }
 
@@ -144,9 +158,30 @@ internal static class BenchRunner
     }
 
     /// <summary>What the rows share: the servers, the BFF on LiteDB sessions, the signed-in peer browser, the measurer, the table.</summary>
-    private sealed record Run(BenchStack Stack, BffUnderTest LiteDb, BenchBrowser Peer, PairMeasurer Pairs, BenchReport Report)
+    private sealed record Run(BenchStack Stack, BffUnderTest LiteDb, BenchBrowser Peer, PairMeasurer Pairs, BenchReport Report, TextWriter Progress)
     {
         public BenchBrowser Ours => LiteDb.Browser;
+
+        /// <summary>
+        /// Runs a measurement that adds the rows <paramref name="names"/>. When it throws, each of them
+        /// it did not add shows as "failed: reason" and the run goes on: one broken row (a child that
+        /// does not start, a store that times out) must not cost the table of all the others.
+        /// </summary>
+        public async Task RowsAsync(IReadOnlyList<string> names, Func<Task> measure)
+        {
+            try
+            {
+                await measure();
+            }
+            catch (Exception e)
+            {
+                await Progress.WriteLineAsync($"  {string.Join(", ", names)}: failed: {e}");
+                foreach (var name in names.Where(n => !Report.Rows.Exists(r => r.Name == n)))
+                {
+                    Report.Rows.Add(BenchRow.Failed(name, e));
+                }
+            }
+        }
     }
 
     /// <summary>One of the run's BFFs: its row suffix (<c>R</c> for Redis), its session storage, its process and a browser signed in on it.</summary>
@@ -186,30 +221,36 @@ internal static class BenchRunner
         var proxiedRequest = run.Ours.ApiLoad("/api/remote/whoami");
         if (options.Runs("2"))
         {
-            var accessToken = await PasswordGrantAsync(stack, "alice", "alice-password");
-            var bearer = new KeyValuePair<string, string>("Authorization", "Bearer " + accessToken);
-            var bareRequest = new LoadRequest(new Uri(stack.BffAddress, BenchServers.BareProxyPath + "/whoami"), [bearer]);
-            var directRequest = new LoadRequest(new Uri(stack.Downstream.Address, "whoami"), [bearer]);
-            var (proxied, bare) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff));
-            var direct = await run.Pairs.MeasureOneAsync("downstream /whoami direct", directRequest, stack.Downstream);
-            run.Report.Rows.Add(RatioRow(
-                "2. Proxied remote API",
-                "`GET /api/remote/whoami` through the BFF (cookie, X-CSRF, session's token attached, YARP)",
-                "a bare YARP forward of the same call on the same BFF pipeline (no cookie, session or token lookup; the client's bearer passed through)",
-                proxied,
-                bare,
-                0.9,
-                $"; for reference, `GET /whoami` on the downstream API directly: {BenchReport.Num(direct.RequestsPerSecond)} req/s (the BFF reaches {BenchReport.Num(proxied.RequestsPerSecond / direct.RequestsPerSecond, "0.00")}x of it)"));
+            await run.RowsAsync(["2. Proxied remote API"], async () =>
+            {
+                var accessToken = await PasswordGrantAsync(stack, "alice", "alice-password");
+                var bearer = new KeyValuePair<string, string>("Authorization", "Bearer " + accessToken);
+                var bareRequest = new LoadRequest(new Uri(stack.BffAddress, BenchServers.BareProxyPath + "/whoami"), [bearer]);
+                var directRequest = new LoadRequest(new Uri(stack.Downstream.Address, "whoami"), [bearer]);
+                var (proxied, bare) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff));
+                var direct = await run.Pairs.MeasureOneAsync("downstream /whoami direct", directRequest, stack.Downstream);
+                run.Report.Rows.Add(RatioRow(
+                    "2. Proxied remote API",
+                    "`GET /api/remote/whoami` through the BFF (cookie, X-CSRF, session's token attached, YARP)",
+                    "a bare YARP forward of the same call on the same BFF pipeline (no cookie, session or token lookup; the client's bearer passed through)",
+                    proxied,
+                    bare,
+                    0.9,
+                    $"; for reference, `GET /whoami` on the downstream API directly: {BenchReport.Num(direct.RequestsPerSecond)} req/s (the BFF reaches {BenchReport.Num(proxied.RequestsPerSecond / direct.RequestsPerSecond, "0.00")}x of it)"));
+            });
             if (redis is not null)
             {
-                var (onRedis, onLiteDb) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami, Redis sessions", redis.Browser.ApiLoad("/api/remote/whoami"), redis.Server), ("GET /api/remote/whoami, LiteDB sessions", proxiedRequest, stack.Bff));
-                run.Report.Rows.Add(RatioRow(
-                    "2R. Proxied remote API, Redis sessions",
-                    "`GET /api/remote/whoami` through the BFF whose sessions are in Redis (memory cache on, as deployed)",
-                    "the same request through the BFF with LiteDB sessions",
-                    onRedis,
-                    onLiteDb,
-                    0.9));
+                await run.RowsAsync(["2R. Proxied remote API, Redis sessions"], async () =>
+                {
+                    var (onRedis, onLiteDb) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami, Redis sessions", redis.Browser.ApiLoad("/api/remote/whoami"), redis.Server), ("GET /api/remote/whoami, LiteDB sessions", proxiedRequest, stack.Bff));
+                    run.Report.Rows.Add(RatioRow(
+                        "2R. Proxied remote API, Redis sessions",
+                        "`GET /api/remote/whoami` through the BFF whose sessions are in Redis (memory cache on, as deployed)",
+                        "the same request through the BFF with LiteDB sessions",
+                        onRedis,
+                        onLiteDb,
+                        0.9));
+                });
             }
         }
 
@@ -217,14 +258,18 @@ internal static class BenchRunner
         {
             foreach (var bff in redis is null ? [run.LiteDb] : new[] { run.LiteDb, redis })
             {
-                var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(($"GET /api/remote/whoami, {bff.Store} sessions", bff.Browser.ApiLoad("/api/remote/whoami"), bff.Server), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
-                run.Report.Rows.Add(RatioRow(
-                    $"4{bff.Suffix}. Proxied call vs peer{bff.RowSuffix}",
-                    $"`GET /api/remote/whoami` through the BFF ({bff.Store} sessions)",
-                    "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
-                    ourProxy,
-                    peerProxy,
-                    1.1));
+                var name = $"4{bff.Suffix}. Proxied call vs peer{bff.RowSuffix}";
+                await run.RowsAsync([name], async () =>
+                {
+                    var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(($"GET /api/remote/whoami, {bff.Store} sessions", bff.Browser.ApiLoad("/api/remote/whoami"), bff.Server), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
+                    run.Report.Rows.Add(RatioRow(
+                        name,
+                        $"`GET /api/remote/whoami` through the BFF ({bff.Store} sessions)",
+                        "the peer's `MapForwarder` with the access token from its cookie, `GET /api/remote/whoami`",
+                        ourProxy,
+                        peerProxy,
+                        1.1));
+                });
             }
         }
     }
@@ -258,6 +303,8 @@ internal static class BenchRunner
             mine.Length < 1024);
     }
 
+    private static string StormRowName(BffUnderTest bff) => $"6{bff.Suffix}. Refresh storm{bff.RowSuffix}";
+
     private static async Task StormAsync(BenchStack stack, BffUnderTest bff, BenchOptions options, BenchReport report)
     {
         var browser = bff.Browser;
@@ -277,7 +324,7 @@ internal static class BenchRunner
         var succeeded = statuses.Count(s => s == HttpStatusCode.OK);
         report.Storms.Add((bff.Store, refreshCalls, succeeded));
         report.Rows.Add(new BenchRow(
-            $"6{bff.Suffix}. Refresh storm{bff.RowSuffix}",
+            StormRowName(bff),
             $"{options.StormRequests} concurrent `GET /api/remote/whoami` on a session ({bff.Store}) whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
             "token-endpoint `refresh_token` calls counted at the DevIdp before and after",
             $"refresh calls: {refreshCalls}; served: {succeeded}/{options.StormRequests}",

@@ -50,19 +50,19 @@ internal sealed class BenchStack : IAsyncDisposable
         var stack = new BenchStack(folder, cpus, redisEndpoint);
         try
         {
-            var bench = Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench"), "Bff.Bench.dll");
+            var bench = BenchAssembly();
             var quiet = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Logging:LogLevel:Default"] = "Warning" };
             await progress.WriteLineAsync("  DevIdp...");
             stack.Idp = await BffChildProcess.StartAsync(bench, ["serve", "idp"], quiet, StartTimeout, cpus.Servers, "/realms/bff/.well-known/openid-configuration");
             await progress.WriteLineAsync("  downstream API...");
             stack.Downstream = await BffChildProcess.StartAsync(bench, ["serve", "downstream", stack.Authority.AbsoluteUri], quiet, StartTimeout, cpus.Servers, readyPath: null);
             await progress.WriteLineAsync("  BFF...");
-            stack.Bff = await BffChildProcess.StartAsync(bench, ["serve", "bff"], stack.Settings(Path.Combine(folder, "bff")), StartTimeout, cpus.Servers);
+            stack.Bff = await stack.StartBffAsync(stack.Settings(Path.Combine(folder, "bff")));
             await stack.AllowRedirectsToAsync(stack.Bff.Address);
             if (redisEndpoint is not null)
             {
                 await progress.WriteLineAsync("  BFF on Redis sessions...");
-                stack.BffOnRedis = await BffChildProcess.StartAsync(bench, ["serve", "bff"], stack.Settings(Path.Combine(folder, "bff-redis"), onRedis: true), StartTimeout, cpus.Servers);
+                stack.BffOnRedis = await stack.StartBffAsync(stack.Settings(Path.Combine(folder, "bff-redis"), onRedis: true));
                 await stack.AllowRedirectsToAsync(stack.BffOnRedis.Address);
             }
 
@@ -90,6 +90,13 @@ internal sealed class BenchStack : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a BFF (<c>Bff.Bench serve bff</c>) on <paramref name="settings"/> (<see cref="Settings"/>),
+    /// on the servers' CPUs, and waits until it is ready; the caller disposes it.
+    /// </summary>
+    public Task<BffChildProcess> StartBffAsync(IReadOnlyDictionary<string, string?> settings) =>
+        BffChildProcess.StartAsync(BenchAssembly(), ["serve", "bff"], settings, StartTimeout, Cpus.Servers);
+
+    /// <summary>
     /// The BFF's settings, as a deployment would give them, with data under <paramref name="dataFolder"/>;
     /// <paramref name="onRedis"/>: the sessions (and with them the key ring) in the run's Redis, under
     /// a key prefix no other BFF of the run uses (users and notes stay in the LiteDB file).
@@ -106,6 +113,8 @@ internal sealed class BenchStack : IAsyncDisposable
 
         return settings;
     }
+
+    private static string BenchAssembly() => Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench"), "Bff.Bench.dll");
 
     private Dictionary<string, string?> LiteDbSettings(string dataFolder) => new(StringComparer.Ordinal)
     {

@@ -29,11 +29,14 @@ internal static class ChildProcessBench
     /// <summary>Requests on the warm-up session before the first memory reading.</summary>
     private const int WarmupRequests = 50;
 
+    /// <summary>The names of the two rows in the table: resident memory, start to ready.</summary>
+    public static string[] RowNames(bool onRedis) =>
+        onRedis ? ["7bR. Resident memory, Redis sessions", "8R. Start to ready, Redis sessions"] : ["7b. Resident memory", "8. Start to ready"];
+
     public static async Task RunAsync(BenchStack stack, bool onRedis, BenchOptions options, BenchReport report, TextWriter progress)
     {
         var folder = Path.Combine(stack.Folder, onRedis ? "child-redis" : "child");
         var settings = stack.Settings(folder, onRedis);
-        var suffix = onRedis ? "R" : "";
         var store = onRedis ? "Redis" : "LiteDB";
         try
         {
@@ -84,14 +87,14 @@ internal static class ChildProcessBench
             await progress.WriteLineAsync($"  child RSS {BenchReport.Num(before)} MB before, {BenchReport.Num(after)} MB after (peak {BenchReport.Num(peak)} MB)");
 
             report.Rows.Add(new BenchRow(
-                onRedis ? "7bR. Resident memory, Redis sessions" : "7b. Resident memory",
+                RowNames(onRedis)[0],
                 $"resident memory (VmRSS) of the BFF alone, a child process `dotnet Bff.Web.dll` (Production, {GcMode()}), after one `GET /bff/user` (cookie, X-CSRF, 200 each, {BenchReport.Num(activationRate)}/s) on each of {options.ActiveSessions} sessions seeded into its store (real ticket and tokens; {stored}; the store's memory cache holds the {seeded.CacheSize} most recent): {BenchReport.Num(after)} MB (peak {BenchReport.Num(peak)} MB)",
                 $"the same process after ready and {WarmupRequests} requests on one session, before the others: {BenchReport.Num(before)} MB",
                 $"{BenchReport.Num(after)} MB ({BenchReport.Num(after - before, "+0;-0")} MB for the sessions)",
                 "< 200 MB",
                 after < 200));
             report.Rows.Add(new BenchRow(
-                $"8{suffix}. Start to ready{(onRedis ? ", Redis sessions" : "")}",
+                RowNames(onRedis)[1],
                 $"`dotnet Bff.Web.dll` ({(published ? "published ReadyToRun" : "build output, not published")}) started as a child process (Production, {store} holding {options.ActiveSessions + 1} sessions{(onRedis ? ", its key ring in Redis" : $", {BenchReport.Num(databaseMegabytes)} MB")}) until `/health/ready` answers 200: {BenchReport.Ms(child.StartToReady.TotalMilliseconds)} (listening after {BenchReport.Ms(child.StartToListening.TotalMilliseconds)})",
                 "none (the target is absolute)",
                 BenchReport.Ms(child.StartToReady.TotalMilliseconds),

@@ -38,7 +38,9 @@ internal static class Program
 
         var report = await BenchRunner.RunAsync(options, Console.Error);
         await Console.Out.WriteLineAsync(report.ToMarkdown());
-        return 0;
+
+        // The table is printed either way; the exit code tells a script that a row could not be measured.
+        return report.Rows.Exists(r => r.Failure is not null) ? 1 : 0;
     }
 
     private static void Stop(PosixSignalContext context)

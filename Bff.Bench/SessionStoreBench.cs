@@ -15,6 +15,9 @@ namespace Bff.Bench;
 /// </summary>
 internal static class SessionStoreBench
 {
+    /// <summary>The row's name in the table.</summary>
+    public static string RowName(bool onRedis) => onRedis ? "7aR. Session store lookup, Redis" : "7a. Session store lookup";
+
     public static async Task RunAsync(BenchStack stack, bool onRedis, BenchOptions options, BenchReport report, TextWriter progress)
     {
         // A separate database file (or Redis key prefix), through a second (never started) BFF app's
@@ -63,7 +66,7 @@ internal static class SessionStoreBench
                 ? $"Redis (a hash per session; `used_memory` grew {BenchReport.Num(storedBytes / 1024.0 / options.Sessions, "0.0")} KiB per stored session, index sets included)"
                 : $"LiteDB (file {BenchReport.Num(storedBytes / 1024.0 / 1024.0)} MB, {BenchReport.Num(storedBytes / 1024.0 / options.Sessions, "0.0")} KiB per stored session)";
             report.Rows.Add(new BenchRow(
-                onRedis ? "7aR. Session store lookup, Redis" : "7a. Session store lookup",
+                RowName(onRedis),
                 $"{options.Lookups} random `GetAsync` from the storage (memory cache off; decrypting ticket and tokens) among {options.Sessions} sessions stored in {where}{(misses > 0 ? $", {misses} missed" : string.Empty)}; inserted one `SaveAsync` each at {BenchReport.Num(insertRate)}/s",
                 "none (the target is absolute)",
                 $"p50 {BenchReport.Ms(p50)}, p99 {BenchReport.Ms(p99)}",

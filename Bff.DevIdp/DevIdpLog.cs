@@ -45,6 +45,9 @@ internal static partial class DevIdpLog
     [LoggerMessage(40, LogLevel.Warning, "Realm {Realm} ({File}): {Warning}")]
     public static partial void RealmWarning(ILogger logger, string realm, string file, string warning);
 
+    [LoggerMessage(15, LogLevel.Information, "Account action {Action} of user {UserId} in realm {Realm} ended: {Status}.")]
+    public static partial void AccountActionFinished(ILogger logger, string realm, string userId, string action, string status);
+
     [LoggerMessage(14, LogLevel.Warning, "Authorization request of client {ClientId} in realm {Realm} did not come through PAR, which the client requires.")]
     public static partial void PushedAuthorizationRequired(ILogger logger, string realm, string clientId);
 }

@@ -56,7 +56,7 @@ internal static class AdminEndpoints
         }
 
         var users = found.Users
-            .Where(u => u.ServiceAccountClientId is null)
+            .Where(u => u.ServiceAccountClientId is null && !u.Deleted)
             .Where(u => username is null || u.Username.Contains(username, StringComparison.OrdinalIgnoreCase))
             .Select(u => new
             {

@@ -1,3 +1,4 @@
+using Bff.DevIdp.Account;
 using Bff.DevIdp.Endpoints;
 using Bff.DevIdp.Realms;
 using Bff.DevIdp.Sessions;
@@ -63,13 +64,22 @@ internal static class AuthorizeEndpoint
             return await SecondFactorAsync(context, state, antiforgery, logger, realm, client, request, form, now);
         }
 
+        if (form is not null && form.ContainsKey(AccountActions.SubmitField))
+        {
+            return await AccountActions.SubmitAsync(context, state, antiforgery, logger, realm, client, request, form, now);
+        }
+
         state.LastAuthorizationRequest = request.GetParameters()
             .ToDictionary(p => p.Key, p => p.Value.ToString() ?? string.Empty, StringComparer.Ordinal);
         var session = state.Sessions.FindAliveByCookie(realm, SsoCookie.Read(context), now);
         var user = realm.FindUserById(session?.UserId);
         // max_age (OIDC Core 3.1.2.1): an older authentication means signing in again, as prompt=login does.
         var tooOld = session is not null && request.MaxAge is { } maxAge && now - session.AuthenticatedAt > TimeSpan.FromSeconds(maxAge);
-        if (session is not null && user is { Enabled: true } && !tooOld && !request.HasPromptValue(PromptValues.Login))
+
+        // An account action that changes a credential or deletes the account asks for the password again when the
+        // sign-in is older than the action allows, as Keycloak's "maximum age of authentication" does.
+        var reauthenticate = session is not null && AccountActions.NeedsReauthentication(request, session, now);
+        if (session is not null && user is { Enabled: true } && !tooOld && !reauthenticate && !request.HasPromptValue(PromptValues.Login))
         {
             // Step-up: the SSO session stands for the password; a higher requested level asks only for what is missing.
             if (NeedsSecondFactor(realm, client, user, session, request))
@@ -79,7 +89,7 @@ internal static class AuthorizeEndpoint
                     : SecondFactorForm(context, antiforgery, realm, user, request, error: null);
             }
 
-            return Issue(state, realm, client, user, session, request, now);
+            return Continue(context, state, antiforgery, realm, client, user, session, request, now);
         }
 
         if (request.HasPromptValue(PromptValues.None))
@@ -87,8 +97,8 @@ internal static class AuthorizeEndpoint
             return Reject(Errors.LoginRequired, "User is not logged in.");
         }
 
-        // Keycloak prefills the user name with login_hint.
-        return LoginForm(context, antiforgery, realm, request, username: request.LoginHint, error: null);
+        // Keycloak prefills the user name with login_hint, and with the signed-in user's when it re-authenticates.
+        return LoginForm(context, antiforgery, realm, request, username: reauthenticate ? user?.Username : request.LoginHint, error: null);
     }
 
     private static async Task<IResult> LoginAsync(
@@ -119,7 +129,7 @@ internal static class AuthorizeEndpoint
                     return SecondFactorForm(context, antiforgery, realm, user, request, error: null);
                 }
 
-                return Issue(state, realm, client, user, session, request, now);
+                return Continue(context, state, antiforgery, realm, client, user, session, request, now);
             case LoginOutcome.Disabled:
                 DevIdpLog.LoginFailed(logger, realm.Name, "account disabled");
                 return LoginForm(context, antiforgery, realm, request, username, "Account is disabled, contact your administrator.");
@@ -162,7 +172,7 @@ internal static class AuthorizeEndpoint
 
         session.Level = AcrLevels.SecondFactor;
         session.AuthenticatedAt = now;
-        return Issue(state, realm, client, user, session, request, now);
+        return Continue(context, state, antiforgery, realm, client, user, session, request, now);
     }
 
     private static IResult SecondFactorForm(
@@ -174,16 +184,25 @@ internal static class AuthorizeEndpoint
             return HtmlPages.Error(Errors.AccessDenied, "This sign-in needs an authenticator app, and none is set up for your account.", StatusCodes.Status200OK);
         }
 
-        var hidden = request.GetParameters()
-            .Where(p => !FormOnlyFields.Contains(p.Key))
-            .SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
-            .ToList();
-        var action = context.Request.PathBase + context.Request.Path;
+        var (action, hidden) = PostBack(context, request);
         return HtmlPages.OneTimePassword(realm.Name, action, hidden, antiforgery.GetAndStoreTokens(context), error);
     }
 
-    private static IResult Issue(
-        DevIdpState state, DevIdpRealm realm, DevIdpClient client, DevIdpUser user, SsoSession session, OpenIddictRequest request, DateTimeOffset now)
+    /// <summary>After the user authenticated: the account action the request asks for (<c>kc_action</c>), if any, else the code.</summary>
+    private static IResult Continue(
+        HttpContext context, DevIdpState state, IAntiforgery antiforgery, DevIdpRealm realm, DevIdpClient client, DevIdpUser user,
+        SsoSession session, OpenIddictRequest request, DateTimeOffset now) =>
+        AccountActions.Requested(request) is { } action
+            ? AccountActions.Start(context, state, antiforgery, realm, client, user, session, request, action, now)
+            : Issue(state, realm, client, user, session, request, now);
+
+    /// <summary>
+    /// Issues the code. <paramref name="responseParameters"/> go into the redirect back to the client next to it
+    /// (an account action's <c>kc_action</c> and <c>kc_action_status</c>).
+    /// </summary>
+    internal static IResult Issue(
+        DevIdpState state, DevIdpRealm realm, DevIdpClient client, DevIdpUser user, SsoSession session, OpenIddictRequest request, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? responseParameters = null)
     {
         session.Touch(now);
         session.Clients.TryAdd(client.ClientId, 0);
@@ -191,19 +210,37 @@ internal static class AuthorizeEndpoint
         // One grant id per authorization: it makes the code one-time and ties later refresh tokens together.
         var info = new TokenRequestInfo(realm, client, user, session, GrantedScopes.For(client, request.GetScopes()),
             Guid.NewGuid().ToString("N"), RefreshTokenId: null, now);
-        return Results.SignIn(TokenPrincipalFactory.Create(info), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        AuthenticationProperties? properties = null;
+        if (responseParameters is { Count: > 0 })
+        {
+            // OpenIddict copies the sign-in's parameters into the authorization response.
+            properties = new AuthenticationProperties();
+            foreach (var (name, value) in responseParameters)
+            {
+                properties.Parameters[name] = value;
+            }
+        }
+
+        return Results.SignIn(TokenPrincipalFactory.Create(info), properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static IResult LoginForm(
+    internal static IResult LoginForm(
         HttpContext context, IAntiforgery antiforgery, DevIdpRealm realm, OpenIddictRequest request, string? username, string? error)
     {
-        var hidden = request.GetParameters()
-            .Where(p => !FormOnlyFields.Contains(p.Key))
-            .SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
-            .ToList();
-        var action = context.Request.PathBase + context.Request.Path;
+        var (action, hidden) = PostBack(context, request);
         return HtmlPages.Login(realm.Name, action, hidden, antiforgery.GetAndStoreTokens(context), username, error);
     }
+
+    /// <summary>
+    /// Where a page of this authorization request posts (the authorization endpoint itself) and the request's
+    /// parameters it carries as hidden fields, without the fields of the DevIdp's own forms.
+    /// </summary>
+    internal static (string Action, List<KeyValuePair<string, string?>> Hidden) PostBack(HttpContext context, OpenIddictRequest request) =>
+        (context.Request.PathBase + context.Request.Path,
+            request.GetParameters()
+                .Where(p => !FormOnlyFields.Contains(p.Key) && !AccountActions.FormFields.Contains(p.Key))
+                .SelectMany(p => ((StringValues)p.Value).Select(v => new KeyValuePair<string, string?>(p.Key, v)))
+                .ToList());
 
     private static IResult Reject(string error, string description) =>
         Results.Forbid(

@@ -21,14 +21,7 @@ internal static class HtmlPages
             body.Append("<div class=\"alert-error\" role=\"alert\"><span id=\"input-error\">").Append(Encode(error)).Append("</span></div>");
         }
 
-        body.Append("<form id=\"kc-form-login\" method=\"post\" action=\"").Append(Encode(action)).Append("\">");
-        foreach (var (name, value) in hiddenFields)
-        {
-            body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value ?? string.Empty)).Append("\">");
-        }
-
-        body.Append("<input type=\"hidden\" name=\"").Append(Encode(antiforgery.FormFieldName))
-            .Append("\" value=\"").Append(Encode(antiforgery.RequestToken ?? string.Empty)).Append("\">");
+        OpenForm(body, "kc-form-login", action, hiddenFields, antiforgery);
         body.Append("<label for=\"username\">Username or email</label>")
             .Append("<input id=\"username\" name=\"username\" type=\"text\" autocomplete=\"username\" autofocus value=\"")
             .Append(Encode(username ?? string.Empty)).Append("\">");
@@ -50,14 +43,7 @@ internal static class HtmlPages
             body.Append("<div class=\"alert-error\" role=\"alert\"><span id=\"input-error-otp-code\">").Append(Encode(error)).Append("</span></div>");
         }
 
-        body.Append("<form id=\"kc-otp-login-form\" method=\"post\" action=\"").Append(Encode(action)).Append("\">");
-        foreach (var (name, value) in hiddenFields)
-        {
-            body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value ?? string.Empty)).Append("\">");
-        }
-
-        body.Append("<input type=\"hidden\" name=\"").Append(Encode(antiforgery.FormFieldName))
-            .Append("\" value=\"").Append(Encode(antiforgery.RequestToken ?? string.Empty)).Append("\">");
+        OpenForm(body, "kc-otp-login-form", action, hiddenFields, antiforgery);
         body.Append("<label for=\"otp\">One-time code</label>")
             .Append("<input id=\"otp\" name=\"otp\" type=\"text\" autocomplete=\"one-time-code\" inputmode=\"numeric\" autofocus>");
         body.Append("<input id=\"kc-login\" name=\"login\" type=\"submit\" value=\"Sign In\">");
@@ -75,22 +61,34 @@ internal static class HtmlPages
     public static IResult ConfirmLogout(string action, IEnumerable<KeyValuePair<string, string?>> hiddenFields, AntiforgeryTokenSet antiforgery)
     {
         var body = new StringBuilder("<h1>Logging out</h1><p>Do you want to log out?</p>");
-        body.Append("<form id=\"kc-logout-form\" method=\"post\" action=\"").Append(Encode(action)).Append("\">");
-        foreach (var (name, value) in hiddenFields)
-        {
-            body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value ?? string.Empty)).Append("\">");
-        }
-
-        body.Append("<input type=\"hidden\" name=\"").Append(Encode(antiforgery.FormFieldName))
-            .Append("\" value=\"").Append(Encode(antiforgery.RequestToken ?? string.Empty)).Append("\">");
+        OpenForm(body, "kc-logout-form", action, hiddenFields, antiforgery);
         body.Append("<input type=\"hidden\" name=\"confirm\" value=\"true\">");
         body.Append("<input id=\"kc-logout\" name=\"confirmLogout\" type=\"submit\" value=\"Logout\"></form>");
         return Page("Logging out", body.ToString(), StatusCodes.Status200OK);
     }
 
-    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+    /// <summary>
+    /// Opens a form that posts back to <paramref name="action"/> with the request's parameters and the antiforgery
+    /// token as hidden fields (the pages of one authorization request all post to the authorization endpoint).
+    /// </summary>
+    internal static void OpenForm(
+        StringBuilder body, string id, string action, IEnumerable<KeyValuePair<string, string?>> hiddenFields, AntiforgeryTokenSet antiforgery)
+    {
+        body.Append("<form id=\"").Append(Encode(id)).Append("\" method=\"post\" action=\"").Append(Encode(action)).Append("\">");
+        foreach (var (name, value) in hiddenFields)
+        {
+            AppendHidden(body, name, value);
+        }
 
-    private static HtmlResult Page(string title, string body, int statusCode) =>
+        AppendHidden(body, antiforgery.FormFieldName, antiforgery.RequestToken);
+    }
+
+    internal static void AppendHidden(StringBuilder body, string name, string? value) =>
+        body.Append("<input type=\"hidden\" name=\"").Append(Encode(name)).Append("\" value=\"").Append(Encode(value ?? string.Empty)).Append("\">");
+
+    internal static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+
+    internal static IResult Page(string title, string body, int statusCode) =>
         new HtmlResult($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{Encode(title)}</title>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<style>body{font-family:sans-serif;max-width:26rem;margin:3rem auto}label,input{display:block;width:100%;margin:.3rem 0}"

@@ -30,6 +30,19 @@ internal sealed class DevIdpRealm
     /// </summary>
     public IReadOnlyDictionary<string, int> AcrLoaMap { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The aliases of the realm's enabled required actions, which application-initiated actions (<c>kc_action</c>)
+    /// may start: the realm file's <c>requiredActions</c>, else what a new Keycloak 26 realm enables
+    /// (<c>delete_account</c> and <c>UPDATE_EMAIL</c> are registered there but off).
+    /// </summary>
+    public IReadOnlySet<string> EnabledRequiredActions { get; init; } = DefaultRequiredActions;
+
+    /// <summary>The required actions a new Keycloak 26 realm enables.</summary>
+    public static readonly IReadOnlySet<string> DefaultRequiredActions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CONFIGURE_TOTP", "UPDATE_PASSWORD", "UPDATE_PROFILE", "VERIFY_EMAIL", "webauthn-register", "delete_credential", "update_user_locale",
+    };
+
     /// <summary>Whether the realm's browser flow steps up by level (it has an <c>acr.loa.map</c>).</summary>
     public bool HasStepUpFlow => AcrLoaMap.Count > 0;
 
@@ -79,13 +92,16 @@ internal sealed class DevIdpUser
 
     public bool Enabled { get; init; } = true;
 
-    public string? Email { get; init; }
+    /// <summary>The e-mail address (changed by the UPDATE_PROFILE and UPDATE_EMAIL actions).</summary>
+    public string? Email { get; set; }
 
-    public bool EmailVerified { get; init; }
+    public bool EmailVerified { get; set; }
 
-    public string? FirstName { get; init; }
+    /// <summary>The first name (changed by the UPDATE_PROFILE action).</summary>
+    public string? FirstName { get; set; }
 
-    public string? LastName { get; init; }
+    /// <summary>The last name (changed by the UPDATE_PROFILE action).</summary>
+    public string? LastName { get; set; }
 
     /// <summary>
     /// The password from the realm file (clear or hashed as Keycloak hashes it), or the one the user set through

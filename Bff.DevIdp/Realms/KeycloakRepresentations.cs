@@ -24,9 +24,17 @@ internal sealed class RealmRepresentation
     public List<ClientScopeRepresentation>? ClientScopes { get; set; }
     public List<string>? DefaultDefaultClientScopes { get; set; }
     public List<string>? DefaultOptionalClientScopes { get; set; }
+    public List<RequiredActionRepresentation>? RequiredActions { get; set; }
 
     /// <summary>Realm attributes (a string map); <c>acr.loa.map</c> is read from here.</summary>
     public Dictionary<string, string>? Attributes { get; set; }
+}
+
+internal sealed class RequiredActionRepresentation
+{
+    public string? Alias { get; set; }
+    public string? ProviderId { get; set; }
+    public bool? Enabled { get; set; }
 }
 
 internal sealed class ClientScopeRepresentation

@@ -71,6 +71,9 @@ internal static class RealmMapper
             RevokeRefreshToken = source.RevokeRefreshToken ?? false,
             LoginWithEmailAllowed = source.LoginWithEmailAllowed ?? true,
             AcrLoaMap = Login.AcrLevels.ParseMap(source.Attributes?.GetValueOrDefault("acr.loa.map"), path + ".attributes") ?? new Dictionary<string, int>(),
+            EnabledRequiredActions = source.RequiredActions is { } actions
+                ? actions.Where(a => a.Enabled == true && !string.IsNullOrEmpty(a.Alias)).Select(a => a.Alias!).ToHashSet(StringComparer.Ordinal)
+                : DevIdpRealm.DefaultRequiredActions,
             Clients = clients,
             Users = users,
             Warnings = warnings,

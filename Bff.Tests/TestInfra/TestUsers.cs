@@ -13,10 +13,16 @@ public static class TestUsers
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01", "alice", "alice-password", "alice@example.com", true, true,
         "Alice", "Anderson", ["user", "admin"], BffRoles("notes-editor", "notes-reader"), ["/staff", "/staff/engineering"]);
 
-    /// <summary>An ordinary user: role user, client role notes-reader, group /customers.</summary>
+    /// <summary>An ordinary user: role user, client role notes-reader, group /customers; has an authenticator (<see cref="BobOtpSecret"/>).</summary>
     public static readonly TestUser Bob = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02", "bob", "bob-password", "bob@example.com", true, true,
         "Bob", "Brown", ["user"], BffRoles("notes-reader"), ["/customers"]);
+
+    /// <summary>
+    /// Bob's one-time password secret (his <c>otp</c> credential; the key is its UTF-8 bytes), for the realm's
+    /// step-up to level 2: <c>DevIdpTotp.Code(TestUsers.BobOtpSecret, now)</c>.
+    /// </summary>
+    public const string BobOtpSecret = "bob-totp-secret-0123";
 
     /// <summary>Disabled: the right password gets "Account is disabled".</summary>
     public static readonly TestUser Carol = new(
@@ -28,8 +34,16 @@ public static class TestUsers
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a04", "dave", "dave-password", "dave@example.com", false, true,
         "Dave", "Davis", ["user"], BffRoles(), ["/customers"]);
 
+    /// <summary>
+    /// May delete her own account (client role delete-account of the account client). Only the account-action
+    /// tests sign in as her, because they change her password, profile and e-mail, or delete her.
+    /// </summary>
+    public static readonly TestUser Erin = new(
+        "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a07", "erin", "erin-password", "erin@example.com", true, true,
+        "Erin", "Evans", ["user"], new Dictionary<string, string[]> { ["account"] = ["delete-account"] }, ["/customers"]);
+
     /// <summary>Every user above.</summary>
-    public static readonly IReadOnlyList<TestUser> All = [Alice, Bob, Carol, Dave];
+    public static readonly IReadOnlyList<TestUser> All = [Alice, Bob, Carol, Dave, Erin];
 
     private static Dictionary<string, string[]> BffRoles(params string[] roles) =>
         roles.Length == 0 ? [] : new() { ["bff"] = roles };

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Bff.Tests.TestInfra.Servers;
+namespace Bff.Testing.Servers;
 
 /// <summary>
 /// nginx as the load balancer in front of several BFF instances: round-robin over the given
@@ -111,6 +111,7 @@ public sealed class NginxServer : IAsyncDisposable
             """;
     }
 
+    /// <summary>Stops nginx and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();

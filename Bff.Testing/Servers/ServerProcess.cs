@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Bff.Tests.TestInfra.Servers;
+namespace Bff.Testing.Servers;
 
 /// <summary>
 /// One server binary (redis-server, postgres, nginx) run in the foreground as a child of the test
@@ -20,6 +20,7 @@ public sealed class ServerProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
+    /// <summary>Whether the server (or its watchdog) has ended.</summary>
     public bool HasExited => _process.HasExited;
 
     /// <summary>
@@ -211,6 +212,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Kills the server and its children at once (SIGKILL), as a crash would.</summary>
     public void Kill() => KillOnExit(this, EventArgs.Empty);
 
+    /// <summary>Stops the server (SIGKILL with its children) and waits for it to end.</summary>
     public async ValueTask DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
