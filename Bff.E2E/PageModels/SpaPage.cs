@@ -39,6 +39,15 @@ public sealed class SpaPage(IPage page)
     /// <summary>The button that signs out every other session.</summary>
     public ILocator EndOtherSessions => page.Locator("#sessions-end-others");
 
+    /// <summary>The button of the sensitive action (<c>/api/security</c>, level 2).</summary>
+    public ILocator SecurityCall => page.Locator("#security-call");
+
+    /// <summary>The sensitive action's answer, as JSON text.</summary>
+    public ILocator SecurityResult => page.Locator("#security-result");
+
+    /// <summary>The step-up offer's link to the stronger sign-in, shown when an action needs it.</summary>
+    public ILocator StepUpLink => page.Locator("#step-up-link");
+
     /// <summary>Waits until the SPA shows a signed-in user.</summary>
     public Task ExpectSignedInAsync(string username) => Expect(UserName).ToHaveTextAsync(username);
 
@@ -49,6 +58,23 @@ public sealed class SpaPage(IPage page)
         await page.Locator("#note-text").FillAsync(text);
         await page.Locator("#note-save").ClickAsync();
         await Expect(NoteTitles.Filter(new() { HasTextString = title })).ToHaveCountAsync(1);
+    }
+
+    /// <summary>
+    /// The claims <c>/bff/user</c> answers this browser right now (type to value; the first of repeated types),
+    /// fetched by the page as the SPA does.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> UserClaimsAsync()
+    {
+        var claims = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            "async () => (await fetch('/bff/user', { headers: { 'X-CSRF': '1' }, cache: 'no-store' })).json()");
+        var byType = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var claim in claims.EnumerateArray())
+        {
+            byType.TryAdd(claim.GetProperty("type").GetString()!, claim.GetProperty("value").GetString()!);
+        }
+
+        return byType;
     }
 
     /// <summary>Calls the remote API and waits for its JSON answer (or an error in the status line).</summary>

@@ -38,6 +38,9 @@ public static class Journey
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(body);
 
+        // Expect assertions keep their own default (5 s), which a silent sign-in round trip through the
+        // identity provider can exceed on a busy machine; a check that needs a tighter bound passes its own.
+        Assertions.SetDefaultExpectTimeout(DefaultTimeoutMs);
         await using var context = await browser.Browser.NewContextAsync(options ?? new BrowserNewContextOptions());
         context.SetDefaultTimeout(DefaultTimeoutMs);
         context.SetDefaultNavigationTimeout(DefaultTimeoutMs);

@@ -5,16 +5,27 @@ using Bff.Tests.TestInfra;
 namespace Bff.Tests.Login;
 
 /// <summary>
-/// Step-up against a realm without a step-up flow (the stock realm: no acr.loa.map, no LoA-conditional browser
-/// flow). Keycloak then ignores <c>acr_values=2</c> and, with the SSO session standing, answers at once with acr 1.
+/// Step-up against a realm without a step-up flow (the stock realm with its LoA-conditional browser flow and its
+/// acr.loa.map taken out: Keycloak's default flows). Keycloak then ignores <c>acr_values=2</c> and, with the SSO
+/// session standing, answers at once with acr 1.
 /// The BFF refuses that answer with the readable <c>step_up_failed</c> page instead of taking it (a page needing
 /// level 2 would send the browser straight back), and the session it was to replace lives on untouched.
 /// </summary>
 public sealed class StepUpWithoutFlowTests : IAsyncLifetime
 {
+    // What the realm file adds to Keycloak's defaults for its step-up flow.
+    private static readonly string[] StepUpKeys = ["attributes", "browserFlow", "authenticationFlows", "authenticatorConfig"];
+
     private TokenTestRig rig = null!;
 
-    public async Task InitializeAsync() => rig = await TokenTestRig.StartAsync();
+    public async Task InitializeAsync() => rig = await TokenTestRig.StartAsync(
+        idpOptions: options => options.RealmsPath = RealmFiles.WriteEditedCopy(realm =>
+        {
+            foreach (var stepUp in StepUpKeys)
+            {
+                realm.Remove(stepUp);
+            }
+        }));
 
     public async Task DisposeAsync() => await rig.DisposeAsync();
 

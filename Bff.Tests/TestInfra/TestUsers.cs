@@ -13,10 +13,16 @@ public static class TestUsers
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a01", "alice", "alice-password", "alice@example.com", true, true,
         "Alice", "Anderson", ["user", "admin"], BffRoles("notes-editor", "notes-reader"), ["/staff", "/staff/engineering"]);
 
-    /// <summary>An ordinary user: role user, client role notes-reader, group /customers.</summary>
+    /// <summary>An ordinary user: role user, client role notes-reader, group /customers; has an authenticator (<see cref="BobOtpSecret"/>).</summary>
     public static readonly TestUser Bob = new(
         "6c1f0a3e-5d7b-4c1a-9a61-0f3c2b9d0a02", "bob", "bob-password", "bob@example.com", true, true,
         "Bob", "Brown", ["user"], BffRoles("notes-reader"), ["/customers"]);
+
+    /// <summary>
+    /// Bob's one-time password secret (his <c>otp</c> credential; the key is its UTF-8 bytes), for the realm's
+    /// step-up to level 2: <c>DevIdpTotp.Code(TestUsers.BobOtpSecret, now)</c>.
+    /// </summary>
+    public const string BobOtpSecret = "bob-totp-secret-0123";
 
     /// <summary>Disabled: the right password gets "Account is disabled".</summary>
     public static readonly TestUser Carol = new(

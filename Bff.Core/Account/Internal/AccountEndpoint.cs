@@ -1,4 +1,3 @@
-using Bff.Events;
 using Bff.Login;
 using Bff.Login.Internal;
 using Bff.Sessions;

@@ -8,6 +8,7 @@ using Bff.Users.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -31,6 +32,12 @@ internal sealed class BffOpenIdConnectEvents(
 {
     // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).
     private const string CookieSessionIdClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
+
+    // The session a login replaces, named at the challenge (its public id and its user, never its key) and
+    // carried in the protected state: when the provider is on another site, its form_post back to the
+    // callback is a cross-site POST, which a SameSite=Lax session cookie does not go with.
+    private const string ReplacedSessionItem = "bff.replaces";
+    private const string ReplacedSubjectItem = "bff.replaces_sub";
 
     public override async Task TokenValidated(TokenValidatedContext context)
     {
@@ -108,13 +115,16 @@ internal sealed class BffOpenIdConnectEvents(
     /// </remarks>
     public override async Task TicketReceived(TicketReceivedContext context)
     {
-        var cookie = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme);
-        var value = cookie.CookieManager.GetRequestCookie(context.HttpContext, cookie.Cookie.Name!);
-        var previous = string.IsNullOrEmpty(value) ? null : cookie.TicketDataFormat.Unprotect(value);
-        var key = previous?.Principal.FindFirst(CookieSessionIdClaim)?.Value;
-        if (!string.IsNullOrEmpty(key))
+        var aborted = context.HttpContext.RequestAborted;
+        if (CurrentSessionKey(context.HttpContext) is { } key)
         {
-            await userSessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.SignedInAgain, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
+        }
+        else if (context.Properties?.Items is { } items
+            && items.TryGetValue(ReplacedSessionItem, out var replaced) && !string.IsNullOrEmpty(replaced)
+            && items.TryGetValue(ReplacedSubjectItem, out var subject) && !string.IsNullOrEmpty(subject))
+        {
+            await userSessions.EndOwnAsync(subject, replaced, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
         }
 
         SilentLogin.Clear(context.HttpContext);
@@ -130,10 +140,24 @@ internal sealed class BffOpenIdConnectEvents(
         return Task.CompletedTask;
     }
 
-    public override Task RedirectToIdentityProvider(RedirectContext context)
+    public override async Task RedirectToIdentityProvider(RedirectContext context)
     {
         AuthorizeParameters.Apply(context);
-        return Task.CompletedTask;
+        if (CurrentSessionKey(context.HttpContext) is { } key
+            && await sessions.GetAsync(key, includeTokens: false, context.HttpContext.RequestAborted).ConfigureAwait(false) is { Subject: { Length: > 0 } subject })
+        {
+            context.Properties.Items[ReplacedSessionItem] = SessionPublicId.Of(key);
+            context.Properties.Items[ReplacedSubjectItem] = subject;
+        }
+    }
+
+    // The session key of the request's session cookie, read without authenticating the cookie scheme (see TicketReceived).
+    private string? CurrentSessionKey(HttpContext context)
+    {
+        var cookie = cookieOptions.Get(BffAuthenticationDefaults.CookieScheme);
+        var value = cookie.CookieManager.GetRequestCookie(context, cookie.Cookie.Name!);
+        var ticket = string.IsNullOrEmpty(value) ? null : cookie.TicketDataFormat.Unprotect(value);
+        return ticket?.Principal.FindFirst(CookieSessionIdClaim)?.Value is { Length: > 0 } key ? key : null;
     }
 
     public override Task RemoteFailure(RemoteFailureContext context)

@@ -37,6 +37,7 @@ export const createNote = (note) => api('/api/notes', { method: 'POST', body: no
 export const updateNote = (id, note) => api(`/api/notes/${encodeURIComponent(id)}`, { method: 'PUT', body: note });
 export const deleteNote = (id) => api(`/api/notes/${encodeURIComponent(id)}`, { method: 'DELETE' });
 export const callRemote = () => api('/api/remote/whoami');
+export const getSecurityDetails = () => api('/api/security');
 export const listSessions = () => api('/bff/sessions');
 export const endSession = (id) => api(`/bff/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
 export const endOtherSessions = () => api('/bff/sessions/end-others', { method: 'POST' });

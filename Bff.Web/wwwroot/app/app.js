@@ -1,5 +1,5 @@
 import {
-  ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote, listSessions, endSession, endOtherSessions,
+  ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote, getSecurityDetails, listSessions, endSession, endOtherSessions,
 } from './api.js';
 import { watchSession, describeEnd } from './events.js';
 
@@ -25,10 +25,13 @@ function showSignedOut(message) {
   showStatus(message);
 }
 
-// One place decides what an API failure means for the page: 401 = the session is gone (sign in
-// again), 503 = the identity provider is down (the session is kept; try again).
-function handleError(error) {
-  if (error instanceof ApiError && error.status === 401) {
+// One place decides what an API failure means for the page: 401 naming a required level = the
+// action needs a stronger sign-in (offer the step-up, then run `action` again), any other 401 = the
+// session is gone (sign in again), 503 = the identity provider is down (the session is kept; try again).
+function handleError(error, action) {
+  if (error instanceof ApiError && error.status === 401 && error.problem && error.problem['bff:required_acr']) {
+    offerStepUp(error.problem, action);
+  } else if (error instanceof ApiError && error.status === 401) {
     showSignedOut('Your session has ended. Please sign in again.');
   } else if (error instanceof ApiError && error.status === 503) {
     showStatus('The identity provider is unavailable right now. Your session is kept; please try again shortly.');
@@ -203,6 +206,51 @@ async function callRemoteApi() {
   }
 }
 
+async function showSecurityDetails() {
+  const result = $('security-result');
+  result.textContent = 'Loading...';
+  try {
+    result.textContent = JSON.stringify(await getSecurityDetails(), null, 2);
+    $('step-up').hidden = true;
+  } catch (error) {
+    result.textContent = '';
+    handleError(error, 'security');
+  }
+}
+
+// Step-up: the BFF's 401 names the level (bff:required_acr) and its login URL. The person is sent
+// there with the SPA as the return URL, and the action waits in sessionStorage to run again on the
+// way back. It runs once: a step-up that did not reach the level only offers the link again.
+const STEP_UP_ACTIONS = { security: showSecurityDetails };
+const PENDING_STEP_UP = 'bff.step-up-action';
+
+function offerStepUp(problem, action) {
+  const url = new URL(problem['bff:login_url'] || '/bff/login', window.location.origin);
+  if (url.origin !== window.location.origin) {
+    showStatus('This needs a stronger sign-in.');
+    return;
+  }
+
+  url.searchParams.set('acr_values', problem['bff:required_acr']);
+  url.searchParams.set('returnUrl', window.location.pathname);
+  const link = $('step-up-link');
+  link.href = url.pathname + url.search;
+  link.onclick = () => {
+    if (action) {
+      window.sessionStorage.setItem(PENDING_STEP_UP, action);
+    }
+  };
+  $('step-up').hidden = false;
+}
+
+function resumeStepUp() {
+  const action = window.sessionStorage.getItem(PENDING_STEP_UP);
+  window.sessionStorage.removeItem(PENDING_STEP_UP);
+  if (action && STEP_UP_ACTIONS[action]) {
+    STEP_UP_ACTIONS[action]();
+  }
+}
+
 let stopWatching = () => {};
 
 // Every tab hears at once when the session ends elsewhere (another tab's logout, Keycloak, an
@@ -290,11 +338,13 @@ async function start() {
   $('note-form').addEventListener('submit', saveNote);
   $('note-cancel').addEventListener('click', resetForm);
   $('remote-call').addEventListener('click', callRemoteApi);
+  $('security-call').addEventListener('click', showSecurityDetails);
   $('sessions-end-others').addEventListener('click', endOthers);
   try {
     renderUser(await getUser());
     window.sessionStorage.removeItem(SILENT_TRIED);
     watch();
+    resumeStepUp();
     await Promise.all([refreshNotes(), refreshSessions()]);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {

@@ -1,7 +1,6 @@
-using Bff.Sessions;
-using Bff.Sessions.Internal;
+using Bff.Telemetry;
 
-namespace Bff.Telemetry;
+namespace Bff.Sessions.Internal;
 
 /// <summary>
 /// The value of <c>bff.sessions.active</c>: an observable gauge, read from the session storage only
@@ -14,7 +13,7 @@ namespace Bff.Telemetry;
 /// only its own starts; the storage is the one place that knows. Storages that cannot count cheaply
 /// (Redis, where sessions are expiring keys) report no value rather than a wrong one.
 /// </remarks>
-internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider time)
+internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider time) : IActiveSessionsSource
 {
     internal static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
