@@ -12,12 +12,23 @@ namespace Bff.Bench;
 /// Important: on a 2-core machine the runtime's tiered JIT recompiles hot methods for tens of seconds
 /// after start; a path measured while it does so pays for it. A BFF is a long-lived process, so steady
 /// state is what is compared. Rounds of <see cref="_warmup"/> per path repeat until the servers under
-/// test together compile fewer than <see cref="SettledJitMethods"/> methods in one (at most
-/// <see cref="MaxWarmupRounds"/>; one in the smoke run).
+/// test have been quiet for <see cref="QuietRoundsNeeded"/> rounds in a row (at most
+/// <see cref="MaxWarmupRounds"/>; one in the smoke run). Quiet is counted per request served, not per
+/// round: on a loaded machine a 2 s round serves few requests, so it compiles few methods while the
+/// JIT is nowhere near done (the tiered JIT promotes a method after it has been called often enough,
+/// so its pending work is a matter of calls, not of seconds). Two rounds, because the runtime delays
+/// tier-1 promotion while new methods keep appearing, and a burst of recompilation can follow one
+/// quiet round.
 /// </remarks>
 internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextWriter progress)
 {
-    private const int SettledJitMethods = 50;
+    /// <summary>A round is quiet when it compiled at most this many methods per 1,000 requests served...</summary>
+    private const double QuietMethodsPerThousandRequests = 1;
+
+    /// <summary>...or at most this many in all (a round of a slow path, or the odd timer callback).</summary>
+    private const int QuietMethods = 5;
+
+    private const int QuietRoundsNeeded = 2;
     private const int MaxWarmupRounds = 15;
 
     private readonly TimeSpan _warmup = options.Smoke ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2);
@@ -30,15 +41,19 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
         await CheckAsync(measured.Request);
         await CheckAsync(baseline.Request);
         BffChildProcess[] servers = measured.Server == baseline.Server ? [measured.Server] : [measured.Server, baseline.Server];
+        var quietRounds = 0;
         for (var round = 1; ; round++)
         {
             var before = await JitCountAsync(servers);
-            await load.RunAsync(measured.Request, options.Connections, _warmup);
-            await load.RunAsync(baseline.Request, options.Connections, _warmup);
+            var served = Served(await load.RunAsync(measured.Request, options.Connections, _warmup))
+                + Served(await load.RunAsync(baseline.Request, options.Connections, _warmup));
             var jitted = await JitCountAsync(servers) - before;
-            if (options.Smoke || jitted < SettledJitMethods || round == MaxWarmupRounds)
+            quietRounds = IsQuiet(jitted, served) ? quietRounds + 1 : 0;
+            if (options.Smoke || quietRounds == QuietRoundsNeeded || round == MaxWarmupRounds)
             {
-                await progress.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  warmed up in {round} round(s); the last compiled {jitted} methods"));
+                await progress.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  warmed up in {round} round(s){(quietRounds == QuietRoundsNeeded ? "" : " (not settled: the round limit)")}; the last compiled {jitted} methods in {served} requests"));
                 break;
             }
         }
@@ -63,12 +78,14 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
     private async Task<LoadResult> RunAsync(string name, LoadRequest request, BffChildProcess server)
     {
         var before = await StatsAsync(server);
+        var redisBefore = await RedisCommandsAsync();
         var result = await load.RunAsync(request, options.Connections, _half);
         var after = await StatsAsync(server);
-        var requests = Math.Max(1, result.Succeeded + result.Failed);
+        var redisCommands = await RedisCommandsAsync() - redisBefore;
+        var requests = Math.Max(1, Served(result));
         await progress.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed; server: {(after[1] - before[1]) / requests / 1024.0:0.0} KiB allocated per request, {after[0] - before[0]} methods jitted, {after[2] - before[2]} gen0 / {after[3] - before[3]} gen2 collections"));
+            $"  {name}: {result.RequestsPerSecond:0} req/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Failed} failed; server: {(after[1] - before[1]) / requests / 1024.0:0.0} KiB allocated per request, {after[0] - before[0]} methods jitted, {after[2] - before[2]} gen0 / {after[3] - before[3]} gen2 collections{(options.RedisEndpoint is null ? "" : $"; Redis: {redisCommands * 1000.0 / requests:0.0} commands per 1,000 requests")}"));
         if (result.Succeeded == 0)
         {
             throw new InvalidOperationException($"No request to {request.Uri} succeeded ({result.Failed} failed).");
@@ -76,6 +93,19 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
 
         return result;
     }
+
+    /// <summary>Whether a warm-up round left the JIT quiet: few methods compiled for the requests it served.</summary>
+    internal static bool IsQuiet(long methodsCompiled, long requestsServed) =>
+        methodsCompiled <= QuietMethods || methodsCompiled * 1000.0 / Math.Max(1, requestsServed) <= QuietMethodsPerThousandRequests;
+
+    /// <summary>
+    /// Commands the run's Redis has processed so far (0 without one): whether a request on Redis
+    /// sessions reads Redis is a count, not a matter of timing (the harness's own INFO counts too).
+    /// </summary>
+    private async Task<long> RedisCommandsAsync() =>
+        options.RedisEndpoint is { } redis ? await RedisInfo.ReadAsync(redis, "stats", "total_commands_processed") : 0;
+
+    private static long Served(LoadResult result) => result.Succeeded + result.Failed;
 
     /// <summary>Two halves as one: counts and time added, percentiles averaged by request count.</summary>
     private static LoadResult Combine(LoadResult first, LoadResult second)

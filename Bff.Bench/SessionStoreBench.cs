@@ -5,7 +5,6 @@ using Bff.Sessions;
 using Bff.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace Bff.Bench;
 
@@ -76,15 +75,7 @@ internal static class SessionStoreBench
     }
 
     /// <summary>The <c>used_memory</c> (INFO memory) of the Redis server at <paramref name="endpoint"/>, in bytes.</summary>
-    public static async Task<long> RedisUsedMemoryAsync(string endpoint)
-    {
-        // INFO is an admin command to StackExchange.Redis: a connection of the bench's own asks.
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(endpoint + ",allowAdmin=true");
-        var info = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "memory") ?? "";
-        var line = info.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("used_memory:", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("Redis INFO memory has no used_memory.");
-        return long.Parse(line["used_memory:".Length..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static Task<long> RedisUsedMemoryAsync(string endpoint) => RedisInfo.ReadAsync(endpoint, "memory", "used_memory");
 
     private static async Task<string[]> InsertAsync(IServerSessionStore store, int count)
     {

@@ -108,13 +108,13 @@ internal sealed class BffOpenIdConnectEvents(
         var aborted = context.HttpContext.RequestAborted;
         if (CurrentSessionKey(context.HttpContext) is { } key)
         {
-            await userSessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
         }
         else if (context.Properties?.Items is { } items
             && items.TryGetValue(ReplacedSessionItem, out var replaced) && !string.IsNullOrEmpty(replaced)
             && items.TryGetValue(ReplacedSubjectItem, out var subject) && !string.IsNullOrEmpty(subject))
         {
-            await userSessions.EndOwnAsync(subject, replaced, Bff.Events.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
+            await userSessions.EndOwnAsync(subject, replaced, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
         }
 
         SilentLogin.Clear(context.HttpContext);

@@ -1,4 +1,4 @@
-namespace Bff.Events;
+namespace Bff.Sessions;
 
 /// <summary>Why a server-side session ended, as the SPA's event stream and the metrics report it.</summary>
 public enum SessionEndReason

@@ -1,7 +1,6 @@
-using Bff.Sessions;
-using Bff.Sessions.Internal;
+using Bff.Telemetry;
 
-namespace Bff.Telemetry;
+namespace Bff.Sessions.Internal;
 
 /// <summary>
 /// The value of <c>bff.sessions.active</c>: an observable gauge, read from the session storage only
@@ -15,7 +14,7 @@ namespace Bff.Telemetry;
 /// set of the sessions by expiry). A storage that cannot count, or cannot be reached, reports no value
 /// rather than a wrong one.
 /// </remarks>
-internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider time)
+internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider time) : IActiveSessionsSource
 {
     internal static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
