@@ -17,7 +17,9 @@ namespace Bff.Tests.Tokens;
 /// </summary>
 public sealed class CrossInstanceRefreshTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1);
+    // Short enough that waiting for a dead holder's lease to run out stays quick, long enough that a
+    // renewal a loaded machine runs a second late does not lose it.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task While_another_instance_holds_the_lease_this_one_waits_and_uses_the_tokens_it_wrote()
@@ -84,7 +86,9 @@ public sealed class CrossInstanceRefreshTests(RedisFixture redis) : IClassFixtur
     [Fact]
     public async Task A_holder_that_stalled_while_another_wrote_newer_tokens_keeps_those_and_overwrites_nothing()
     {
-        await using var harness = await StartAsync();
+        // The stall is the token endpoint's delay, not a lost lease: a lease far longer than the delay
+        // keeps a renewal that a loaded machine runs late from turning this into a lease-lost failure.
+        await using var harness = await StartAsync(leaseDuration: TimeSpan.FromSeconds(10));
         harness.Idp.Delay = TimeSpan.FromSeconds(2);
         var key = await harness.CreateExpiredSessionAsync();
 
@@ -123,13 +127,13 @@ public sealed class CrossInstanceRefreshTests(RedisFixture redis) : IClassFixtur
         Assert.Single(results.Select(r => r.AccessToken).Distinct());
     }
 
-    private async Task<TokenServiceHarness> StartAsync(TimeSpan? waitTimeout = null)
+    private async Task<TokenServiceHarness> StartAsync(TimeSpan? waitTimeout = null, TimeSpan? leaseDuration = null)
     {
         var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         return await TokenServiceHarness.StartAsync(
             new Dictionary<string, string?>
             {
-                ["Bff:RefreshLeaseDuration"] = LeaseDuration.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["Bff:RefreshLeaseDuration"] = (leaseDuration ?? LeaseDuration).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["Bff:RefreshWaitTimeout"] = (waitTimeout ?? TimeSpan.FromSeconds(30)).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             },
             services => services.AddSingleton<IConnectionMultiplexer>(connection));
