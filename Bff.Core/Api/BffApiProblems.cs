@@ -24,6 +24,9 @@ public static class BffApiProblems
     /// <summary>The <c>error</c> extension when the session store (Redis, the database) cannot be reached.</summary>
     public const string SessionStoreUnavailableError = "session_store_unavailable";
 
+    /// <summary>The <c>error</c> of a 503 because the database of users and app data cannot be reached.</summary>
+    public const string DatabaseUnavailableError = "database_unavailable";
+
     /// <summary>The <c>error</c> extension when the user is signed in but not allowed.</summary>
     public const string Forbidden = "forbidden";
 
@@ -60,12 +63,23 @@ public static class BffApiProblems
         "The identity provider refused to issue the access token this API needs. Your session is kept; this needs a change in configuration, not a retry.",
         TokenRefused);
 
-    /// <summary>503: the session store cannot be reached; the session is kept.</summary>
-    public static ProblemDetails SessionStoreUnavailable() => Create(
-        StatusCodes.Status503ServiceUnavailable,
-        "Session store unavailable",
-        "The service that keeps sessions cannot be reached right now. Your session is kept; try again shortly.",
-        SessionStoreUnavailableError);
+    /// <summary>503: the session store (Redis) cannot be reached; the session is kept.</summary>
+    public static ProblemDetails SessionStoreUnavailable() => StoreUnavailable(UnavailableStore.Redis);
+
+    /// <summary>
+    /// 503 naming the store that cannot be reached (its <c>store</c> member: <c>redis</c>,
+    /// <c>postgresql</c>, <c>database</c>), never its address; the session is kept.
+    /// </summary>
+    internal static ProblemDetails StoreUnavailable(UnavailableStore store)
+    {
+        var problem = Create(
+            StatusCodes.Status503ServiceUnavailable,
+            store.Title,
+            $"{char.ToUpperInvariant(store.Description[0])}{store.Description[1..]} cannot be reached right now. Your session is kept; try again shortly.",
+            store.Error);
+        problem.Extensions["store"] = store.Id;
+        return problem;
+    }
 
     /// <summary>The answer for a failed token result: 401 (sign in again), 502 (the provider refused the token) or 503 (try later).</summary>
     /// <param name="result">The failed result.</param>

@@ -1,3 +1,5 @@
+using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Events.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

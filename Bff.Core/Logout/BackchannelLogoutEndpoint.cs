@@ -80,7 +80,7 @@ internal static class BackchannelLogoutEndpoint
         // with only a sub, every session of the user.
         var count = await sessions.EndAllAsync(
             new SessionFilter(Subject: result.Subject, SessionId: result.SessionId),
-            Bff.Events.SessionEndReason.BackchannelLogout,
+            Bff.Sessions.SessionEndReason.BackchannelLogout,
             cancellationToken: CancellationToken.None).ConfigureAwait(false);
         logger.BackchannelLogout(result.SessionId, result.Subject, count);
         return TypedResults.Ok();

@@ -107,7 +107,7 @@ internal static class LogoutEndpoint
         {
             // Read the ID token before the session goes: it is the id_token_hint of RP-initiated logout.
             idToken = (await store.GetAsync(key, context.RequestAborted).ConfigureAwait(false))?.Tokens?.IdToken;
-            await sessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.Logout, context.RequestAborted).ConfigureAwait(false);
+            await sessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.Logout, context.RequestAborted).ConfigureAwait(false);
         }
 
         await context.SignOutAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);

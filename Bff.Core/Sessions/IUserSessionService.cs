@@ -1,4 +1,3 @@
-using Bff.Events;
 
 namespace Bff.Sessions;
 

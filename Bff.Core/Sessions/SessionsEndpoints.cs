@@ -52,7 +52,7 @@ public static class SessionsEndpoints
         }
 
         var current = await CurrentSessionKeyAsync(context);
-        if (!await sessions.EndOwnAsync(subject, id, Bff.Events.SessionEndReason.EndedByUser, context.RequestAborted))
+        if (!await sessions.EndOwnAsync(subject, id, Bff.Sessions.SessionEndReason.EndedByUser, context.RequestAborted))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: "No session of yours has this id.");
         }
@@ -75,7 +75,7 @@ public static class SessionsEndpoints
         }
 
         var current = await CurrentSessionKeyAsync(context);
-        var ended = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Events.SessionEndReason.EndedByUser, current, context.RequestAborted);
+        var ended = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Sessions.SessionEndReason.EndedByUser, current, context.RequestAborted);
         return TypedResults.Ok(new EndedSessions(ended));
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Bff.Events;
 
 namespace Bff.Telemetry;
 
@@ -21,7 +20,7 @@ internal sealed class BffMetrics
     private readonly Counter<long> _backchannelLogouts;
     private readonly Counter<long> _bearerRejections;
 
-    public BffMetrics(IMeterFactory meterFactory, ActiveSessionsGauge activeSessions)
+    public BffMetrics(IMeterFactory meterFactory, IActiveSessionsSource activeSessions)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(activeSessions);
@@ -43,8 +42,9 @@ internal sealed class BffMetrics
 
     public void SessionStarted() => _sessionsStarted.Add(1);
 
-    public void SessionEnded(SessionEndReason reason) =>
-        _sessionsEnded.Add(1, new KeyValuePair<string, object?>(BffTags.EndReason, reason.ToWireName()));
+    // The reason in its wire form (logout, idle_timeout, ...), as the event stream names it.
+    public void SessionEnded(string reason) =>
+        _sessionsEnded.Add(1, new KeyValuePair<string, object?>(BffTags.EndReason, reason));
 
     public void RefreshSucceeded() => _refreshes.Add(1, new KeyValuePair<string, object?>(BffTags.Result, "succeeded"));
 

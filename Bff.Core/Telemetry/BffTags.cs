@@ -3,7 +3,7 @@ namespace Bff.Telemetry;
 /// <summary>The tag (attribute) names the BFF's instruments and spans use.</summary>
 internal static class BffTags
 {
-    /// <summary>Why a session ended (<see cref="Events.SessionEndReason"/>, in its wire form).</summary>
+    /// <summary>Why a session ended (<see cref="Sessions.SessionEndReason"/>, in its wire form).</summary>
     public const string EndReason = "bff.session.end_reason";
 
     /// <summary>What became of a refresh, a back-channel logout or a sign-in.</summary>

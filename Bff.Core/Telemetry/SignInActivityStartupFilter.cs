@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +19,7 @@ internal sealed class SignInActivityStartupFilter : IStartupFilter
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         var oidc = app.ApplicationServices.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>();
-        var bff = app.ApplicationServices.GetRequiredService<IOptionsMonitor<BffOptions>>();
+        var cookies = app.ApplicationServices.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>();
         app.Use(async (context, nextMiddleware) =>
         {
             if (!BffActivities.Source.HasListeners()
@@ -30,7 +31,8 @@ internal sealed class SignInActivityStartupFilter : IStartupFilter
 
             using var activity = BffActivities.StartSignIn();
             await nextMiddleware(context).ConfigureAwait(false);
-            var cookie = bff.CurrentValue.Session.CookieName + "=";
+            // The session cookie's name as the cookie scheme writes it (Bff:Session:CookieName).
+            var cookie = cookies.Get(BffAuthenticationDefaults.CookieScheme).Cookie.Name + "=";
             var signedIn = context.Response.Headers.SetCookie.Any(c => c is not null && c.StartsWith(cookie, StringComparison.Ordinal));
             BffActivities.SetResult(activity, signedIn ? "succeeded" : "failed");
         });

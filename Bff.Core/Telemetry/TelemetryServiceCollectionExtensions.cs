@@ -13,7 +13,6 @@ internal static class TelemetryServiceCollectionExtensions
             o => string.IsNullOrEmpty(o.PrometheusPath) || (o.PrometheusPath.StartsWith('/') && !o.PrometheusPath.StartsWith("//", StringComparison.Ordinal)),
             "Bff:Telemetry:PrometheusPath must be a local path such as /metrics.").ValidateOnStart();
         services.AddMetrics();
-        services.TryAddSingleton<ActiveSessionsGauge>();
         services.TryAddSingleton<BffMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Hosting.IStartupFilter, SignInActivityStartupFilter>());
         return services;

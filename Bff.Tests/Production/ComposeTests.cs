@@ -102,10 +102,12 @@ public sealed class ComposeTests
         Assert.Equal("localhost", backchannel.Host);
         // The relay shares Keycloak's network namespace, so Keycloak's "localhost" is the relay's...
         Assert.Equal("service:keycloak", relay.Scalar("network_mode"));
-        var command = relay.Sequence("command");
-        Assert.StartsWith($"tcp-listen:{backchannel.Port},", command[0], StringComparison.Ordinal);
-        // ...and it forwards to the BFF's container port by service name.
-        Assert.Equal($"tcp-connect:bff:{bffPort}", command[1]);
+        var (config, target) = Assert.Single(relay.Volumes);
+        Assert.Equal("/etc/nginx/nginx.conf", target);
+        var nginx = RepositoryFiles.Read(config.TrimStart('.', '/'));
+        Assert.Contains($"listen {backchannel.Port};", nginx, StringComparison.Ordinal);
+        // ...and it forwards to the BFF's container port by service name (what BackchannelRelayTests runs).
+        Assert.Contains($"proxy_pass http://bff:{bffPort};", nginx, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,13 +47,13 @@ public sealed class UnhandledErrorAnswerTests : IAsyncLifetime
         public Task<IReadOnlyList<UserSessionInfo>> ListAsync(string subject, string? currentSessionKey, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
 
-        public Task<bool> EndByKeyAsync(string sessionKey, Bff.Events.SessionEndReason reason, CancellationToken cancellationToken = default) =>
+        public Task<bool> EndByKeyAsync(string sessionKey, Bff.Sessions.SessionEndReason reason, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
 
-        public Task<bool> EndOwnAsync(string subject, string sessionId, Bff.Events.SessionEndReason reason, CancellationToken cancellationToken = default) =>
+        public Task<bool> EndOwnAsync(string subject, string sessionId, Bff.Sessions.SessionEndReason reason, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
 
-        public Task<int> EndAllAsync(SessionFilter filter, Bff.Events.SessionEndReason reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default) =>
+        public Task<int> EndAllAsync(SessionFilter filter, Bff.Sessions.SessionEndReason reason, string? exceptSessionKey = null, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
     }
 }

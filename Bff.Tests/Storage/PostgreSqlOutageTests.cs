@@ -7,7 +7,7 @@ namespace Bff.Tests.Storage;
 
 /// <summary>
 /// PostgreSQL (users and notes) stopped under a running BFF: the notes API answers 503
-/// ProblemDetails and a sign-in fails with a page, never a 500; the session lives on, and everything
+/// ProblemDetails naming the database (PostgreSQL, never its connection string) and a sign-in fails with a page, never a 500; the session lives on, and everything
 /// works again once the database is back.
 /// </summary>
 public sealed class PostgreSqlOutageTests
@@ -35,6 +35,12 @@ public sealed class PostgreSqlOutageTests
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
             Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
+            // Named for what it is, never by its connection string.
+            var problem = await down.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Equal("database_unavailable", problem.GetProperty("error").GetString());
+            Assert.Equal("postgresql", problem.GetProperty("store").GetString());
+            Assert.Contains("(PostgreSQL)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Host=", problem.GetRawText(), StringComparison.Ordinal);
         }
 
         using (var user = await alice.GetApiAsync("/bff/user"))

@@ -1,3 +1,4 @@
+using Bff.Sessions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 

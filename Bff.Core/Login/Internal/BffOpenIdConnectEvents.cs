@@ -27,6 +27,7 @@ internal sealed class BffOpenIdConnectEvents(
     IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<BffOptions> bffOptions,
+    IEnumerable<ILoginCallbackHandler> callbackHandlers,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
     // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).
@@ -54,6 +55,15 @@ internal sealed class BffOpenIdConnectEvents(
         {
             context.Fail(new BffLoginRefusedException(LoginErrors.StepUpFailed, "The identity provider did not reach the requested authentication level."));
             return;
+        }
+
+        foreach (var handler in callbackHandlers)
+        {
+            handler.TokenValidated(context, identity);
+            if (context.Result?.Failure is not null)
+            {
+                return;
+            }
         }
 
         var authorization = await signInClaims.ResolveAsync(context, identity, subject).ConfigureAwait(false);
@@ -108,16 +118,26 @@ internal sealed class BffOpenIdConnectEvents(
         var aborted = context.HttpContext.RequestAborted;
         if (CurrentSessionKey(context.HttpContext) is { } key)
         {
-            await userSessions.EndByKeyAsync(key, Bff.Events.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
+            await userSessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
         }
         else if (context.Properties?.Items is { } items
             && items.TryGetValue(ReplacedSessionItem, out var replaced) && !string.IsNullOrEmpty(replaced)
             && items.TryGetValue(ReplacedSubjectItem, out var subject) && !string.IsNullOrEmpty(subject))
         {
-            await userSessions.EndOwnAsync(subject, replaced, Bff.Events.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
+            await userSessions.EndOwnAsync(subject, replaced, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
         }
 
         SilentLogin.Clear(context.HttpContext);
+    }
+
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        foreach (var handler in callbackHandlers)
+        {
+            handler.ResponseReceived(context);
+        }
+
+        return Task.CompletedTask;
     }
 
     public override async Task RedirectToIdentityProvider(RedirectContext context)

@@ -19,7 +19,7 @@ internal sealed class BffTicketStore(
     IServerSessionStore store,
     IOptionsMonitor<BffOptions> options,
     TimeProvider time,
-    Events.SessionLifecycle lifecycle,
+    Sessions.Internal.SessionLifecycle lifecycle,
     ILogger<BffTicketStore> logger) : ITicketStore
 {
     private const int MaxUserAgentLength = 512;

@@ -1,4 +1,3 @@
-using Bff.Events;
 using Bff.Logout.Internal;
 using Bff.Tokens;
 using Bff.Tokens.Internal;

@@ -34,6 +34,11 @@ internal static class SessionStorageServiceCollectionExtensions
         services.TryAddSingleton<ISessionStorage>(provider => IsRedis(provider)
             ? ActivatorUtilities.CreateInstance<RedisSessionStorage>(provider, provider.GetRequiredService<IConnectionMultiplexer>())
             : ActivatorUtilities.CreateInstance<LiteDbSessionStorage>(provider));
+
+        // The session-ended signal every path that ends a session raises, and the live-session count
+        // the bff.sessions.active gauge reads.
+        services.TryAddSingleton<SessionLifecycle>();
+        services.TryAddSingleton<Bff.Telemetry.IActiveSessionsSource, ActiveSessionsGauge>();
     }
 
     /// <summary>

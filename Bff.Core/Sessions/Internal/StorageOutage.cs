@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bff.Api.Internal;
 using StackExchange.Redis;
 
 namespace Bff.Sessions.Internal;
@@ -15,22 +16,33 @@ internal static class StorageOutage
     /// loading its append-only file after a restart), or a database failure the provider marks transient.
     /// </summary>
     /// <param name="exception">The exception.</param>
-    public static bool Is(Exception? exception)
+    public static bool Is(Exception? exception) => Find(exception) is not null;
+
+    /// <summary>Which store <paramref name="exception"/> says is unavailable (see <see cref="Is"/>), or null.</summary>
+    /// <param name="exception">The exception.</param>
+    public static UnavailableStore? Find(Exception? exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisException or RedisTimeoutException
-                || current is DbException { IsTransient: true })
+            if (current is RedisException or RedisTimeoutException)
             {
-                return true;
+                return UnavailableStore.Redis;
             }
 
-            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(Is))
+            if (current is DbException { IsTransient: true })
             {
-                return true;
+                // Named by the provider's namespace only: the message could hold the server's address.
+                return current.GetType().Namespace?.StartsWith("Npgsql", StringComparison.Ordinal) == true
+                    ? UnavailableStore.PostgreSql
+                    : UnavailableStore.Database;
+            }
+
+            if (current is AggregateException aggregate && aggregate.InnerExceptions.Select(Find).FirstOrDefault(s => s is not null) is { } inner)
+            {
+                return inner;
             }
         }
 
-        return false;
+        return null;
     }
 }

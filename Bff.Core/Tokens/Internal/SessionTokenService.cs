@@ -1,4 +1,3 @@
-using Bff.Events;
 using Bff.Telemetry;
 using Bff.Sessions;
 using Bff.Sessions.Internal;

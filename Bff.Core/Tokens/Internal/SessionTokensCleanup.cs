@@ -1,4 +1,3 @@
-using Bff.Events;
 using Bff.Sessions.Internal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

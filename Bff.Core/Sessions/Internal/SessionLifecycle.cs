@@ -1,12 +1,11 @@
-using Bff.Sessions;
 using Bff.Telemetry;
 
-namespace Bff.Events;
+namespace Bff.Sessions.Internal;
 
 /// <summary>A session ended: its public id and its storage hash (never the key itself), and why.</summary>
 /// <param name="PublicId">The session's <see cref="SessionPublicId"/>.</param>
 /// <param name="Reason">Why it ended.</param>
-/// <param name="IndexKey">The session's <see cref="Sessions.Internal.SessionIndex.Key"/>, for what this instance keeps per session.</param>
+/// <param name="IndexKey">The session's <see cref="SessionIndex.Key"/>, for what this instance keeps per session.</param>
 internal sealed record SessionEnded(string PublicId, SessionEndReason Reason, string IndexKey);
 
 /// <summary>
@@ -28,7 +27,7 @@ internal sealed class SessionLifecycle(BffMetrics metrics)
     public void SessionEnd(string sessionKey, SessionEndReason reason)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
-        metrics.SessionEnded(reason);
-        Ended?.Invoke(new SessionEnded(SessionPublicId.Of(sessionKey), reason, Sessions.Internal.SessionIndex.Key(sessionKey)));
+        metrics.SessionEnded(reason.ToWireName());
+        Ended?.Invoke(new SessionEnded(SessionPublicId.Of(sessionKey), reason, SessionIndex.Key(sessionKey)));
     }
 }
