@@ -221,8 +221,10 @@ internal sealed class BffChildProcess : IAsyncDisposable
             }
 
             StartToReady = clock.Elapsed;
-            _process.Refresh();
-            CpuToReady = _process.TotalProcessorTime;
+            using (var running = Process.GetProcessById(_process.Id))
+            {
+                CpuToReady = running.TotalProcessorTime;
+            }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
