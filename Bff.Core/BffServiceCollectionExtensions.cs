@@ -1,3 +1,4 @@
+using Bff.Security;
 using Bff;
 using Bff.Api;
 using Bff.Claims;

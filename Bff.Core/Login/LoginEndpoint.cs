@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Login.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;

@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,3 +1,5 @@
+using Bff.Api;
+using Bff.Api.Internal;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +14,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Api.Internal;
+namespace Bff.Security.Internal;
 
 /// <summary>
 /// Gives a bearer-token caller the same principal a cookie login gets: Keycloak roles and groups
