@@ -147,6 +147,7 @@ public static class BffServiceCollectionExtensions
         services.AddOptions<BffOptions>()
             .Bind(configuration.GetSection(BffOptions.SectionName))
             .ValidateOnStart();
+        services.AddBffOptionsParts();
         services.AddOptions<BffStorageOptions>()
             .Configure(options => options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString)
             .ValidateOnStart();

@@ -26,7 +26,7 @@ internal static class LoginEndpoint
     internal static async Task<IResult> HandleAsync(
         HttpContext httpContext,
         IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-        IOptionsMonitor<BffOptions> bffOptions,
+        IOptionsMonitor<LoginSettings> bffOptions,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(LoginEndpoint).FullName!);

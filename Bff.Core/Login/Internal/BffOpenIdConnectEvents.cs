@@ -26,7 +26,7 @@ internal sealed class BffOpenIdConnectEvents(
     IServerSessionStore sessions,
     IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LoginSettings> bffOptions,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
     // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).

@@ -20,7 +20,7 @@ namespace Bff.Login.Internal;
 internal sealed class SignInClaimsResolver(
     IKeycloakClaimsMapper claimsMapper,
     IOptionsMonitor<BffOidcOptions> oidcOptions,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LoginSettings> bffOptions,
     ILogger<SignInClaimsResolver> logger)
 {
     // Claims about the token, not the user: a userinfo response that carries them must not add them to the identity.

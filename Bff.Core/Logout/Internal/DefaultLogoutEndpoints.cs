@@ -14,7 +14,7 @@ internal sealed class DefaultLogoutEndpoint(
     IServerSessionStore store,
     EndSessionUrlBuilder endSession,
     IAntiforgery antiforgery,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LogoutSettings> bffOptions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     ILoggerFactory loggerFactory) : ILogoutEndpoint
 {

@@ -45,7 +45,7 @@ internal static class BearerPrincipalEnricher
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
         // As at sign-in: a local user is never written without a user name (Bff:Users:UserNameClaims).
-        var userNameClaims = services.GetRequiredService<IOptionsMonitor<BffOptions>>().CurrentValue.Users.EffectiveUserNameClaims;
+        var userNameClaims = services.GetRequiredService<IOptionsMonitor<SecuritySettings>>().CurrentValue.Users.EffectiveUserNameClaims;
         var userName = userNameClaims.Select(c => identity.FindFirst(c)?.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         if (userName is null)
         {
