@@ -1,3 +1,4 @@
+using System.Reflection;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
 using Bff.Web;
@@ -119,20 +120,16 @@ public sealed class DevelopmentHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The Bff.Web project folder of the repository this launcher was built in, or null outside it.</summary>
-    private static string? FindWebProjectFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var web = Path.Combine(dir.FullName, "Bff.Web");
-            if (File.Exists(Path.Combine(dir.FullName, "Bff.sln")) && File.Exists(Path.Combine(web, "Bff.Web.csproj")))
-            {
-                return web;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The Bff.Web project folder this launcher was built beside (written into the assembly at build
+    /// time, so nothing has to search for it), or null where the binaries were copied away from it.
+    /// </summary>
+    private static string? FindWebProjectFolder() =>
+        typeof(DevelopmentHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "BffWebProjectFolder")?.Value is { } folder
+            && File.Exists(Path.Combine(folder, "Bff.Web.csproj"))
+                ? folder
+                : null;
 
     private static async Task<DevIdpServer> StartIdpAsync(ConfigurationManager configuration, CancellationToken cancellationToken)
     {
@@ -171,14 +168,17 @@ public sealed class DevelopmentHost : IAsyncDisposable
             return null;
         }
 
-        var server = await DownstreamApiServer.StartAsync(
-            new DownstreamApiServerOptions
-            {
-                Authority = authority,
-                Audience = configuration["Oidc:ClientId"] is { Length: > 0 } clientId ? clientId : "bff",
-                Urls = configuration[DownstreamUrlsKey] is { Length: > 0 } urls ? urls : "http://127.0.0.1:0",
-            },
-            cancellationToken);
+        var options = new DownstreamApiServerOptions
+        {
+            Authority = authority,
+            Audience = configuration["Oidc:ClientId"] is { Length: > 0 } clientId ? clientId : "bff",
+        };
+        if (configuration[DownstreamUrlsKey] is { Length: > 0 } urls)
+        {
+            options.Urls = urls;
+        }
+
+        var server = await DownstreamApiServer.StartAsync(options, cancellationToken);
         configuration["Bff:RemoteApis:Remote:Path"] = "/api/remote";
         configuration["Bff:RemoteApis:Remote:Destination"] = server.BaseAddress.AbsoluteUri;
         return server;

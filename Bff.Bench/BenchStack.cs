@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bff.Testing.Hosting;
 
 namespace Bff.Bench;
 
@@ -71,7 +72,7 @@ internal sealed class BenchStack : IAsyncDisposable
             stack.Peer = await BffChildProcess.StartAsync(
                 peer,
                 [
-                    "--urls", "http://127.0.0.1:0",
+                    "--urls", LoopbackApp.Urls,
                     "--Peer:Authority", stack.Authority.AbsoluteUri,
                     "--Peer:Downstream", stack.Downstream.Address.AbsoluteUri,
                     "--Peer:KeysPath", Path.Combine(folder, "peer-keys"),

@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
+using Bff.Testing.Hosting;
 
 namespace Bff.Bench;
 
 /// <summary>
-/// A server in a process of its own: the BFF as a deployment runs it (<c>dotnet Bff.Web.dll --urls
-/// http://127.0.0.1:0</c>, Production, configured by environment variables only), or one of the
-/// bench's servers (<see cref="Servers.BenchServers"/>, the peer host). Optionally pinned to some CPUs
-/// (<c>taskset</c>), so that the load generator does not share them. Killed when disposed, and when
-/// this process exits.
+/// A server in a process of its own (a <see cref="ListeningProcess"/>): the BFF as a deployment runs it
+/// (<c>dotnet Bff.Web.dll --urls http://127.0.0.1:0</c>, Production, configured by environment variables
+/// only), or one of the bench's servers (<see cref="Servers.BenchServers"/>, the peer host). Optionally
+/// pinned to some CPUs (<c>taskset</c>), so that the load generator does not share them. Killed when
+/// disposed, and when this process exits.
 /// </summary>
 /// <remarks>
 /// A bench server also reads commands on its standard input, one a line, and answers each with one
@@ -19,27 +20,17 @@ namespace Bff.Bench;
 /// </remarks>
 internal sealed class BffChildProcess : IAsyncDisposable
 {
-    /// <summary>How a server tells the port it bound (ASP.NET Core's lifetime log line; bench servers print it too).</summary>
-    public const string ListeningLine = "Now listening on: ";
-
     /// <summary>How a bench server's answer to a command starts.</summary>
     public const string ReplyPrefix = "bench-reply: ";
 
+    private const int RecentLines = 40;
+
     private readonly System.Threading.Channels.Channel<string> _replies = System.Threading.Channels.Channel.CreateUnbounded<string>();
     private readonly SemaphoreSlim _commandGate = new(1, 1);
+    private ListeningProcess _process = null!;
 
-    /// <summary>The child's last lines of output, to explain a failure.</summary>
-    private readonly Queue<string> _output = new();
-    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Process _process;
-
-    private BffChildProcess(Process process)
+    private BffChildProcess()
     {
-        _process = process;
-
-        // Ctrl+C ends the harness with Environment.Exit (see Program), which runs no finally block:
-        // the child must not outlive it.
-        AppDomain.CurrentDomain.ProcessExit += KillOnExit;
     }
 
     public int Id => _process.Id;
@@ -87,18 +78,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
         var harness = typeof(BffChildProcess).Assembly;
         var binFolder = Path.GetDirectoryName(harness.Location) ?? AppContext.BaseDirectory;
         var configuration = harness.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-        var root = new DirectoryInfo(binFolder);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Bff.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"No Bff.sln above {binFolder}: the harness must run from the repository's build output.");
-        }
-
-        var projectBin = Path.Combine(root.FullName, project, "bin", configuration, new DirectoryInfo(binFolder).Name);
+        var projectBin = Path.Combine(RepositoryFiles.FindRoot(binFolder), project, "bin", configuration, new DirectoryInfo(binFolder).Name);
         return File.Exists(Path.Combine(projectBin, project + ".dll"))
             ? projectBin
             : throw new InvalidOperationException(
@@ -110,7 +90,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
     /// <c>__</c>) and waits until <c>/health/ready</c> answers 200; kills it if it does not.
     /// </summary>
     public static Task<BffChildProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan timeout, string? cpus = null) =>
-        StartAsync(Path.Combine(WebBinFolder(), "Bff.Web.dll"), ["--urls", "http://127.0.0.1:0"], settings, timeout, cpus);
+        StartAsync(Path.Combine(WebBinFolder(), "Bff.Web.dll"), ["--urls", LoopbackApp.Urls], settings, timeout, cpus);
 
     /// <summary>
     /// Starts <c>dotnet <paramref name="assembly"/> <paramref name="args"/></c> with
@@ -129,26 +109,19 @@ internal sealed class BffChildProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(args);
-        var folder = Path.GetDirectoryName(assembly) ?? AppContext.BaseDirectory;
-        var start = cpus is null
-            ? new ProcessStartInfo("dotnet", [assembly, .. args])
-            : new ProcessStartInfo("taskset", ["-c", cpus, "dotnet", assembly, .. args]);
-        start.WorkingDirectory = folder;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
-        start.UseShellExecute = false;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
+        IEnumerable<string> command = cpus is null ? ["dotnet", assembly, .. args] : ["taskset", "-c", cpus, "dotnet", assembly, .. args];
+        var environment = settings
+            .Select(s => new KeyValuePair<string, string?>(s.Key.Replace(":", "__", StringComparison.Ordinal), s.Value))
+            .Append(new("ASPNETCORE_ENVIRONMENT", "Production"))
 
-        // The port is bound at run time (port 0): the lifetime log line is how the child tells it.
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+            // The port is bound at run time (port 0): the lifetime log line is how the child tells it.
+            .Append(new("Logging__LogLevel__Microsoft.Hosting.Lifetime", "Information"));
 
+        var child = new BffChildProcess();
         var clock = Stopwatch.StartNew();
-        var child = new BffChildProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+        child._process = ListeningProcess.StartCommand(
+            command.First(), command.Skip(1), Path.GetDirectoryName(assembly) ?? AppContext.BaseDirectory, environment,
+            redirectStandardInput: true, onLine: child.Received);
         try
         {
             await child.WaitUntilReadyAsync(clock, timeout, readyPath);
@@ -168,57 +141,25 @@ internal sealed class BffChildProcess : IAsyncDisposable
         if (!File.Exists(status))
         {
             // Not Linux: the runtime's own reading of the same figure.
-            _process.Refresh();
-            return (_process.WorkingSet64 / (1024.0 * 1024.0), _process.PeakWorkingSet64 / (1024.0 * 1024.0));
+            using var process = Process.GetProcessById(_process.Id);
+            return (process.WorkingSet64 / (1024.0 * 1024.0), process.PeakWorkingSet64 / (1024.0 * 1024.0));
         }
 
         var lines = File.ReadAllLines(status);
         return (Kilobytes(lines, "VmRSS:") / 1024.0, Kilobytes(lines, "VmHWM:") / 1024.0);
     }
 
-    /// <summary>The child's last lines of output.</summary>
-    public string RecentOutput()
-    {
-        lock (_output)
-        {
-            return string.Join(Environment.NewLine, _output);
-        }
-    }
+    /// <summary>The child's last lines of output (command answers left out).</summary>
+    public string RecentOutput() =>
+        string.Join(Environment.NewLine, _process.Output.Split(Environment.NewLine).Where(l => !l.StartsWith(ReplyPrefix, StringComparison.Ordinal)).TakeLast(RecentLines));
 
     /// <summary>Kills the child at once (SIGKILL on Unix), as a crash would; dispose it afterwards.</summary>
-    public void Kill() => KillOnExit(this, EventArgs.Empty);
+    public void Kill() => _process.Kill();
 
     public async ValueTask DisposeAsync()
     {
-        AppDomain.CurrentDomain.ProcessExit -= KillOnExit;
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await _process.WaitForExitAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         _commandGate.Dispose();
-    }
-
-    private void KillOnExit(object? sender, EventArgs e)
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
     }
 
     /// <summary>Sends a bench server one command line and returns its one-line answer.</summary>
@@ -247,22 +188,13 @@ internal sealed class BffChildProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(Stopwatch clock, TimeSpan timeout, string? readyPath)
     {
-        _process.OutputDataReceived += (_, e) => Received(e.Data);
-        _process.ErrorDataReceived += (_, e) => Received(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        using var deadline = new CancellationTokenSource(timeout);
-        var exited = _process.WaitForExitAsync(deadline.Token);
+        Address = await _process.WaitForAddressAsync(timeout);
+        StartToListening = clock.Elapsed;
+        using var deadline = new CancellationTokenSource(timeout > clock.Elapsed ? timeout - clock.Elapsed : TimeSpan.Zero);
         try
         {
-            if (await Task.WhenAny(_listening.Task, exited) != _listening.Task)
-            {
-                throw new InvalidOperationException($"Bff.Web exited before it listened. Its output:{Environment.NewLine}{RecentOutput()}");
-            }
-
-            Address = await _listening.Task;
-            StartToListening = clock.Elapsed;
-            using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };
+            // The start's deadline bounds each probe too: on a loaded machine a first request can take longer than any fixed per-request limit.
+            using var http = new HttpClient { BaseAddress = Address, Timeout = Timeout.InfiniteTimeSpan };
             while (readyPath is not null)
             {
                 using (var response = await http.GetAsync(new Uri(readyPath, UriKind.Relative), deadline.Token))
@@ -275,7 +207,7 @@ internal sealed class BffChildProcess : IAsyncDisposable
 
                 if (_process.HasExited)
                 {
-                    throw new InvalidOperationException($"Bff.Web exited before it was ready. Its output:{Environment.NewLine}{RecentOutput()}");
+                    throw new InvalidOperationException($"The server exited before it was ready. Its output:{Environment.NewLine}{RecentOutput()}");
                 }
 
                 await Task.Delay(5, deadline.Token);
@@ -285,36 +217,15 @@ internal sealed class BffChildProcess : IAsyncDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            throw new TimeoutException($"Bff.Web was not ready within {timeout}. Its output:{Environment.NewLine}{RecentOutput()}");
+            throw new TimeoutException($"The server was not ready within {timeout}. Its output:{Environment.NewLine}{RecentOutput()}");
         }
     }
 
-    private void Received(string? line)
+    private void Received(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         if (line.StartsWith(ReplyPrefix, StringComparison.Ordinal))
         {
             _replies.Writer.TryWrite(line[ReplyPrefix.Length..]);
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > 40)
-            {
-                _output.Dequeue();
-            }
-        }
-
-        var at = line.IndexOf(ListeningLine, StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            _listening.TrySetResult(new Uri(line[(at + ListeningLine.Length)..].Trim().TrimEnd('/') + "/"));
         }
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Bff.Sessions;
+using Bff.Testing.Hosting;
 using Bff.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -63,7 +64,7 @@ internal static class ChildProcessBench
 
             var (assembly, published) = BffChildProcess.PublishedWebAssembly();
             await progress.WriteLineAsync($"  starting Bff.Web again ({assembly})...");
-            await using var child = await BffChildProcess.StartAsync(assembly, ["--urls", "http://127.0.0.1:0"], settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers);
+            await using var child = await BffChildProcess.StartAsync(assembly, ["--urls", LoopbackApp.Urls], settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers);
             using var http = new HttpClient(new SocketsHttpHandler
             {
                 UseCookies = false,

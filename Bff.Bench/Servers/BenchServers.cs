@@ -7,9 +7,8 @@ using Bff.DevIdp.Downstream;
 using Bff.Web;
 using Bff.Web.Api;
 using Bff.Web.Api.Notes;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -94,7 +93,7 @@ internal static class BenchServers
 
     private static async Task ServeBffAsync()
     {
-        var builder = BffWebApp.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        var builder = BffWebApp.CreateBuilder(["--urls", LoopbackApp.Urls]);
         var downstream = builder.Configuration["Bff:RemoteApis:Remote:Destination"]
             ?? throw new InvalidOperationException("Bff:RemoteApis:Remote:Destination is not set.");
         await using var app = await BffWebApp.BuildAsync(builder);
@@ -108,8 +107,7 @@ internal static class BenchServers
             return NotesApi.ListAsync(context, notes);
         }).AllowAnonymous();
         app.MapForwarder(BareProxyPath + "/{**rest}", downstream, transforms => transforms.AddPathRemovePrefix(BareProxyPath)).AllowAnonymous();
-        await app.StartAsync();
-        ServerCommandLoop.AnnounceListening(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        ServerCommandLoop.AnnounceListening((await app.StartOnLoopbackAsync()).AbsoluteUri);
 
         var authority = app.Configuration["Oidc:Authority"] ?? "";
         await ServerCommandLoop.RunAsync(async (command, words) =>

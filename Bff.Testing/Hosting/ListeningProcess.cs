@@ -57,7 +57,7 @@ public sealed partial class ListeningProcess : IDisposable, IAsyncDisposable
 
     /// <summary>Starts <c>dotnet <paramref name="assembly"/> <paramref name="arguments"/></c> in <paramref name="folder"/> with <paramref name="environment"/>.</summary>
     public static ListeningProcess Start(string folder, string assembly, IDictionary<string, string> environment, params string[] arguments) =>
-        StartCommand("dotnet", [assembly, .. arguments], folder, environment);
+        StartCommand("dotnet", [assembly, .. arguments], folder, environment?.Select(e => new KeyValuePair<string, string?>(e.Key, e.Value)) ?? throw new ArgumentNullException(nameof(environment)));
 
     /// <summary>
     /// Starts <paramref name="file"/> <paramref name="arguments"/> in <paramref name="folder"/> with
@@ -68,7 +68,7 @@ public sealed partial class ListeningProcess : IDisposable, IAsyncDisposable
         string file,
         IEnumerable<string> arguments,
         string folder,
-        IEnumerable<KeyValuePair<string, string>> environment,
+        IEnumerable<KeyValuePair<string, string?>> environment,
         bool redirectStandardInput = false,
         Action<string>? onLine = null)
     {
@@ -113,6 +113,9 @@ public sealed partial class ListeningProcess : IDisposable, IAsyncDisposable
 
         return await _address.Task;
     }
+
+    /// <summary>Kills the app and its children at once (SIGKILL on Unix), as a crash would; dispose it afterwards.</summary>
+    public void Kill() => KillOnExit(this, EventArgs.Empty);
 
     /// <summary>Kills the app and its children (if still running) and waits for it to end.</summary>
     public void Dispose()

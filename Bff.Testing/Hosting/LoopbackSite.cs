@@ -13,6 +13,7 @@ namespace Bff.Testing.Hosting;
 public sealed class LoopbackSite : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _stopped;
 
     private LoopbackSite(WebApplication app, Uri baseAddress)
     {
@@ -44,7 +45,19 @@ public sealed class LoopbackSite : IAsyncDisposable
         return new LoopbackSite(app, new UriBuilder(bound) { Host = host }.Uri);
     }
 
+    /// <summary>Stops answering (the site went away, as an identity provider might) without disposing it.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            await _app.StopAsync();
+        }
+    }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await _app.StopAndDisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
 }

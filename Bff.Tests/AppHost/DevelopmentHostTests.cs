@@ -4,9 +4,6 @@ using Bff.AppHost;
 using Bff.Login;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -93,7 +90,7 @@ public sealed class DevelopmentHostTests
         }
 
         var host = await DevelopmentHost.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--DevIdp:Urls=http://127.0.0.1:0"],
+            ["--urls", LoopbackApp.Urls, "--DevIdp:Urls=" + LoopbackApp.Urls],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         try
         {
@@ -107,6 +104,5 @@ public sealed class DevelopmentHostTests
         }
     }
 
-    private static Uri BaseAddress(DevelopmentHost host) =>
-        new(host.App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + "/");
+    private static Uri BaseAddress(DevelopmentHost host) => host.App.Services.BoundAddress();
 }

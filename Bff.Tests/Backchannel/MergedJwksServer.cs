@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bff.Tests.Backchannel;
@@ -18,11 +14,11 @@ namespace Bff.Tests.Backchannel;
 /// </summary>
 public sealed class MergedJwksServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackSite _site;
 
-    private MergedJwksServer(WebApplication app, Uri jwksUri)
+    private MergedJwksServer(LoopbackSite site, Uri jwksUri)
     {
-        _app = app;
+        _site = site;
         JwksUri = jwksUri;
     }
 
@@ -41,25 +37,15 @@ public sealed class MergedJwksServer : IAsyncDisposable
             ["e"] = Base64UrlEncoder.Encode(parameters.Exponent),
         };
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/jwks", async () =>
+        var site = await LoopbackSite.StartAsync(app => app.MapGet("/jwks", async () =>
         {
             using var http = new HttpClient();
             var jwks = JsonNode.Parse(await http.GetStringAsync(idpCertsEndpoint))!;
             jwks["keys"]!.AsArray().Add(extra.DeepClone());
             return Results.Text(jwks.ToJsonString(), "application/json");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new MergedJwksServer(app, new Uri(address.TrimEnd('/') + "/jwks"));
+        }));
+        return new MergedJwksServer(site, new Uri(site.BaseAddress, "jwks"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _site.DisposeAsync();
 }

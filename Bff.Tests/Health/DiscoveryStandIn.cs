@@ -1,13 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Bff.Tests.Health;
@@ -19,17 +14,14 @@ namespace Bff.Tests.Health;
 /// </summary>
 public sealed class DiscoveryStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private bool _stopped;
+    private LoopbackSite _site = null!;
 
-    private DiscoveryStandIn(WebApplication app, Uri baseAddress)
+    private DiscoveryStandIn()
     {
-        _app = app;
-        BaseAddress = baseAddress;
     }
 
     /// <summary>The server root, ending with '/'.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _site.BaseAddress;
 
     /// <summary>The realm URL, which is also the issuer unless <see cref="Shape"/> says otherwise.</summary>
     public string Authority => BaseAddress + "realms/bff";
@@ -43,19 +35,16 @@ public sealed class DiscoveryStandIn : IAsyncDisposable
     /// <summary>Starts the stand-in, serving a complete Keycloak-like document for realm <c>bff</c>.</summary>
     public static async Task<DiscoveryStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        DiscoveryStandIn? self = null;
-        app.MapGet("/realms/bff/.well-known/openid-configuration", () => Results.Text(self!.Document().ToJsonString(), "application/json"));
-        app.MapGet("/realms/bff/protocol/openid-connect/certs", () => Results.Text(Jwks.Value, "application/json"));
-        // Answers an empty POST the way a BFF back-channel endpoint does (400 JSON), for the
-        // start-up check's reachability test.
-        app.MapPost("/bff/backchannel", () => Results.Json(new { error = "invalid_request" }, statusCode: 400));
-        await app.StartAsync();
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        self = new DiscoveryStandIn(app, new Uri(bound, "/"));
+        var self = new DiscoveryStandIn();
+        self._site = await LoopbackSite.StartAsync(app =>
+        {
+            app.MapGet("/realms/bff/.well-known/openid-configuration", () => Results.Text(self.Document().ToJsonString(), "application/json"));
+            app.MapGet("/realms/bff/protocol/openid-connect/certs", () => Results.Text(Jwks.Value, "application/json"));
+
+            // Answers an empty POST the way a BFF back-channel endpoint does (400 JSON), for the
+            // start-up check's reachability test.
+            app.MapPost("/bff/backchannel", () => Results.Json(new { error = "invalid_request" }, statusCode: 400));
+        });
         return self;
     }
 
@@ -102,19 +91,8 @@ public sealed class DiscoveryStandIn : IAsyncDisposable
     }
 
     /// <summary>Stops answering: the identity provider went away.</summary>
-    public async Task StopAsync()
-    {
-        if (!_stopped)
-        {
-            _stopped = true;
-            await _app.StopAsync();
-        }
-    }
+    public Task StopAsync() => _site.StopAsync();
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _site.DisposeAsync();
 }

@@ -2,10 +2,6 @@ using System.Collections.Concurrent;
 using Bff.Tests.TestInfra;
 using Bff.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Bff.Tests.Health;
@@ -53,22 +49,19 @@ public sealed class RunningBff : IAsyncDisposable
             settings[key] = value;
         }
 
-        string[] args = ["--urls", "http://127.0.0.1:0", "--environment", environment, .. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")];
+        string[] args = [.. LoopbackApp.Arguments(environment), .. settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}")];
         var builder = BffWebApp.CreateBuilder(args);
         var log = new CapturedLog();
         builder.Logging.AddProvider(log);
         var app = await BffWebApp.BuildAsync(builder);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        return new RunningBff(app, address, log);
+        return new RunningBff(app, await app.StartOnLoopbackAsync(), log);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAndDisposeAsync();
     }
 }
 

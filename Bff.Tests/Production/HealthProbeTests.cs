@@ -1,12 +1,7 @@
 using System.Diagnostics;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bff.Tests.Production;
 
@@ -26,7 +21,7 @@ public sealed class HealthProbeTests
         var script = BashScript(check[check.IndexOf("CMD", StringComparison.Ordinal)..]);
         await using var server = await StandInAsync("/health/live", status);
 
-        var exit = await RunBashAsync(script.Replace("/127.0.0.1/8080", $"/127.0.0.1/{server.Port}", StringComparison.Ordinal));
+        var exit = await RunBashAsync(script.Replace("/127.0.0.1/8080", $"/127.0.0.1/{server.BaseAddress.Port}", StringComparison.Ordinal));
 
         Assert.Equal(expectedExit, Math.Min(exit, 1));
     }
@@ -44,7 +39,7 @@ public sealed class HealthProbeTests
         var script = parts[3].Replace("$$", "$", StringComparison.Ordinal);
         await using var server = await StandInAsync("/health/ready", status);
 
-        var exit = await RunBashAsync(script.Replace("/127.0.0.1/9000", $"/127.0.0.1/{server.Port}", StringComparison.Ordinal));
+        var exit = await RunBashAsync(script.Replace("/127.0.0.1/9000", $"/127.0.0.1/{server.BaseAddress.Port}", StringComparison.Ordinal));
 
         Assert.Equal(expectedExit, Math.Min(exit, 1));
     }
@@ -56,7 +51,7 @@ public sealed class HealthProbeTests
         int freePort;
         await using (var server = await StandInAsync("/health/live", 200))
         {
-            freePort = server.Port;
+            freePort = server.BaseAddress.Port;
         }
 
         var exit = await RunBashAsync(BashScript(check[check.IndexOf("CMD", StringComparison.Ordinal)..])
@@ -85,26 +80,6 @@ public sealed class HealthProbeTests
         return process.ExitCode;
     }
 
-    private static async Task<StandIn> StandInAsync(string path, int status)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet(path, () => Results.Text("probe", statusCode: status));
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        return new StandIn(app, address.Port);
-    }
-
-    private sealed class StandIn(WebApplication app, int port) : IAsyncDisposable
-    {
-        public int Port => port;
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    private static Task<LoopbackSite> StandInAsync(string path, int status) =>
+        LoopbackSite.StartAsync(app => app.MapGet(path, () => Results.Text("probe", statusCode: status)));
 }

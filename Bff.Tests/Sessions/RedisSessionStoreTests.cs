@@ -57,6 +57,7 @@ public sealed class RedisSessionStoreTests : SessionStoreContract, IClassFixture
             {
                 RedisType.Hash => (await database.HashGetAllAsync(name)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
                 RedisType.Set => await database.SetMembersAsync(name),
+                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(name),
                 RedisType.List => await database.ListRangeAsync(name),
                 _ => [await database.StringGetAsync(name)],
             };

@@ -117,6 +117,27 @@ public abstract class SessionStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task The_live_count_leaves_out_what_ended_and_what_expired_and_follows_renewals()
+    {
+        var count = Assert.IsAssignableFrom<Bff.Sessions.Internal.ISessionStorageCount>(Host.Services.GetRequiredService<ISessionStorage>());
+        await Store.SaveAsync(Session("stays"));
+        await Store.SaveAsync(Session("ends"));
+        await Store.SaveAsync(Session("idles") with { IdleExpires = Clock.GetUtcNow().AddMinutes(1) });
+        Assert.Equal(3, count.CountLive(Clock.GetUtcNow()));
+
+        await Store.DeleteAsync("ends");
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(1, count.CountLive(Clock.GetUtcNow()));
+
+        // Past its first idle expiry, "stays" is counted only because its renewal moved it.
+        Assert.True(await Store.RenewAsync("stays", [1], Clock.GetUtcNow(), Clock.GetUtcNow().AddMinutes(40)));
+        Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal(1, count.CountLive(Clock.GetUtcNow()));
+        Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, count.CountLive(Clock.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task Idle_and_absolute_expiry_end_a_session()
     {
         await Store.SaveAsync(Session("idle"));

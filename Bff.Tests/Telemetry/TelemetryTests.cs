@@ -125,7 +125,7 @@ public sealed class TelemetryTests
     /// This host's own <c>bff.sessions.active</c>: a gauge's exported value is the last one observed,
     /// which may be another host's (the exporter hears every meter named Bff in the process).
     /// </summary>
-    private static long ActiveSessionsOf(BffHost host)
+    internal static long ActiveSessionsOf(BffHost host)
     {
         var factory = host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
         long? value = null;

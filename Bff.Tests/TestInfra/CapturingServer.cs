@@ -1,11 +1,7 @@
 using System.Threading.Channels;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bff.Tests.TestInfra;
 
@@ -19,16 +15,14 @@ public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictio
 public sealed class CapturingServer : IAsyncDisposable
 {
     private readonly Channel<CapturedRequest> _requests = Channel.CreateUnbounded<CapturedRequest>();
-    private readonly WebApplication _app;
+    private LoopbackSite _site = null!;
 
-    private CapturingServer(WebApplication app, Uri baseAddress)
+    private CapturingServer()
     {
-        _app = app;
-        BaseAddress = baseAddress;
     }
 
     /// <summary>The server's root, ending with <c>/</c>.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _site.BaseAddress;
 
     /// <summary>The status code every request gets. Defaults to 200.</summary>
     public int StatusCode { get; set; } = StatusCodes.Status200OK;
@@ -36,23 +30,16 @@ public sealed class CapturingServer : IAsyncDisposable
     /// <summary>Starts the server.</summary>
     public static async Task<CapturingServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        CapturingServer? self = null;
-        app.Run(async context =>
+        var self = new CapturingServer();
+        self._site = await LoopbackSite.StartAsync(app => app.Run(async context =>
         {
             var form = context.Request.HasFormContentType
                 ? (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString())
                 : [];
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            await self!._requests.Writer.WriteAsync(new CapturedRequest(context.Request.Method, context.Request.Path, form, headers));
+            await self._requests.Writer.WriteAsync(new CapturedRequest(context.Request.Method, context.Request.Path, form, headers));
             context.Response.StatusCode = self.StatusCode;
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new CapturingServer(app, new Uri(address.TrimEnd('/') + "/"));
+        }));
         return self;
     }
 
@@ -67,9 +54,5 @@ public sealed class CapturingServer : IAsyncDisposable
     public bool TryTake(out CapturedRequest? request) => _requests.Reader.TryRead(out request);
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _site.DisposeAsync();
 }

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
+using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bff.Tests.Tokens;
 
@@ -24,9 +20,9 @@ public sealed class LoopbackTokenEndpoint : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> usedRefreshTokens = new(StringComparer.Ordinal);
     private int refreshGrants;
     private int revocations;
-    private WebApplication? app;
+    private LoopbackSite? site;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => site?.BaseAddress ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>The number of refresh_token grants received.</summary>
     public int RefreshGrants => Volatile.Read(ref refreshGrants);
@@ -49,24 +45,19 @@ public sealed class LoopbackTokenEndpoint : IAsyncDisposable
     public static async Task<LoopbackTokenEndpoint> StartAsync()
     {
         var endpoint = new LoopbackTokenEndpoint();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.MapGet("/.well-known/openid-configuration", (HttpContext c) => Results.Json(new Dictionary<string, object>
+        endpoint.site = await LoopbackSite.StartAsync(app =>
         {
-            ["issuer"] = endpoint.Issuer,
-            ["token_endpoint"] = endpoint.Issuer + "/token",
-            ["revocation_endpoint"] = endpoint.Issuer + "/revoke",
-            ["jwks_uri"] = endpoint.Issuer + "/jwks",
-        }));
-        app.MapGet("/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));
-        app.MapPost("/token", (Delegate)endpoint.TokenAsync);
-        app.MapPost("/revoke", (Delegate)endpoint.RevokeAsync);
-        await app.StartAsync();
-        endpoint.app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        endpoint.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+            app.MapGet("/.well-known/openid-configuration", (HttpContext c) => Results.Json(new Dictionary<string, object>
+            {
+                ["issuer"] = endpoint.Issuer,
+                ["token_endpoint"] = endpoint.Issuer + "/token",
+                ["revocation_endpoint"] = endpoint.Issuer + "/revoke",
+                ["jwks_uri"] = endpoint.Issuer + "/jwks",
+            }));
+            app.MapGet("/jwks", () => Results.Json(new { keys = Array.Empty<object>() }));
+            app.MapPost("/token", (Delegate)endpoint.TokenAsync);
+            app.MapPost("/revoke", (Delegate)endpoint.RevokeAsync);
+        });
         return endpoint;
     }
 
@@ -82,22 +73,9 @@ public sealed class LoopbackTokenEndpoint : IAsyncDisposable
 
     public bool IsLive(string refreshToken) => liveRefreshTokens.ContainsKey(refreshToken);
 
-    public async Task StopAsync()
-    {
-        if (app is not null)
-        {
-            await app.StopAsync();
-        }
-    }
+    public Task StopAsync() => site?.StopAsync() ?? Task.CompletedTask;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (app is not null)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => site?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task<IResult> TokenAsync(HttpContext context)
     {

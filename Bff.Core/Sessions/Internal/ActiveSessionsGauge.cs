@@ -10,8 +10,9 @@ namespace Bff.Sessions.Internal;
 /// <remarks>
 /// Why a gauge read from the storage rather than an up/down counter of starts minus ends: sessions
 /// also end by expiring with no request to notice it, and with several instances each process sees
-/// only its own starts; the storage is the one place that knows. Storages that cannot count cheaply
-/// (Redis, where sessions are expiring keys) report no value rather than a wrong one.
+/// only its own starts; the storage is the one place that knows (LiteDB: an index range; Redis: a sorted
+/// set of the sessions by expiry). A storage that cannot count, or cannot be reached, reports no value
+/// rather than a wrong one.
 /// </remarks>
 internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider time) : IActiveSessionsSource
 {
@@ -33,7 +34,15 @@ internal sealed class ActiveSessionsGauge(ISessionStorage storage, TimeProvider 
         {
             if (now - _readAt >= CacheFor)
             {
-                _value = count.CountLive(now);
+                try
+                {
+                    _value = count.CountLive(now);
+                }
+                catch (Exception ex) when (StorageOutage.Is(ex))
+                {
+                    return [];
+                }
+
                 _readAt = now;
             }
 

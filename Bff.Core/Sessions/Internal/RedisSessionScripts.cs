@@ -9,13 +9,15 @@ namespace Bff.Sessions.Internal;
 /// <remarks>
 /// Fields of a session hash: <c>t</c> ticket, <c>d</c> details, <c>k</c> tokens (all protected),
 /// <c>c</c>, <c>l</c>, <c>e</c>, <c>i</c> created, last seen, absolute and idle expiry (Unix ms),
-/// <c>v</c> version, <c>su</c>, <c>si</c> the subject and sid hashes. Index set names are built in the
+/// <c>v</c> version, <c>su</c>, <c>si</c> the subject and sid hashes. The sorted set <c>&lt;index prefix&gt;live</c>
+/// scores every session by the time it expires (the earlier of idle and absolute expiry), so counting the
+/// live sessions is dropping the expired members and one <c>ZCARD</c>. Index set names are built in the
 /// scripts from the prefix, so this runs on one Redis (or a replicated/Sentinel one), not Redis Cluster.
 /// Times come from the BFF (its <see cref="TimeProvider"/>), never from the Redis server's clock.
 /// </remarks>
 internal static class RedisSessionScripts
 {
-    /// <summary>KEYS: session. ARGV: index prefix, key, ticket, details, tokens or '', created, last seen, expires, idle, su or '', si or '', ttl ms, index ttl ms, channel, message. Returns the version.</summary>
+    /// <summary>KEYS: session. ARGV: index prefix, key, ticket, details, tokens or '', created, last seen, expires, idle, su or '', si or '', ttl ms, index ttl ms, channel, message, now. Returns the version.</summary>
     public const string Save = """
         local old = redis.call('HMGET', KEYS[1], 'v', 'su', 'si')
         local v = (tonumber(old[1]) or 0) + 1
@@ -34,6 +36,9 @@ internal static class RedisSessionScripts
         index('su', 'sub:', ARGV[10])
         index('si', 'sid:', ARGV[11])
         redis.call('PEXPIRE', KEYS[1], ARGV[12])
+        local live = ARGV[1] .. 'live'
+        redis.call('ZADD', live, ARGV[9], ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', live, '-inf', ARGV[16])
         redis.call('PUBLISH', ARGV[14], ARGV[15])
         return v
         """;
@@ -51,7 +56,7 @@ internal static class RedisSessionScripts
         return 1
         """;
 
-    /// <summary>KEYS: session. ARGV: ticket, last seen, idle expiry, now, channel, message. Returns 1 when renewed.</summary>
+    /// <summary>KEYS: session. ARGV: ticket, last seen, idle expiry, now, channel, message, index prefix, key. Returns 1 when renewed.</summary>
     public const string Renew = """
         local f = redis.call('HMGET', KEYS[1], 'e', 'i')
         if not f[1] then return 0 end
@@ -61,6 +66,7 @@ internal static class RedisSessionScripts
         local idle = math.min(tonumber(ARGV[3]), e)
         redis.call('HSET', KEYS[1], 't', ARGV[1], 'l', ARGV[2], 'i', string.format('%d', idle))
         redis.call('PEXPIRE', KEYS[1], string.format('%d', idle - now))
+        redis.call('ZADD', ARGV[7] .. 'live', string.format('%d', idle), ARGV[8])
         redis.call('PUBLISH', ARGV[5], ARGV[6])
         return 1
         """;
@@ -70,11 +76,21 @@ internal static class RedisSessionScripts
         local all = redis.call('HGETALL', KEYS[1])
         if #all == 0 then return all end
         redis.call('DEL', KEYS[1])
+        redis.call('ZREM', ARGV[1] .. 'live', ARGV[2])
         for n = 1, #all, 2 do
             if all[n] == 'su' then redis.call('SREM', ARGV[1] .. 'sub:' .. all[n + 1], ARGV[2]) end
             if all[n] == 'si' then redis.call('SREM', ARGV[1] .. 'sid:' .. all[n + 1], ARGV[2]) end
         end
         redis.call('PUBLISH', ARGV[3], ARGV[4])
         return all
+        """;
+
+    /// <summary>
+    /// KEYS: the live set. ARGV: now. Drops the sessions that have expired (by themselves, with nobody to
+    /// delete them) and returns how many are left.
+    /// </summary>
+    public const string CountLive = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        return redis.call('ZCARD', KEYS[1])
         """;
 }
