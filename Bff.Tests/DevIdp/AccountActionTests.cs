@@ -113,7 +113,9 @@ public sealed class AccountActionTests : IAsyncLifetime
         Assert.Equal(("CONFIGURE_TOTP", "success"), (answer["kc_action"], answer["kc_action_status"]));
 
         using var other = new BrowserClient();
-        using var next = await KeycloakLoginForm.SignInAsync(other, new AuthorizeRequest().ToUri(idp.Endpoint("auth")), Erin, followRedirects: false);
+        // The realm's step-up browser flow asks for the code when a client asks for level 2.
+        var stepUp = new Uri(new AuthorizeRequest().ToUri(idp.Endpoint("auth")) + "&acr_values=2");
+        using var next = await KeycloakLoginForm.SignInAsync(other, stepUp, Erin, followRedirects: false);
         Assert.Contains("id=\"kc-otp-login-form\"", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
