@@ -1,4 +1,5 @@
 using Bff;
+using Bff.Account;
 using Bff.Events;
 using Bff.Login;
 using Bff.Logout;
@@ -20,7 +21,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class BffEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps every BFF endpoint (login, user, remote APIs, logout, back-channel logout, sessions, events). Each
+    /// Maps every BFF endpoint (login, user, remote APIs, logout, back-channel logout, sessions, events, account actions). Each
     /// has its own <c>MapBff...</c> method for apps that want only some of them.
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
@@ -33,6 +34,7 @@ public static class BffEndpointRouteBuilderExtensions
         endpoints.MapBffBackchannelLogoutEndpoint();
         endpoints.MapBffSessionsEndpoints();
         endpoints.MapBffEventsEndpoint();
+        endpoints.MapBffAccountEndpoint();
         return endpoints;
     }
 
@@ -75,6 +77,18 @@ public static class BffEndpointRouteBuilderExtensions
         }
 
         return endpoints;
+    }
+
+    /// <summary>
+    /// Maps <c>GET</c> <see cref="BffAccountOptions.Path"/><c>/{action}</c> to <see cref="IAccountEndpoint"/>: Keycloak
+    /// application-initiated actions for the signed-in user.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder.</param>
+    public static IEndpointConventionBuilder MapBffAccountEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var path = endpoints.ServiceProvider.GetRequiredService<IOptions<BffAccountOptions>>().Value.Path;
+        return Bff.Account.Internal.AccountEndpoint.Map(endpoints, path);
     }
 
     private static BffOptions Paths(IEndpointRouteBuilder endpoints)

@@ -107,6 +107,9 @@ public static class BffServiceCollectionExtensions
         // Step-up: RequireAcr / [BffRequireAcr] policies and their 401 or step-up redirect.
         services.AddBffStepUp();
 
+        // Keycloak application-initiated actions (/bff/account/{action}) and their callback.
+        Bff.Account.Internal.AccountServiceCollectionExtensions.AddBffAccountActions(services, bffSection);
+
         // Seen logout-token ids live in the session database, so a replay after a restart is refused
         // (before AddBffLogout, whose in-memory default is for hosts without the BFF's database).
         services.TryAddSingleton<ILogoutTokenReplayCache, Bff.Logout.Internal.LiteDbLogoutTokenReplayCache>();

@@ -60,6 +60,16 @@ internal static class LoginEndpoint
             SilentLogin.Mark(properties);
         }
 
+        return await ChallengeAsync(httpContext, properties, oidcOptions, bffOptions.CurrentValue, logger).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the OpenID Connect login with <paramref name="properties"/> (its return URL already checked), or
+    /// answers with the error page when the provider cannot be reached. Account actions start their logins here too.
+    /// </summary>
+    internal static async Task<IResult> ChallengeAsync(
+        HttpContext httpContext, AuthenticationProperties properties, IOptionsMonitor<OpenIdConnectOptions> oidcOptions, BffOptions bff, ILogger logger)
+    {
         // Load discovery before challenging, so that an unreachable or misconfigured provider gives
         // a page naming the setting instead of a 500 from inside the handler. The configuration
         // manager caches the document: this costs nothing on later logins.
@@ -74,7 +84,7 @@ internal static class LoginEndpoint
         catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException or OpenIdConnectProtocolException)
         {
             logger.DiscoveryFailed(oidc.MetadataAddress, ex);
-            return TypedResults.Redirect($"{bffOptions.CurrentValue.ErrorPath}?error={LoginErrors.IdpUnavailable}");
+            return TypedResults.Redirect($"{bff.ErrorPath}?error={LoginErrors.IdpUnavailable}");
         }
 
         // Important: the challenge runs here, not as a returned result, because it may call the
@@ -83,7 +93,7 @@ internal static class LoginEndpoint
         // the client does not register) or an unreachable provider must be a page, not a 500.
         // Each unfinished login leaves a correlation and a nonce cookie; keep only the newest few, so
         // that a page starting logins in a loop cannot make this browser's callback too big to accept.
-        PendingLoginStates.KeepNewest(httpContext, oidc, bffOptions.CurrentValue.Login.MaxPendingLogins - 1);
+        PendingLoginStates.KeepNewest(httpContext, oidc, bff.Login.MaxPendingLogins - 1);
 
         try
         {
@@ -97,7 +107,7 @@ internal static class LoginEndpoint
         {
             var code = ex is OpenIdConnectProtocolException ? LoginErrors.LoginFailed : LoginErrors.IdpUnavailable;
             logger.PushedAuthorizationFailed(code, ex);
-            return TypedResults.Redirect($"{bffOptions.CurrentValue.ErrorPath}?error={code}");
+            return TypedResults.Redirect($"{bff.ErrorPath}?error={code}");
         }
     }
 }

@@ -27,6 +27,12 @@ public enum SessionEndReason
     /// <summary>The identity provider refused its refresh token for good. Wire name <c>refresh_refused</c>.</summary>
     RefreshRefused,
 
+    /// <summary>
+    /// The user went to delete their account at the identity provider (<c>/bff/account/delete_account</c>); the
+    /// session ends before, since Keycloak never comes back after a deletion. Wire name <c>account_deletion</c>.
+    /// </summary>
+    AccountDeletion,
+
     /// <summary>It is gone and nothing said why (a storage change this instance was not told of). Wire name <c>ended</c>.</summary>
     Unknown,
 }
@@ -46,6 +52,7 @@ public static class SessionEndReasonNames
         SessionEndReason.IdleTimeout => "idle_timeout",
         SessionEndReason.AbsoluteTimeout => "absolute_timeout",
         SessionEndReason.RefreshRefused => "refresh_refused",
+        SessionEndReason.AccountDeletion => "account_deletion",
         _ => "ended",
     };
 

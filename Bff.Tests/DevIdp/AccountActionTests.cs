@@ -99,7 +99,7 @@ public sealed class AccountActionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Configure_totp_accepts_a_code_for_the_shown_secret_and_the_next_sign_in_asks_for_one()
+    public async Task Configure_totp_accepts_a_code_for_the_shown_secret_and_a_step_up_sign_in_then_asks_for_one()
     {
         using var browser = new BrowserClient();
         var request = new AuthorizeRequest();
@@ -112,9 +112,9 @@ public sealed class AccountActionTests : IAsyncLifetime
         var answer = await SubmitAsync(browser, request, (await HtmlForm.ParseAsync(wrong, "kc-totp-settings-form")).Set("totp", DevIdpTotp.Code(secret, DateTimeOffset.UtcNow)));
         Assert.Equal(("CONFIGURE_TOTP", "success"), (answer["kc_action"], answer["kc_action_status"]));
 
+        // The realm steps up by level: the authenticator is asked for at level 2.
         using var other = new BrowserClient();
-        // The realm's step-up browser flow asks for the code when a client asks for level 2.
-        var stepUp = new Uri(new AuthorizeRequest().ToUri(idp.Endpoint("auth")) + "&acr_values=2");
+        var stepUp = new Uri(new AuthorizeRequest().ToUri(idp.Endpoint("auth")).AbsoluteUri + "&acr_values=2");
         using var next = await KeycloakLoginForm.SignInAsync(other, stepUp, Erin, followRedirects: false);
         Assert.Contains("id=\"kc-otp-login-form\"", await next.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

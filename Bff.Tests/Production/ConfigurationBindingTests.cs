@@ -152,6 +152,7 @@ public sealed partial class ConfigurationBindingTests
         (typeof(Bff.Security.BffDataProtectionOptions), Bff.Security.BffDataProtectionOptions.SectionName),
         (typeof(Bff.Sessions.SessionStorageOptions), Bff.Sessions.SessionStorageOptions.SectionName),
         (typeof(Bff.Events.BffEventsOptions), Bff.Events.BffEventsOptions.SectionName),
+        (typeof(Bff.Account.BffAccountOptions), Bff.Account.BffAccountOptions.SectionName),
         (typeof(Bff.Telemetry.BffTelemetryOptions), Bff.Telemetry.BffTelemetryOptions.SectionName),
         (typeof(Bff.Storage.PostgreSql.UserStorageOptions), Bff.Storage.PostgreSql.UserStorageOptions.SectionName),
     ];

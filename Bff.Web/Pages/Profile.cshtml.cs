@@ -32,8 +32,15 @@ public sealed class ProfileModel(IServerSessionStore sessions) : PageModel
 
     public string? LocalUserId { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// What an account action (<c>/bff/account/{action}</c>) that came back here did, from its
+    /// <c>?bff_account=&amp;status=</c>; null when none did.
+    /// </summary>
+    public string? AccountActionResult { get; private set; }
+
+    public async Task OnGetAsync([FromQuery(Name = "bff_account")] string? action, [FromQuery(Name = "status")] string? status, CancellationToken cancellationToken)
     {
+        AccountActionResult = AccountActionMessage(action, status);
         UserName = User.Identity?.Name;
         FirstName = User.FindFirst("given_name")?.Value;
         LastName = User.FindFirst("family_name")?.Value;
@@ -53,5 +60,25 @@ public sealed class ProfileModel(IServerSessionStore sessions) : PageModel
             Expires = session?.Expires;
             IdleExpires = session?.IdleExpires ?? IdleExpires;
         }
+    }
+
+    private static string? AccountActionMessage(string? action, string? status)
+    {
+        var what = action switch
+        {
+            "UPDATE_PASSWORD" => "Changing your password",
+            "UPDATE_PROFILE" => "Updating your profile",
+            "UPDATE_EMAIL" => "Changing your e-mail address",
+            "CONFIGURE_TOTP" => "Setting up your authenticator app",
+            "delete_account" => "Deleting your account",
+            _ => null,
+        };
+        return (what, status) switch
+        {
+            (null, _) => null,
+            (_, "success") => $"{what}: done.",
+            (_, "cancelled") => $"{what}: cancelled, nothing changed.",
+            _ => $"{what}: it did not work; nothing changed.",
+        };
     }
 }

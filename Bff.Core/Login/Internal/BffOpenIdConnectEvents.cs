@@ -27,6 +27,7 @@ internal sealed class BffOpenIdConnectEvents(
     IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<BffOptions> bffOptions,
+    IEnumerable<ILoginCallbackHandler> callbackHandlers,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
     // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).
@@ -54,6 +55,15 @@ internal sealed class BffOpenIdConnectEvents(
         {
             context.Fail(new BffLoginRefusedException(LoginErrors.StepUpFailed, "The identity provider did not reach the requested authentication level."));
             return;
+        }
+
+        foreach (var handler in callbackHandlers)
+        {
+            handler.TokenValidated(context, identity);
+            if (context.Result?.Failure is not null)
+            {
+                return;
+            }
         }
 
         var authorization = await signInClaims.ResolveAsync(context, identity, subject).ConfigureAwait(false);
@@ -118,6 +128,16 @@ internal sealed class BffOpenIdConnectEvents(
         }
 
         SilentLogin.Clear(context.HttpContext);
+    }
+
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        foreach (var handler in callbackHandlers)
+        {
+            handler.ResponseReceived(context);
+        }
+
+        return Task.CompletedTask;
     }
 
     public override async Task RedirectToIdentityProvider(RedirectContext context)

@@ -36,6 +36,14 @@ internal static class LoginReturnUrl
         return true;
     }
 
+    /// <summary>A checked return URL with query parameters appended (before any fragment), to report a result to the page.</summary>
+    public static string WithQuery(string returnUrl, IEnumerable<KeyValuePair<string, string?>> parameters)
+    {
+        var hash = returnUrl.IndexOf('#', StringComparison.Ordinal);
+        var (path, fragment) = hash < 0 ? (returnUrl, "") : (returnUrl[..hash], returnUrl[hash..]);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, parameters) + fragment;
+    }
+
     private static bool IsLocalPath(string value, bool allowSpace)
     {
         if (value.Length == 0 || value[0] != '/')

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Bff.Login.Internal;
@@ -61,12 +60,8 @@ internal static class SilentLogin
     }
 
     /// <summary>The return URL with the result appended (before any fragment).</summary>
-    public static string WithResult(string returnUrl, string code)
-    {
-        var hash = returnUrl.IndexOf('#', StringComparison.Ordinal);
-        var (path, fragment) = hash < 0 ? (returnUrl, "") : (returnUrl[..hash], returnUrl[hash..]);
-        return QueryHelpers.AddQueryString(path, ResultParameter, code) + fragment;
-    }
+    public static string WithResult(string returnUrl, string code) =>
+        LoginReturnUrl.WithQuery(returnUrl, [new(ResultParameter, code)]);
 
     /// <summary>
     /// A failed silent login goes back to its return URL with the provider's answer. False when the

@@ -305,8 +305,36 @@ function trySilentSignIn(result) {
   return true;
 }
 
+// Account actions (/bff/account/{action}) come back here with ?bff_account=<action>&status=<status>.
+const accountActions = {
+  UPDATE_PASSWORD: 'Changing your password',
+  UPDATE_PROFILE: 'Updating your profile',
+  UPDATE_EMAIL: 'Changing your e-mail address',
+  CONFIGURE_TOTP: 'Setting up your authenticator app',
+  delete_account: 'Deleting your account',
+};
+
+function takeAccountActionResult() {
+  const params = new URLSearchParams(window.location.search);
+  const action = params.get('bff_account');
+  if (action === null) {
+    return;
+  }
+
+  const status = params.get('status');
+  params.delete('bff_account');
+  params.delete('status');
+  const query = params.toString();
+  window.history.replaceState(null, '', window.location.pathname + (query ? `?${query}` : '') + window.location.hash);
+  const what = accountActions[action] || 'The account action';
+  const outcome = status === 'success' ? 'done.' : status === 'cancelled' ? 'cancelled, nothing changed.' : 'it did not work; nothing changed.';
+  showStatus(`${what}: ${outcome}`);
+  $('status').dataset.accountAction = `${action}:${status}`;
+}
+
 async function start() {
   const silentResult = takeSilentSignInResult();
+  takeAccountActionResult();
   $('note-form').addEventListener('submit', saveNote);
   $('note-cancel').addEventListener('click', resetForm);
   $('remote-call').addEventListener('click', callRemoteApi);

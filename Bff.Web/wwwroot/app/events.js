@@ -11,6 +11,7 @@ const reasons = {
   idle_timeout: 'Your session expired after a period of inactivity.',
   absolute_timeout: 'Your session reached its maximum length.',
   refresh_refused: 'Your sign-in is no longer valid at the identity provider.',
+  account_deletion: 'You went to delete your account.',
   ended: 'Your session has ended.',
 };
 

@@ -1,0 +1,19 @@
+using Bff.Sessions;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bff.Account.Internal;
+
+/// <summary>The BFF's account actions: the login's pushed authorization request with PKCE S256, plus <c>kc_action</c>.</summary>
+internal sealed class DefaultAccountEndpoint(
+    IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
+    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<BffAccountOptions> accountOptions,
+    IUserSessionService userSessions,
+    ILogger<DefaultAccountEndpoint> logger) : IAccountEndpoint
+{
+    public Task ProcessRequestAsync(HttpContext context) =>
+        AccountEndpoint.HandleAsync(context, oidcOptions, bffOptions, accountOptions, userSessions, logger).ExecuteAsync(context);
+}
