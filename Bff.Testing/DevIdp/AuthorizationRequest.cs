@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Bff.Testing;
 
 /// <summary>A PKCE pair (RFC 7636, S256) and the state/nonce a client would send with it.</summary>
@@ -9,9 +6,8 @@ public sealed record AuthorizationRequest(string Verifier, string Challenge, str
     /// <summary>Fresh random values.</summary>
     public static AuthorizationRequest Create()
     {
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        return new AuthorizationRequest(verifier, challenge, Base64Url(RandomNumberGenerator.GetBytes(16)), Base64Url(RandomNumberGenerator.GetBytes(16)));
+        var verifier = Pkce.CreateVerifier();
+        return new AuthorizationRequest(verifier, Pkce.S256(verifier), Pkce.RandomString(), Pkce.RandomString());
     }
 
     /// <summary>The authorize URL of a realm for a client and redirect URI, code flow with S256.</summary>
@@ -33,7 +29,4 @@ public sealed record AuthorizationRequest(string Verifier, string Challenge, str
         var pairs = query.Where(p => p.Value is not null).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}");
         return new Uri($"{authority.ToString().TrimEnd('/')}/protocol/openid-connect/auth?{string.Join('&', pairs)}");
     }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Bff.Bench;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
-using Bff.Tests.Backchannel;
+using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 using Bff.Tests.TestInfra.Servers;
 using Microsoft.IdentityModel.Tokens;

@@ -152,8 +152,7 @@ internal static class CodeFlow
     }
 
     /// <summary>The JWT's payload (signature not checked; tests that care verify against the JWKS).</summary>
-    public static JsonElement Payload(string jwt) =>
-        JsonDocument.Parse(Base64UrlDecode(jwt.Split('.')[1])).RootElement.Clone();
+    public static JsonElement Payload(string jwt) => TokenEndpoint.Payload(jwt);
 
     public static JsonWebToken Read(string jwt) => new(jwt);
 
@@ -161,11 +160,5 @@ internal static class CodeFlow
     {
         using var http = new HttpClient();
         return await http.GetFromJsonAsync<JsonElement>(uri);
-    }
-
-    private static byte[] Base64UrlDecode(string value)
-    {
-        var padded = value.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '='));
     }
 }

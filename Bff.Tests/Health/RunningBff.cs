@@ -35,15 +35,10 @@ public sealed class RunningBff : IAsyncDisposable
     public static async Task<RunningBff> StartAsync(
         BffTempFolder folder, string authority, IDictionary<string, string?>? overrides = null, string environment = "Production")
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Oidc:Authority"] = authority,
-            ["Oidc:ClientId"] = "bff",
-            ["Oidc:ClientSecret"] = "bff-dev-secret",
-            ["Oidc:RequireHttpsMetadata"] = "false",
-            ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
-            ["DataProtection:KeysPath"] = folder.KeysPath,
-        };
+        var settings = BffHost.Settings(folder, new Uri(authority));
+
+        // The health tests read the app's information messages: keep the default log level.
+        settings.Remove("Logging:LogLevel:Default");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

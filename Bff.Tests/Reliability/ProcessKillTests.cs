@@ -130,16 +130,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
     private async Task<BffChildProcess> StartBffAsync()
     {
         var child = await BffChildProcess.StartAsync(
-            new Dictionary<string, string?>(StringComparer.Ordinal)
-            {
-                ["Oidc:Authority"] = idp.Authority("bff").AbsoluteUri.TrimEnd('/'),
-                ["Oidc:ClientId"] = "bff",
-                ["Oidc:ClientSecret"] = "bff-dev-secret",
-                ["Oidc:RequireHttpsMetadata"] = "false",
-                ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
-                ["DataProtection:KeysPath"] = folder.KeysPath,
-                ["Logging:LogLevel:Default"] = "Warning",
-            },
+            BffHost.Settings(folder, idp.Authority("bff")),
             TimeSpan.FromSeconds(90));
         idp.AllowRedirectsTo(child.Address);
         return child;

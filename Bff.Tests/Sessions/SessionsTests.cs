@@ -3,7 +3,7 @@ using System.Text.Json;
 using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 
-namespace Bff.Tests.SessionManagement;
+namespace Bff.Tests.Sessions;
 
 /// <summary>
 /// The user's own sessions over real HTTP: <c>/bff/sessions</c> for the SPA, the Sessions page, and the

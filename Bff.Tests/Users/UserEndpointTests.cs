@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Tests.TestInfra;
 
-namespace Bff.Tests.Endpoints;
+namespace Bff.Tests.Users;
 
 public sealed class UserEndpointTests : IAsyncLifetime
 {

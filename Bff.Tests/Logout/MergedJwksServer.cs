@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Tests.Backchannel;
+namespace Bff.Tests.Logout;
 
 /// <summary>
 /// A JWKS endpoint on loopback serving the DevIdp's keys plus one public key whose private half the test

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Tests.Configuration;
+namespace Bff.Tests.Login;
 
 /// <summary>
 /// Proves that the handler's token validation parameters, as AddBff configures them, accept an

@@ -4,7 +4,7 @@ using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Bff.Tests.Backchannel;
+namespace Bff.Tests.Logout;
 
 /// <summary>The LiteDB replay cache on a real database file, reopened by a new host to stand for a restart.</summary>
 public sealed class LiteDbReplayCacheTests : IDisposable

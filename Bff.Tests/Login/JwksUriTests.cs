@@ -2,7 +2,7 @@ using System.Net;
 using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 
-namespace Bff.Tests.Configuration;
+namespace Bff.Tests.Login;
 
 /// <summary><c>Oidc:JwksUri</c> replaces the discovery document's <c>jwks_uri</c> for ID token signatures.</summary>
 public sealed class JwksUriTests(BffLoginFixture fixture) : IClassFixture<BffLoginFixture>

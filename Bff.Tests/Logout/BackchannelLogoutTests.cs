@@ -5,7 +5,7 @@ using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Tests.Backchannel;
+namespace Bff.Tests.Logout;
 
 /// <summary>
 /// <c>POST /bff/backchannel</c> over real HTTP: logout tokens the DevIdp sends itself (an administrator ends a

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bff.Tests.Endpoints;
+namespace Bff.Tests;
 
 /// <summary>
 /// The management endpoints come from DI at paths from options: one registration replaces a handler

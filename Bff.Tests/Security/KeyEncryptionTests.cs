@@ -6,7 +6,7 @@ using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Bff.Tests.Configuration;
+namespace Bff.Tests.Security;
 
 /// <summary>
 /// <c>DataProtection:CertificatePath</c>: the Data Protection keys (which decrypt every session

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Tests.Backchannel;
+namespace Bff.Tests.Logout;
 
 /// <summary>
 /// The logout-token rules of OpenID Connect Back-Channel Logout 1.0, one at a time, with tokens signed in

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Tests.Configuration;
+namespace Bff.Tests;
 
 public class OptionsValidationTests
 {

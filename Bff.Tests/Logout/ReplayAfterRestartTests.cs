@@ -2,7 +2,7 @@ using System.Net;
 using Bff.Tests.TestInfra;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Tests.Backchannel;
+namespace Bff.Tests.Logout;
 
 /// <summary>
 /// A captured genuine logout token replayed after the BFF restarts, within its lifetime, must be
