@@ -1,3 +1,4 @@
+using Bff.Api;
 using Bff;
 using Bff.Claims;
 using Bff.Login;

@@ -1,3 +1,4 @@
+using Bff.Security;
 using Bff;
 using Bff.Api;
 using Bff.Claims;
@@ -149,6 +150,7 @@ public static class BffServiceCollectionExtensions
         services.AddOptions<BffOptions>()
             .Bind(configuration.GetSection(BffOptions.SectionName))
             .ValidateOnStart();
+        services.AddBffOptionsParts();
         services.AddOptions<BffStorageOptions>()
             .Configure(options => options.ConnectionString = configuration.GetConnectionString("Bff") ?? options.ConnectionString)
             .ValidateOnStart();

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using Bff.Tokens.Internal;
+using Bff.Api.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,10 +33,10 @@ public static class BffApiEndpointConventionBuilderExtensions
         switch (builder)
         {
             case RouteHandlerBuilder handler:
-                handler.AddEndpointFilter<UserAccessTokenEndpointFilter>();
+                handler.AddEndpointFilterFactory(BffApiEndpointFilters.Wrap);
                 break;
             case RouteGroupBuilder group:
-                group.AddEndpointFilter<UserAccessTokenEndpointFilter>();
+                group.AddEndpointFilterFactory(BffApiEndpointFilters.Wrap);
                 break;
         }
 

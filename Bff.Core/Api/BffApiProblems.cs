@@ -1,6 +1,5 @@
 using Bff.Api.Internal;
-using Bff.Tokens;
-using Microsoft.AspNetCore.Authentication;
+using Bff.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -79,42 +78,6 @@ public static class BffApiProblems
             store.Error);
         problem.Extensions["store"] = store.Id;
         return problem;
-    }
-
-    /// <summary>The answer for a failed token result: 401 (sign in again), 502 (the provider refused the token) or 503 (try later).</summary>
-    /// <param name="result">The failed result.</param>
-    public static ProblemDetails ForTokenFailure(UserTokenResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.ErrorKind == TokenErrorKind.Transient && result.Error == SessionStoreUnavailableError)
-        {
-            return SessionStoreUnavailable();
-        }
-
-        return result.ErrorKind switch
-        {
-            TokenErrorKind.Transient => Unavailable(),
-            TokenErrorKind.Refused => Refused(),
-            _ => Unauthorized("Your session can no longer call APIs; sign in again."),
-        };
-    }
-
-    /// <summary>
-    /// Answers a failed token result: 503 JSON when transient; 401 JSON when the user must sign in
-    /// again, and then the session cookie of a cookie call is cleared too, since its session is gone.
-    /// </summary>
-    /// <param name="context">The request.</param>
-    /// <param name="result">The failed result.</param>
-    public static async Task WriteTokenFailureAsync(HttpContext context, UserTokenResult result)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(result);
-        if (result.ErrorKind == TokenErrorKind.NeedsReauthentication && !BffApiAuthenticationSelector.IsBearerRequest(context.Request))
-        {
-            await context.SignOutAsync();
-        }
-
-        await WriteAsync(context, ForTokenFailure(result));
     }
 
     /// <summary>Writes a problem to the response, with <c>Cache-Control: no-store</c>.</summary>

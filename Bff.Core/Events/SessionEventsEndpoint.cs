@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Api;
 using Bff.Sessions;
 using Bff.Events.Internal;

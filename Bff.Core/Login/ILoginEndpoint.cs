@@ -1,3 +1,4 @@
+using Bff.Api;
 namespace Bff.Login;
 
 /// <summary>

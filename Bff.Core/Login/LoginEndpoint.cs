@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Login.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
@@ -25,7 +26,7 @@ internal static class LoginEndpoint
     internal static async Task<IResult> HandleAsync(
         HttpContext httpContext,
         IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-        IOptionsMonitor<BffOptions> bffOptions,
+        IOptionsMonitor<LoginSettings> bffOptions,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(LoginEndpoint).FullName!);
@@ -68,7 +69,7 @@ internal static class LoginEndpoint
     /// answers with the error page when the provider cannot be reached. Account actions start their logins here too.
     /// </summary>
     internal static async Task<IResult> ChallengeAsync(
-        HttpContext httpContext, AuthenticationProperties properties, IOptionsMonitor<OpenIdConnectOptions> oidcOptions, BffOptions bff, ILogger logger)
+        HttpContext httpContext, AuthenticationProperties properties, IOptionsMonitor<OpenIdConnectOptions> oidcOptions, LoginSettings bff, ILogger logger)
     {
         // Load discovery before challenging, so that an unreachable or misconfigured provider gives
         // a page naming the setting instead of a 500 from inside the handler. The configuration

@@ -1,3 +1,4 @@
+using Bff.Login.Internal;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -31,7 +32,7 @@ internal static class LoginRateLimit
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(PolicyName, context =>
             {
-                var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<BffOptions>>().CurrentValue.Login.RateLimit;
+                var settings = context.RequestServices.GetRequiredService<IOptionsMonitor<LoginSettings>>().CurrentValue.Login.RateLimit;
                 if (settings.PermitLimit <= 0)
                 {
                     return RateLimitPartition.GetNoLimiter("off");

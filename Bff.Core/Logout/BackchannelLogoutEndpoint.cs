@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using System.Text.Json.Serialization;
 using Bff.Logout.Internal;
 using Bff.Sessions;

@@ -44,7 +44,7 @@ internal static class LogoutEndpoint
         IServerSessionStore store,
         EndSessionUrlBuilder endSession,
         IAntiforgery antiforgery,
-        IOptionsMonitor<BffOptions> bffOptions,
+        IOptionsMonitor<LogoutSettings> bffOptions,
         IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
         ILoggerFactory loggerFactory)
     {
@@ -142,9 +142,9 @@ internal static class LogoutEndpoint
     private static IResult Refuse(HttpContext context, ILogger logger, string reason)
     {
         logger.LogoutRefused(reason);
-        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<BffOptions>>().CurrentValue;
+        var options = context.RequestServices.GetRequiredService<IOptionsMonitor<LogoutSettings>>().CurrentValue;
         var accept = context.Request.Headers.Accept.ToString();
-        if (BffApiRequest.IsApiRequest(context, options) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        if (BffApiRequest.IsApiRequest(context, options.EffectiveApiPathPrefixes) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Logout refused", detail: reason);
         }

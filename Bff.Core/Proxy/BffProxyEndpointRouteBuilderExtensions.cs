@@ -18,8 +18,8 @@ public static class BffProxyEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapBffRemoteApis(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<BffOptions>>().Value;
-        foreach (var api in options.RemoteApis.Values)
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<BffRemoteApis>>().Value;
+        foreach (var api in options.Apis.Values)
         {
             if (api.Destination is not null)
             {

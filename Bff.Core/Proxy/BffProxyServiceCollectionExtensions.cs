@@ -10,14 +10,14 @@ internal static class BffProxyServiceCollectionExtensions
 {
     /// <summary>
     /// Adds YARP's direct forwarder and the extra start-up checks of <c>Bff:RemoteApis</c>
-    /// (bound into <see cref="BffOptions.RemoteApis"/>).
+    /// (bound into <c>BffOptions.RemoteApis</c>).
     /// </summary>
     /// <param name="services">The services.</param>
     public static IServiceCollection AddBffRemoteApis(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddHttpForwarder();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffOptions>, RemoteApiOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BffRemoteApis>, RemoteApiOptionsValidator>());
         return services;
     }
 }

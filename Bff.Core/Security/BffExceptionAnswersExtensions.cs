@@ -1,3 +1,4 @@
+using Bff.Security.Internal;
 using Bff;
 using Bff.Api;
 using Bff.Api.Internal;
@@ -27,12 +28,12 @@ public static class BffExceptionAnswersExtensions
     public static IApplicationBuilder UseBffExceptionAnswers(this IApplicationBuilder app, string errorPagePath = "/Error")
     {
         ArgumentNullException.ThrowIfNull(app);
-        var options = app.ApplicationServices.GetRequiredService<IOptionsMonitor<BffOptions>>();
+        var options = app.ApplicationServices.GetRequiredService<IOptionsMonitor<SecuritySettings>>();
         app.UseWhen(
-            context => BffApiRequest.IsApiRequest(context, options.CurrentValue),
+            context => BffApiRequest.IsApiRequest(context, options.CurrentValue.EffectiveApiPathPrefixes),
             api => api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteProblemAsync }));
         app.UseWhen(
-            context => !BffApiRequest.IsApiRequest(context, options.CurrentValue),
+            context => !BffApiRequest.IsApiRequest(context, options.CurrentValue.EffectiveApiPathPrefixes),
             pages => pages.UseExceptionHandler(errorPagePath));
         return app;
     }

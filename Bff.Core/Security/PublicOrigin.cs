@@ -1,3 +1,4 @@
+using Bff.Security.Internal;
 using System.Net;
 using Bff.Api;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +18,7 @@ namespace Bff.Security;
 /// Important: <c>/health/*</c> is exempt from the host check, because orchestrators probe by the
 /// instance's own address; those answers carry no URL.
 /// </remarks>
-internal sealed class PublicOriginMiddleware(RequestDelegate next, IOptionsMonitor<BffOptions> options)
+internal sealed class PublicOriginMiddleware(RequestDelegate next, IOptionsMonitor<SecuritySettings> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -50,7 +51,7 @@ internal sealed class PublicOriginMiddleware(RequestDelegate next, IOptionsMonit
 /// CIDR networks; loopback when none). ASP.NET Core's <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> alone
 /// trusts every sender, so a client could choose its own address and scheme.
 /// </summary>
-internal sealed class ConfigureKnownProxies(IOptionsMonitor<BffOptions> options) : IPostConfigureOptions<ForwardedHeadersOptions>
+internal sealed class ConfigureKnownProxies(IOptionsMonitor<SecuritySettings> options) : IPostConfigureOptions<ForwardedHeadersOptions>
 {
     public void PostConfigure(string? name, ForwardedHeadersOptions forwarded)
     {

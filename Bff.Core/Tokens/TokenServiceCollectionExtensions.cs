@@ -46,7 +46,8 @@ internal static class TokenServiceCollectionExtensions
         services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
         services.AddBffTokenCache();
         services.TryAddTransient<UserAccessTokenHandler>();
-        services.TryAddSingleton<UserAccessTokenEndpointFilter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Bff.Api.Internal.IBffApiEndpointFilter, UserAccessTokenEndpointFilter>());
+        services.TryAddSingleton<Bff.Sessions.Internal.IRefreshTokenRevocation, OidcRefreshTokenRevocation>();
         services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(mvc => mvc.Filters.Add<UserAccessTokenExceptionFilter>());
         return services;
     }

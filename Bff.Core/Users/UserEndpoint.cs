@@ -1,3 +1,4 @@
+using Bff.Users.Internal;
 using System.Globalization;
 using System.Security.Claims;
 using Bff.Api;
@@ -75,7 +76,7 @@ internal static class UserEndpoint
         IServerSessionStore store,
         IAuthenticationSchemeProvider schemes,
         TimeProvider time,
-        BffOptions options)
+        UserSettings options)
     {
         context.Response.Headers.CacheControl = "no-store";
         var user = context.User;

@@ -1,4 +1,5 @@
 using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Mappers;
 using Bff.DevIdp.Realms;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -26,10 +27,21 @@ internal static class TokenExchangeGrant
             return TokenEndpoint.Error(Errors.InvalidRequest, "Invalid token");
         }
 
-        original.Session?.Clients.TryAdd(client.ClientId, 0);
         IReadOnlyList<string> scopes = request.Scope is { Length: > 0 } ? GrantedScopes.For(client, request.GetScopes()) : [.. original.Scopes];
+
+        // As Keycloak 26: the audience must be one the requester's own access token would carry (an audience
+        // mapper in its scopes, or the audience's client roles through "audience resolve"); a token exchange
+        // narrows the audience, it never widens it.
+        var audience = request.Audiences?.FirstOrDefault();
+        if (audience is not null && !TokenClaimsBuilder.Build(new ClaimsRequest(realm, client, original.User, original.Session, scopes), ClaimTarget.AccessToken)
+                .Audiences.Contains(audience, StringComparer.Ordinal))
+        {
+            return TokenEndpoint.Error(Errors.InvalidRequest, "Requested audience not available: " + audience);
+        }
+
+        original.Session?.Clients.TryAdd(client.ClientId, 0);
         return TokenEndpoint.Issue(context, state, new TokenRequestInfo(realm, client, original.User, original.Session, scopes,
-            null, null, state.Now) { Audience = request.Audiences?.FirstOrDefault() });
+            null, null, state.Now) { Audience = audience });
     }
 }
 
@@ -39,9 +51,8 @@ internal static class TokenExchangeGrant
 /// the audience client, then the requester's place in the subject token's audience.
 /// </summary>
 /// <remarks>
-/// One simplification: Keycloak also requires the audience to be reachable through the requester's client scopes
-/// (an audience mapper or the target's client roles, else "Requested audience not available"); the DevIdp accepts
-/// any enabled client of the realm.
+/// Whether the audience is reachable through the requester's client scopes is checked when the token is made
+/// (<see cref="TokenExchangeGrant"/>), where the mappers run.
 /// </remarks>
 internal sealed class TokenExchangeValidator : IOpenIddictServerHandler<ValidateTokenRequestContext>
 {

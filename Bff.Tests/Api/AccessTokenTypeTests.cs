@@ -1,4 +1,4 @@
-using Bff.Api.Internal;
+using Bff.Security.Internal;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -91,7 +91,7 @@ public class KeycloakClaimsMapperTests
     {
         var options = new Bff.BffOptions();
         options.Groups.RolePrefix = "group:";
-        var mapper = new KeycloakClaimsMapper(new Bff.Tests.Logout.StaticOptionsMonitor<Bff.BffOptions>(options));
+        var mapper = new KeycloakClaimsMapper(new Bff.Tests.Logout.StaticOptionsMonitor<BffGroupOptions>(options.Groups));
         var identity = new ClaimsIdentity([new Claim("sub", "1")], "test", BffClaimTypes.Name, BffClaimTypes.Role);
 
         mapper.AddClaims(identity, mapper.Read(Json("""{"groups": ["/admin"]}"""), "bff"), "https://idp");

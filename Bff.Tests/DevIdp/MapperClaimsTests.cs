@@ -39,7 +39,7 @@ public class MapperClaimsTests
         Assert.False(access.TryGetProperty("app", out _)); // the prefixed realm role mapper is ID token only
 
         // Audience: the client's audience mapper, audience resolve (account has roles), the custom audience.
-        Assert.Equal(["account", "bff", "https://api.example.com"], Strings(access.GetProperty("aud")).Order());
+        Assert.Equal(["account", "bff", "downstream-api", "https://api.example.com"], Strings(access.GetProperty("aud")).Order());
 
         Assert.Equal(42, access.GetProperty("tenant").GetProperty("id").GetInt32());
         Assert.Equal("gold", access.GetProperty("tenant").GetProperty("tier").GetString());
@@ -140,7 +140,7 @@ public class MapperClaimsTests
         var userInfo = await UserInfoAsync(idp, tokens.AccessToken!);
 
         Assert.Equal("openid profile email", access.GetProperty("scope").GetString());
-        Assert.Equal(["account", "bff"], Strings(access.GetProperty("aud")).Order());
+        Assert.Equal(["account", "bff", "downstream-api"], Strings(access.GetProperty("aud")).Order());
         Assert.Contains("default-roles-bff", Strings(access.GetProperty("realm_access").GetProperty("roles")));
         Assert.Equal(["notes-reader"], Strings(access.GetProperty("resource_access").GetProperty("bff").GetProperty("roles")));
         Assert.Equal(["http://localhost:5000"], Strings(access.GetProperty("allowed-origins")));

@@ -31,6 +31,22 @@ public sealed class TokenExchangeTests(DevIdpFixture idp) : IClassFixture<DevIdp
     }
 
     [Fact]
+    public async Task An_audience_the_requesters_scopes_do_not_reach_is_not_available()
+    {
+        // bff-admin-tool is an enabled client of the realm, but no mapper of bff's scopes names it and Alice holds
+        // none of its roles: Keycloak refuses to widen the audience (downstream-api is reached by bff's audience mapper).
+        var user = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Alice);
+        Assert.DoesNotContain(TestClients.AdminTool.ClientId, Audiences(CodeFlow.Payload(user.AccessToken!)));
+
+        var (status, body) = await ExchangeAsync(idp.Server, user.AccessToken!, TestClients.AdminTool.ClientId);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+        Assert.Equal("Requested audience not available: bff-admin-tool", body.GetProperty("error_description").GetString());
+        Assert.False(body.TryGetProperty("access_token", out _), body.ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_audience_is_invalid_client()
     {
         var user = await CodeFlow.PasswordAsync(idp.Server, TestUsers.Bob);

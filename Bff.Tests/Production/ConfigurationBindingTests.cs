@@ -145,7 +145,7 @@ public sealed partial class ConfigurationBindingTests
         (typeof(BffOidcOptions), BffOidcOptions.SectionName),
         (typeof(BffOptions), BffOptions.SectionName),
         (typeof(Bff.Tokens.BffTokenOptions), BffOptions.SectionName),
-        (typeof(Bff.Api.BffApiOptions), BffOptions.SectionName),
+        (typeof(Bff.Security.BffApiOptions), BffOptions.SectionName),
         (typeof(Bff.Logout.BackchannelLogoutOptions), Bff.Logout.BackchannelLogoutOptions.SectionName),
         (typeof(Bff.Health.BffStartupCheckOptions), Bff.Health.BffStartupCheckOptions.SectionName),
         (typeof(Bff.Security.BffSecurityHeadersOptions), Bff.Security.BffSecurityHeadersOptions.SectionName),

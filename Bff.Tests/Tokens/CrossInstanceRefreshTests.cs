@@ -80,7 +80,7 @@ public sealed class CrossInstanceRefreshTests(RedisFixture redis) : IClassFixtur
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"gave up after {clock.Elapsed}");
         Assert.Equal(0, harness.Idp.RefreshGrants);
         Assert.NotNull(await harness.Store.GetAsync(key));
-        Assert.Equal(503, Bff.Api.BffApiProblems.ForTokenFailure(result).Status);
+        Assert.Equal(503, Bff.Tokens.Internal.TokenProblems.ForTokenFailure(result).Status);
     }
 
     [Fact]

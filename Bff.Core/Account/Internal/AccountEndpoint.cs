@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Login;
 using Bff.Login.Internal;
 using Bff.Sessions;
@@ -31,7 +32,7 @@ internal static class AccountEndpoint
     internal static async Task<IResult> HandleAsync(
         HttpContext httpContext,
         IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-        IOptionsMonitor<BffOptions> bffOptions,
+        IOptionsMonitor<LoginSettings> bffOptions,
         IOptionsMonitor<BffAccountOptions> accountOptions,
         IUserSessionService userSessions,
         ILogger logger)

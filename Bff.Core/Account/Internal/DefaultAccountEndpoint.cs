@@ -1,3 +1,5 @@
+using Bff.Login.Internal;
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +11,7 @@ namespace Bff.Account.Internal;
 /// <summary>The BFF's account actions: the login's pushed authorization request with PKCE S256, plus <c>kc_action</c>.</summary>
 internal sealed class DefaultAccountEndpoint(
     IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LoginSettings> bffOptions,
     IOptionsMonitor<BffAccountOptions> accountOptions,
     IUserSessionService userSessions,
     ILogger<DefaultAccountEndpoint> logger) : IAccountEndpoint

@@ -6,20 +6,20 @@ namespace Bff.Api.Internal;
 internal static class BffApiRequest
 {
     /// <summary>
-    /// Whether the request is an API call: its path starts with one of
-    /// <see cref="BffOptions.EffectiveApiPathPrefixes"/>, or it carries the <c>X-CSRF</c> header the SPA sends.
+    /// Whether the request is an API call: its path starts with one of <paramref name="apiPathPrefixes"/>
+    /// (<c>Bff:ApiPathPrefixes</c>, or its default), or it carries the <c>X-CSRF</c> header the SPA sends.
     /// </summary>
-    public static bool IsApiRequest(HttpContext context, BffOptions options)
+    public static bool IsApiRequest(HttpContext context, IReadOnlyList<string> apiPathPrefixes)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(apiPathPrefixes);
         if (context.Request.Headers.ContainsKey(BffApiDefaults.AntiforgeryHeaderName))
         {
             return true;
         }
 
         var path = context.Request.Path;
-        return options.EffectiveApiPathPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
+        return apiPathPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Bff.Claims.Internal;
 /// </summary>
 internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
 {
-    private readonly IOptionsMonitor<BffOptions>? _options;
+    private readonly IOptionsMonitor<BffGroupOptions>? _options;
 
     /// <summary>A mapper that never turns groups into roles.</summary>
     public KeycloakClaimsMapper()
@@ -18,7 +18,7 @@ internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
     }
 
     /// <summary>A mapper that follows <c>Bff:Groups</c>.</summary>
-    public KeycloakClaimsMapper(IOptionsMonitor<BffOptions> options) => _options = options;
+    public KeycloakClaimsMapper(IOptionsMonitor<BffGroupOptions> options) => _options = options;
 
     public KeycloakAuthorization Read(JsonElement tokenPayload, string clientId)
     {
@@ -50,7 +50,7 @@ internal sealed class KeycloakClaimsMapper : IKeycloakClaimsMapper
             }
         }
 
-        var rolePrefix = _options?.CurrentValue.Groups.RolePrefix;
+        var rolePrefix = _options?.CurrentValue.RolePrefix;
         foreach (var group in authorization.Groups)
         {
             if (!identity.HasClaim(BffClaimTypes.Group, group))

@@ -20,7 +20,7 @@ internal sealed class SessionEventHub : IDisposable
     private readonly SessionLifecycle _lifecycle;
     private readonly ISessionEndNotices? _notices;
     private readonly IOptionsMonitor<BffEventsOptions> _options;
-    private readonly IOptionsMonitor<BffOptions> _bffOptions;
+    private readonly IOptionsMonitor<BffSessionOptions> _sessionOptions;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionEventHub> _logger;
     private readonly CancellationTokenRegistration _stopping;
@@ -32,7 +32,7 @@ internal sealed class SessionEventHub : IDisposable
         ISessionStorage storage,
         SessionLifecycle lifecycle,
         IOptionsMonitor<BffEventsOptions> options,
-        IOptionsMonitor<BffOptions> bffOptions,
+        IOptionsMonitor<BffSessionOptions> sessionOptions,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
         ILogger<SessionEventHub> logger)
@@ -42,7 +42,7 @@ internal sealed class SessionEventHub : IDisposable
         _store = store;
         _lifecycle = lifecycle;
         _options = options;
-        _bffOptions = bffOptions;
+        _sessionOptions = sessionOptions;
         _time = time;
         _logger = logger;
         _notices = storage as ISessionEndNotices;
@@ -125,7 +125,7 @@ internal sealed class SessionEventHub : IDisposable
 
     internal void WatchFailed(Exception exception) => _logger.SessionWatchFailed(exception);
 
-    internal TimeSpan IdleTimeout => _bffOptions.CurrentValue.Session.IdleTimeout;
+    internal TimeSpan IdleTimeout => _sessionOptions.CurrentValue.IdleTimeout;
 
     private void OnEndedHere(SessionEnded ended)
     {

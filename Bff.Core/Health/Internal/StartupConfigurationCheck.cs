@@ -22,7 +22,7 @@ internal sealed record ConfigurationFinding(string Setting, string Problem);
 internal sealed class StartupConfigurationCheck(
     DiscoveryProbe probe,
     IOptions<BffOidcOptions> oidcOptions,
-    IOptions<BffOptions> bffOptions,
+    IOptions<StartupCheckSettings> bffOptions,
     IOptions<BffStartupCheckOptions> checkOptions,
     IOptions<BffSecurityHeadersOptions> securityHeaders,
     IHttpClientFactory httpClients,

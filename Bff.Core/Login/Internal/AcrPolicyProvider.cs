@@ -26,7 +26,7 @@ internal sealed class AcrPolicyProvider(IOptions<AuthorizationOptions> options) 
 internal sealed record AcrRequirement(string Acr) : IAuthorizationRequirement;
 
 /// <summary>Checks the <c>acr</c> claim of the session (from the ID token) or of a bearer token.</summary>
-internal sealed class AcrAuthorizationHandler(IOptionsMonitor<BffOptions> options) : AuthorizationHandler<AcrRequirement>
+internal sealed class AcrAuthorizationHandler(IOptionsMonitor<LoginSettings> options) : AuthorizationHandler<AcrRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AcrRequirement requirement)
     {

@@ -26,7 +26,7 @@ internal sealed class BffOpenIdConnectEvents(
     IServerSessionStore sessions,
     IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LoginSettings> bffOptions,
     IEnumerable<ILoginCallbackHandler> callbackHandlers,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {

@@ -14,7 +14,7 @@ namespace Bff.Login.Internal;
 /// <c>WWW-Authenticate: Bearer error="insufficient_user_authentication"</c>), a page a redirect to the
 /// step-up login. Everything else goes to ASP.NET Core's own handler.
 /// </summary>
-internal sealed class StepUpResultHandler(IOptionsMonitor<BffOptions> options) : IAuthorizationMiddlewareResultHandler
+internal sealed class StepUpResultHandler(IOptionsMonitor<LoginSettings> options) : IAuthorizationMiddlewareResultHandler
 {
     /// <summary>The ProblemDetails extension naming the level the session must reach.</summary>
     public const string RequiredAcrExtension = "bff:required_acr";
@@ -45,7 +45,7 @@ internal sealed class StepUpResultHandler(IOptionsMonitor<BffOptions> options) :
             ["returnUrl"] = returnUrl,
         });
 
-        if (BffApiRequest.IsApiRequest(context, options.CurrentValue))
+        if (BffApiRequest.IsApiRequest(context, options.CurrentValue.EffectiveApiPathPrefixes))
         {
             var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
             {

@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,7 @@ internal sealed class DefaultLogoutEndpoint(
     IServerSessionStore store,
     EndSessionUrlBuilder endSession,
     IAntiforgery antiforgery,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LogoutSettings> bffOptions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     ILoggerFactory loggerFactory) : ILogoutEndpoint
 {

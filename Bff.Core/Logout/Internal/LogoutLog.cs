@@ -3,17 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace Bff.Logout.Internal;
 
 /// <summary>
-/// Log messages of logout, back-channel logout and session management (event ids 1500-1599).
+/// Log messages of logout and back-channel logout (event ids 1502-1599; 1500 and 1501, ending a
+/// session and revoking its refresh token, are in SessionLog).
 /// Never logs a token, a cookie or a session key (only the opaque session id shown to users).
 /// </summary>
 internal static partial class LogoutLog
 {
-    [LoggerMessage(1500, LogLevel.Information, "Session {SessionId} of subject {Subject} ended ({Reason}).")]
-    public static partial void SessionEnded(this ILogger logger, string sessionId, string? subject, string reason);
-
-    [LoggerMessage(1501, LogLevel.Warning, "Revoking the refresh token of ended session {SessionId} failed ({Error}); the session is gone either way.")]
-    public static partial void RevocationFailed(this ILogger logger, string sessionId, string? error, Exception? exception = null);
-
     [LoggerMessage(1502, LogLevel.Warning, "Logout refused: {Reason}. Nothing was logged out.")]
     public static partial void LogoutRefused(this ILogger logger, string reason);
 

@@ -7,13 +7,13 @@ namespace Bff.Proxy.Internal;
 /// destinations without query or user info, no two APIs on one path, and a token exchange only where
 /// there is a user's token to exchange.
 /// </summary>
-internal sealed class RemoteApiOptionsValidator : IValidateOptions<BffOptions>
+internal sealed class RemoteApiOptionsValidator : IValidateOptions<BffRemoteApis>
 {
-    public ValidateOptionsResult Validate(string? name, BffOptions options)
+    public ValidateOptionsResult Validate(string? name, BffRemoteApis options)
     {
         var failures = new List<string>();
         var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (apiName, api) in options.RemoteApis)
+        foreach (var (apiName, api) in options.Apis)
         {
             var key = $"Bff:RemoteApis:{apiName}";
             Bff.Login.Internal.BffOidcOptionsValidator.CheckPath(api.Path, $"{key}:Path", failures);

@@ -1,3 +1,4 @@
+using Bff.Tokens.Internal;
 using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Tokens;
@@ -57,7 +58,7 @@ internal static class RemoteApiTransforms
 
         if (!result.Succeeded)
         {
-            await BffApiProblems.WriteTokenFailureAsync(http, result);
+            await TokenProblems.WriteTokenFailureAsync(http, result);
             return;
         }
 

@@ -17,7 +17,7 @@ namespace Bff.Sessions.Internal;
 /// </summary>
 internal sealed class BffTicketStore(
     IServerSessionStore store,
-    IOptionsMonitor<BffOptions> options,
+    IOptionsMonitor<SessionSettings> options,
     TimeProvider time,
     Sessions.Internal.SessionLifecycle lifecycle,
     ILogger<BffTicketStore> logger) : ITicketStore

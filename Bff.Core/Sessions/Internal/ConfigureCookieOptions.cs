@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Sessions.Internal;
 
 /// <summary>Configures the BFF's session cookie.</summary>
-internal sealed class ConfigureCookieOptions(IOptionsMonitor<BffOptions> bffOptions) : IConfigureNamedOptions<CookieAuthenticationOptions>
+internal sealed class ConfigureCookieOptions(IOptionsMonitor<SessionSettings> bffOptions) : IConfigureNamedOptions<CookieAuthenticationOptions>
 {
     public void Configure(CookieAuthenticationOptions options) => Configure(Options.DefaultName, options);
 
@@ -40,7 +40,7 @@ internal sealed class ConfigureCookieOptions(IOptionsMonitor<BffOptions> bffOpti
     // API callers get a JSON status, never a 302 to an HTML login page they cannot follow.
     private Task RedirectOrStatusAsync(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (!BffApiRequest.IsApiRequest(context.HttpContext, bffOptions.CurrentValue))
+        if (!BffApiRequest.IsApiRequest(context.HttpContext, bffOptions.CurrentValue.EffectiveApiPathPrefixes))
         {
             context.Response.Redirect(context.RedirectUri);
             return Task.CompletedTask;

@@ -1,6 +1,3 @@
-using Bff.Logout.Internal;
-using Bff.Tokens;
-using Bff.Tokens.Internal;
 using Microsoft.Extensions.Logging;
 
 namespace Bff.Sessions.Internal;
@@ -16,7 +13,7 @@ namespace Bff.Sessions.Internal;
 /// </remarks>
 internal sealed class DefaultUserSessionService(
     IServerSessionStore store,
-    IOidcTokenClient tokenClient,
+    IRefreshTokenRevocation revocation,
     SessionLifecycle lifecycle,
     ILogger<DefaultUserSessionService> logger) : IUserSessionService
 {
@@ -106,7 +103,7 @@ internal sealed class DefaultUserSessionService(
         {
             // Not the caller's cancellation token: the session is already deleted, and a browser that
             // navigates away must not leave its refresh token alive at the identity provider.
-            var result = await tokenClient.RevokeRefreshTokenAsync(refreshToken, CancellationToken.None).ConfigureAwait(false);
+            var result = await revocation.RevokeAsync(refreshToken, CancellationToken.None).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 logger.RevocationFailed(publicId, result.Error);

@@ -29,7 +29,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     private readonly ILogger<ProtectedServerSessionStore> _logger;
     private readonly SessionMemoryCache _cache;
 
-    public ProtectedServerSessionStore(ISessionStorage storage, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<BffOptions> options, ILogger<ProtectedServerSessionStore> logger)
+    public ProtectedServerSessionStore(ISessionStorage storage, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<SessionSettings> options, ILogger<ProtectedServerSessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;

@@ -11,7 +11,7 @@ namespace Bff.Sessions.Internal;
 internal sealed class SessionCleanupService(
     ISessionStorage storage,
     ProtectedServerSessionStore sessions,
-    IOptionsMonitor<BffOptions> options,
+    IOptionsMonitor<SessionSettings> options,
     TimeProvider time,
     ILogger<SessionCleanupService> logger) : BackgroundService
 {

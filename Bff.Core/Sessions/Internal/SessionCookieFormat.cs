@@ -109,7 +109,7 @@ internal sealed class SessionCookieFormat(ISecureDataFormat<AuthenticationTicket
 /// <c>AddCookie</c>, so that ASP.NET Core's own post-configure step has created the format (with its
 /// Data Protection purposes) first.
 /// </summary>
-internal sealed class ConfigureSessionCookieFormat(IOptions<BffOptions> bffOptions, TimeProvider time) : IPostConfigureOptions<CookieAuthenticationOptions>
+internal sealed class ConfigureSessionCookieFormat(IOptions<SessionSettings> bffOptions, TimeProvider time) : IPostConfigureOptions<CookieAuthenticationOptions>
 {
     public void PostConfigure(string? name, CookieAuthenticationOptions options)
     {

@@ -22,4 +22,11 @@ internal static partial class SessionLog
 
     [LoggerMessage(1105, LogLevel.Warning, "Could not subscribe to the session change notices of other instances; remembered sessions are read again after Bff:Session:SharedCacheLifetime at most.")]
     public static partial void SessionNotificationsUnavailable(this ILogger logger, Exception exception);
+
+    // Ending a session kept the ids it had when logout owned it.
+    [LoggerMessage(1500, LogLevel.Information, "Session {SessionId} of subject {Subject} ended ({Reason}).")]
+    public static partial void SessionEnded(this ILogger logger, string sessionId, string? subject, string reason);
+
+    [LoggerMessage(1501, LogLevel.Warning, "Revoking the refresh token of ended session {SessionId} failed ({Error}); the session is gone either way.")]
+    public static partial void RevocationFailed(this ILogger logger, string sessionId, string? error, Exception? exception = null);
 }

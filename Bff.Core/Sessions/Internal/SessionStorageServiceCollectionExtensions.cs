@@ -41,32 +41,9 @@ internal static class SessionStorageServiceCollectionExtensions
         services.TryAddSingleton<Bff.Telemetry.IActiveSessionsSource, ActiveSessionsGauge>();
     }
 
-    /// <summary>
-    /// Puts the Redis logout-token replay cache in front of whatever <see cref="ILogoutTokenReplayCache"/>
-    /// is registered (call after it is): with Redis storage the Redis one, otherwise the registered one.
-    /// </summary>
-    public static void UseRedisReplayCacheWhenConfigured(this IServiceCollection services)
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILogoutTokenReplayCache));
-        if (registered is null || registered.Lifetime != ServiceLifetime.Singleton)
-        {
-            return;
-        }
-
-        services.Remove(registered);
-        services.AddSingleton<ILogoutTokenReplayCache>(provider => IsRedis(provider)
-            ? ActivatorUtilities.CreateInstance<RedisLogoutTokenReplayCache>(provider, provider.GetRequiredService<IConnectionMultiplexer>())
-            : Create(provider, registered));
-    }
-
     /// <summary>Whether the sessions (and with them the key ring and replay cache) live in Redis.</summary>
     public static bool IsRedis(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<SessionStorageOptions>>().Value.Sessions == SessionStorageKind.Redis;
-
-    private static ILogoutTokenReplayCache Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance as ILogoutTokenReplayCache
-        ?? descriptor.ImplementationFactory?.Invoke(provider) as ILogoutTokenReplayCache
-        ?? (ILogoutTokenReplayCache)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
 
     /// <summary>The key ring's Redis list, under the configured prefix.</summary>
     public static RedisXmlRepository KeyRing(IConnectionMultiplexer redis, SessionStorageOptions options) =>

@@ -12,7 +12,7 @@ namespace Bff.Sessions.Internal;
 /// 503: ProblemDetails for API calls, a readable page for people, never a 500. Nothing is deleted
 /// and no cookie is touched, so the session works again once the store is back.
 /// </summary>
-internal sealed class StorageOutageMiddleware(RequestDelegate next, IOptions<BffOptions> options, ILogger<StorageOutageMiddleware> logger)
+internal sealed class StorageOutageMiddleware(RequestDelegate next, IOptions<SessionSettings> options, ILogger<StorageOutageMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -27,7 +27,7 @@ internal sealed class StorageOutageMiddleware(RequestDelegate next, IOptions<Bff
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.CacheControl = "no-store";
             context.Response.Headers.RetryAfter = "5";
-            if (BffApiRequest.IsApiRequest(context, options.Value))
+            if (BffApiRequest.IsApiRequest(context, options.Value.EffectiveApiPathPrefixes))
             {
                 await TypedResults.Problem(BffApiProblems.StoreUnavailable(store)).ExecuteAsync(context);
                 return;

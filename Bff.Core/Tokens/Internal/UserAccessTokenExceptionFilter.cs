@@ -29,7 +29,7 @@ internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
         var http = context.HttpContext;
         if (http.GetEndpoint()?.Metadata.GetMetadata<IBffApiMetadata>() is not null)
         {
-            await BffApiProblems.WriteTokenFailureAsync(http, unavailable.Result);
+            await TokenProblems.WriteTokenFailureAsync(http, unavailable.Result);
             context.Result = new EmptyResult();
             return;
         }
@@ -78,7 +78,7 @@ internal sealed class UserAccessTokenExceptionFilter : IAsyncExceptionFilter
 }
 
 /// <summary>The same for minimal API endpoints marked with <see cref="BffApiEndpointConventionBuilderExtensions.RequireBffApi{TBuilder}"/>.</summary>
-internal sealed class UserAccessTokenEndpointFilter : IEndpointFilter
+internal sealed class UserAccessTokenEndpointFilter : IBffApiEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -88,7 +88,7 @@ internal sealed class UserAccessTokenEndpointFilter : IEndpointFilter
         }
         catch (UserAccessTokenUnavailableException unavailable)
         {
-            var problem = BffApiProblems.ForTokenFailure(unavailable.Result);
+            var problem = TokenProblems.ForTokenFailure(unavailable.Result);
             if (unavailable.Result.ErrorKind == TokenErrorKind.NeedsReauthentication && !BffApiAuthenticationSelector.IsBearerRequest(context.HttpContext.Request))
             {
                 // The session is gone; clear its cookie too.

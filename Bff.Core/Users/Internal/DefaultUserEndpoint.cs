@@ -10,7 +10,7 @@ internal sealed class DefaultUserEndpoint(
     IServerSessionStore store,
     IAuthenticationSchemeProvider schemes,
     TimeProvider time,
-    IOptionsMonitor<BffOptions> options) : IUserEndpoint
+    IOptionsMonitor<UserSettings> options) : IUserEndpoint
 {
     public async Task ProcessRequestAsync(HttpContext context)
     {

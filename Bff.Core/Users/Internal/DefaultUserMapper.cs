@@ -10,7 +10,7 @@ namespace Bff.Users.Internal;
 /// </summary>
 internal sealed class DefaultUserMapper(
     IUserStore users,
-    IOptionsMonitor<BffOptions> options,
+    IOptionsMonitor<UserSettings> options,
     TimeProvider time,
     ILogger<DefaultUserMapper> logger) : IUserMapper, IDisposable
 {

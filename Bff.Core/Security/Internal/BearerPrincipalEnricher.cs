@@ -1,3 +1,5 @@
+using Bff.Api;
+using Bff.Api.Internal;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,7 +14,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Api.Internal;
+namespace Bff.Security.Internal;
 
 /// <summary>
 /// Gives a bearer-token caller the same principal a cookie login gets: Keycloak roles and groups
@@ -43,7 +45,7 @@ internal static class BearerPrincipalEnricher
         claimsMapper.AddClaims(identity, authorization, subject.Issuer);
 
         // As at sign-in: a local user is never written without a user name (Bff:Users:UserNameClaims).
-        var userNameClaims = services.GetRequiredService<IOptionsMonitor<BffOptions>>().CurrentValue.Users.EffectiveUserNameClaims;
+        var userNameClaims = services.GetRequiredService<IOptionsMonitor<SecuritySettings>>().CurrentValue.Users.EffectiveUserNameClaims;
         var userName = userNameClaims.Select(c => identity.FindFirst(c)?.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         if (userName is null)
         {

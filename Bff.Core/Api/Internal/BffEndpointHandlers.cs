@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bff;
+namespace Bff.Api.Internal;
 
 /// <summary>The request delegate every management endpoint is mapped with: its handler, from DI.</summary>
 internal static class BffEndpointHandlers

@@ -1,3 +1,5 @@
+using Bff.Api;
+using Bff.Api.Internal;
 using System.Text.Encodings.Web;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace Bff.Api.Internal;
+namespace Bff.Security.Internal;
 
 /// <summary>
 /// The API scheme: authenticates a request by its bearer token if it has one, else by the cookie

@@ -1,4 +1,5 @@
-using Bff.Api.Internal;
+using Bff.Api;
+using Bff.Security.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Api;
+namespace Bff.Security;
 
 /// <summary>Registers the BFF's API protection.</summary>
 internal static class BffApiServiceCollectionExtensions

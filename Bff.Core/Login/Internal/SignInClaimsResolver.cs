@@ -2,15 +2,15 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
-using Bff.Login;
-using Bff.Login.Internal;
+using Bff.Claims;
+using Bff.Claims.Internal;
 using Duende.IdentityModel.Client;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
-namespace Bff.Claims.Internal;
+namespace Bff.Login.Internal;
 
 /// <summary>
 /// The claims a sign-in needs beyond the ID token: userinfo when the ID token lacks the user name
@@ -20,7 +20,7 @@ namespace Bff.Claims.Internal;
 internal sealed class SignInClaimsResolver(
     IKeycloakClaimsMapper claimsMapper,
     IOptionsMonitor<BffOidcOptions> oidcOptions,
-    IOptionsMonitor<BffOptions> bffOptions,
+    IOptionsMonitor<LoginSettings> bffOptions,
     ILogger<SignInClaimsResolver> logger)
 {
     // Claims about the token, not the user: a userinfo response that carries them must not add them to the identity.

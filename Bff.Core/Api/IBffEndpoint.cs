@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Bff;
+namespace Bff.Api;
 
 /// <summary>
 /// The handler of one BFF management endpoint. Each endpoint has its own interface deriving from

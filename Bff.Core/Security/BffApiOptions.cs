@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Bff.Api;
+namespace Bff.Security;
 
 /// <summary>Settings of the API's bearer-token authentication, bound from the <c>Bff</c> section.</summary>
 public sealed class BffApiOptions

@@ -1,3 +1,5 @@
+using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Bff.Api.Internal;
+namespace Bff.Security.Internal;
 
 /// <summary>
 /// Configures the API's bearer scheme from the login's OpenID Connect options: the same provider
