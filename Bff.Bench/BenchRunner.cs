@@ -303,6 +303,9 @@ internal static class BenchRunner
             mine.Length < 1024);
     }
 
+    /// <summary>The proxied call every refresh storm sends.</summary>
+    internal const string StormPath = "/api/remote/whoami";
+
     private static string StormRowName(BffUnderTest bff) => $"6{bff.Suffix}. Refresh storm{bff.RowSuffix}";
 
     private static async Task StormAsync(BenchStack stack, BffUnderTest bff, BenchOptions options, BenchReport report)
@@ -310,26 +313,36 @@ internal static class BenchRunner
         var browser = bff.Browser;
         await BenchStack.ExpireAccessTokenAsync(bff.Server, AliceId);
 
-        // A client of its own, without a connection limit, so that all requests are in flight at once.
-        using var storm = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
-        var before = await stack.TokenRequestsAsync("refresh_token");
-        var clock = Stopwatch.StartNew();
-        var statuses = await Task.WhenAll(Enumerable.Range(0, options.StormRequests).Select(async _ =>
-        {
-            using var response = await storm.SendAsync(browser.ApiRequest(HttpMethod.Get, "/api/remote/whoami"));
-            return response.StatusCode;
-        }));
-        var elapsed = clock.Elapsed;
-        var refreshCalls = await stack.TokenRequestsAsync("refresh_token") - before;
-        var succeeded = statuses.Count(s => s == HttpStatusCode.OK);
+        var (refreshCalls, succeeded, elapsed) = await FireStormAsync(stack, browser, options.StormRequests);
         report.Storms.Add((bff.Store, refreshCalls, succeeded));
         report.Rows.Add(new BenchRow(
             StormRowName(bff),
-            $"{options.StormRequests} concurrent `GET /api/remote/whoami` on a session ({bff.Store}) whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
+            $"{options.StormRequests} concurrent `GET {StormPath}` on a session ({bff.Store}) whose access token expired; all answered in {BenchReport.Ms(elapsed.TotalMilliseconds)}",
             "token-endpoint `refresh_token` calls counted at the DevIdp before and after",
             $"refresh calls: {refreshCalls}; served: {succeeded}/{options.StormRequests}",
             "exactly 1 refresh call, every request served",
             refreshCalls == 1 && succeeded == options.StormRequests));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="requests"/> proxied calls at once on the browser's session and counts the
+    /// <c>refresh_token</c> calls the DevIdp saw meanwhile and the calls answered 200.
+    /// </summary>
+    internal static async Task<(int RefreshCalls, int Succeeded, TimeSpan Elapsed)> FireStormAsync(BenchStack stack, BenchBrowser browser, int requests)
+    {
+        // A client of its own, without a connection limit, so that all requests are in flight at once.
+        using var storm = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
+        var before = await stack.TokenRequestsAsync("refresh_token");
+        var clock = Stopwatch.StartNew();
+        var statuses = await Task.WhenAll(Enumerable.Range(0, requests).Select(async _ =>
+        {
+            using var request = browser.ApiRequest(HttpMethod.Get, StormPath);
+            using var response = await storm.SendAsync(request);
+            return response.StatusCode;
+        }));
+        var elapsed = clock.Elapsed;
+        var refreshCalls = await stack.TokenRequestsAsync("refresh_token") - before;
+        return (refreshCalls, statuses.Count(status => status == HttpStatusCode.OK), elapsed);
     }
 
     private static async Task<string> BodyAsync(HttpClient http, LoadRequest request)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using Bff.Testing.Servers;
 
 namespace Bff.Bench;
@@ -18,7 +16,7 @@ internal static class ClusterStormBench
     /// <summary>The row's name in the table.</summary>
     public const string RowName = "6C. Refresh storm, two instances behind nginx";
 
-    private const string StormPath = "/api/remote/whoami";
+    private const string StormPath = BenchRunner.StormPath;
 
     /// <summary>
     /// How long the other instance is given to take in the "session changed" notice of the expiry
@@ -53,19 +51,8 @@ internal static class ClusterStormBench
         await BenchStack.ExpireAccessTokenAsync(a, BenchRunner.AliceId);
         await Task.Delay(NoticeDelivery);
 
-        using var storm = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
         var logLinesBefore = File.ReadAllLines(nginx.AccessLog).Length;
-        var refreshesBefore = await stack.TokenRequestsAsync("refresh_token");
-        var clock = Stopwatch.StartNew();
-        var statuses = await Task.WhenAll(Enumerable.Range(0, options.StormRequests).Select(async _ =>
-        {
-            using var request = browser.ApiRequest(HttpMethod.Get, StormPath);
-            using var response = await storm.SendAsync(request);
-            return response.StatusCode;
-        }));
-        var elapsed = clock.Elapsed;
-        var refreshCalls = await stack.TokenRequestsAsync("refresh_token") - refreshesBefore;
-        var succeeded = statuses.Count(s => s == HttpStatusCode.OK);
+        var (refreshCalls, succeeded, elapsed) = await BenchRunner.FireStormAsync(stack, browser, options.StormRequests);
         var served = await ServedByAsync(nginx, logLinesBefore, [("A", a.Address), ("B", b.Address)]);
         var split = string.Join(", ", served.Select(s => $"{s.Instance} {s.Count}"));
 
