@@ -101,4 +101,4 @@ public static class SessionsEndpoints
 
 /// <summary>How many sessions ended.</summary>
 /// <param name="Ended">The count.</param>
-public sealed record EndedSessions(int Ended);
+internal sealed record EndedSessions(int Ended);
