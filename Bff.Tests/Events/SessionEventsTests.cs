@@ -4,6 +4,7 @@ using System.Text.Json;
 using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Events;

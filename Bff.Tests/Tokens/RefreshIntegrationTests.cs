@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Tests.TestInfra;
 using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Tokens;

@@ -1,4 +1,5 @@
 using Bff.Tokens;
+using Bff.Tokens.Internal;
 
 namespace Bff.Tests.Tokens;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Bff.Tests.TestInfra;
 using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Bff.Web.Api;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

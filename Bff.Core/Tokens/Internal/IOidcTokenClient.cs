@@ -1,4 +1,4 @@
-namespace Bff.Tokens;
+namespace Bff.Tokens.Internal;
 
 /// <summary>
 /// Talks to the identity provider's token and revocation endpoints for the BFF's own client.

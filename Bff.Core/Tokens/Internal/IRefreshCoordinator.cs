@@ -1,4 +1,4 @@
-namespace Bff.Tokens;
+namespace Bff.Tokens.Internal;
 
 /// <summary>
 /// Makes sure one refresh per session runs across every BFF instance sharing the session store, on
