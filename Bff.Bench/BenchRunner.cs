@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Bench.Servers;
+using Bff.Testing;
 
 namespace Bff.Bench;
 
@@ -355,19 +356,7 @@ internal static class BenchRunner
 
     private static async Task<string> PasswordGrantAsync(BenchStack stack, string userName, string password)
     {
-        using var http = new HttpClient();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["grant_type"] = "password",
-            ["client_id"] = "bff",
-            ["client_secret"] = "bff-dev-secret",
-            ["username"] = userName,
-            ["password"] = password,
-            ["scope"] = "openid profile email",
-        });
-        using var response = await http.PostAsync(new Uri(stack.Authority.AbsoluteUri + "/protocol/openid-connect/token"), form);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var body = await TokenEndpoint.PasswordGrantAsync(stack.Authority, BenchStack.Client, userName, password);
         return body.GetProperty("access_token").GetString() ?? throw new InvalidOperationException("No access token.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bff.Testing;
 using Bff.Testing.Hosting;
 
 namespace Bff.Bench;
@@ -20,6 +21,12 @@ internal sealed class BenchStack : IAsyncDisposable
         Cpus = cpus;
         RedisEndpoint = redisEndpoint;
     }
+
+    /// <summary>
+    /// The realm's client <c>bff</c>, as the BFF and the password grants of the bench use it (Bff.Tests'
+    /// TestClients is not compiled here: Bff.Tests references this assembly, and two public copies would clash).
+    /// </summary>
+    public static TestClient Client { get; } = new("bff", "bff-dev-secret", null, [], null);
 
     public string Folder { get; }
 
@@ -117,22 +124,15 @@ internal sealed class BenchStack : IAsyncDisposable
 
     private static string BenchAssembly() => Path.Combine(BffChildProcess.ProjectBinFolder("Bff.Bench"), "Bff.Bench.dll");
 
-    private Dictionary<string, string?> LiteDbSettings(string dataFolder) => new(StringComparer.Ordinal)
+    private Dictionary<string, string?> LiteDbSettings(string dataFolder)
     {
-        ["Oidc:Authority"] = Authority.AbsoluteUri.TrimEnd('/'),
-        ["Oidc:ClientId"] = "bff",
-        ["Oidc:ClientSecret"] = "bff-dev-secret",
-        ["Oidc:RequireHttpsMetadata"] = "false",
-        ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
-        ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
-        ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
-        ["Bff:RemoteApis:Remote:Destination"] = Downstream.Address.AbsoluteUri,
-        ["Logging:LogLevel:Default"] = "Warning",
+        var settings = BffTestSettings.For(Authority, Client, dataFolder, Downstream.Address);
 
         // The in-process seeding apps log to this process's stdout, where the table goes; their keys
         // are unencrypted on purpose (a temp folder), so that warning is noise here.
-        ["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error",
-    };
+        settings["Logging:LogLevel:Microsoft.AspNetCore.DataProtection"] = "Error";
+        return settings;
+    }
 
     /// <summary>Lets the client <c>bff</c> redirect to an app at <paramref name="appRoot"/> (sign-in and sign-out).</summary>
     public async Task AllowRedirectsToAsync(Uri appRoot) => Expect("ok", await Idp.CommandAsync("allow " + appRoot.AbsoluteUri));

@@ -7,7 +7,10 @@ using Bff.Security.Internal;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Bff.Users.Internal;
+using Bff.Login;
+using Bff.Users;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Bff;
@@ -22,17 +25,24 @@ internal static class BffOptionsParts
 {
     public static void AddBffOptionsParts(this IServiceCollection services)
     {
-        services.AddPart(options => options.Session);
+        // A part given a validator is checked by it when BffOptions is validated, at start-up and on
+        // every reload: each feature checks its own settings, beside its options, and each setting
+        // belongs to one part's checks, so it is checked once.
+        services.AddPart<BffSessionOptions, BffSessionOptionsValidator>(options => options.Session);
         services.AddPart(options => options.Groups);
         services.AddPart(options => new SessionSettings(options.Session, options.LoginPath, options.AccessDeniedPath, options.EffectiveApiPathPrefixes));
         services.AddPart(options => new UserSettings(options.Users, options.LogoutPath));
         services.AddPart(options => new LoginSettings(options.Login, options.Users, options.Claims, options.LoginPath, options.ErrorPath, options.EffectiveApiPathPrefixes));
-        services.AddPart(options => new LogoutSettings(options.LogoutMode, options.EffectiveApiPathPrefixes));
-        services.AddPart(options => new SecuritySettings(options.PublicOrigin, options.ForwardedHeaders, options.Users, options.EffectiveApiPathPrefixes));
+        services.AddPart<LogoutSettings, LogoutSettingsValidator>(options => new LogoutSettings(options.LogoutMode, options.EffectiveApiPathPrefixes));
+        services.AddPart<SecuritySettings, SecuritySettingsValidator>(options => new SecuritySettings(options.PublicOrigin, options.ForwardedHeaders, options.Users, options.EffectiveApiPathPrefixes));
         services.AddPart(options => new BffRemoteApis(options.RemoteApis));
         services.AddPart(options => new StartupCheckSettings(options.PublicOrigin, options.LogoutMode));
 
-        // A feature's checks of its part run when BffOptions is validated, at start-up.
+        // Checked, but read by their features inside LoginSettings and UserSettings.
+        services.AddPartChecks<BffLoginOptions, BffLoginOptionsValidator>(options => options.Login);
+        services.AddPartChecks<BffUserOptions, BffUserOptionsValidator>(options => options.Users);
+
+        // Bff:RemoteApis: the Proxy feature registers its checks (RemoteApiOptionsValidator) itself.
         services.AddSingleton<IValidateOptions<BffOptions>>(provider =>
             new PartValidator<BffRemoteApis>(provider.GetServices<IValidateOptions<BffRemoteApis>>(), options => new BffRemoteApis(options.RemoteApis)));
     }
@@ -42,6 +52,22 @@ internal static class BffOptionsParts
     {
         services.AddSingleton<IOptionsMonitor<T>>(provider => new BffOptionsPart<T>(provider.GetRequiredService<IOptionsMonitor<BffOptions>>(), select));
         services.AddSingleton<IOptions<T>>(provider => (BffOptionsPart<T>)provider.GetRequiredService<IOptionsMonitor<T>>());
+    }
+
+    private static void AddPart<T, TValidator>(this IServiceCollection services, Func<BffOptions, T> select)
+        where T : class
+        where TValidator : class, IValidateOptions<T>
+    {
+        services.AddPart(select);
+        services.AddPartChecks<T, TValidator>(select);
+    }
+
+    private static void AddPartChecks<T, TValidator>(this IServiceCollection services, Func<BffOptions, T> select)
+        where T : class
+        where TValidator : class, IValidateOptions<T>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<T>, TValidator>());
+        services.AddSingleton<IValidateOptions<BffOptions>>(provider => new PartValidator<T>(provider.GetServices<IValidateOptions<T>>(), select));
     }
 
     private sealed class PartValidator<T>(IEnumerable<IValidateOptions<T>> validators, Func<BffOptions, T> select) : IValidateOptions<BffOptions>

@@ -49,6 +49,39 @@ public class OptionsValidationTests
         Assert.Contains(named, message, StringComparison.Ordinal);
     }
 
+    // Each setting is checked by one validator, beside its feature's options (Sessions, Login, Users,
+    // Logout, Security, Proxy, Events, Login's Oidc, the root's paths): a wrong value is named once,
+    // not once per feature that reads it. (Enums get a number: a name that is no member fails binding
+    // before any validator runs.)
+    [Theory]
+    [InlineData("Bff:LogoutMode", "7")]
+    [InlineData("Bff:Session:CookieName", " ")]
+    [InlineData("Bff:Session:IdleTimeout", "00:00:00")]
+    [InlineData("Bff:Session:CacheSize", "-1")]
+    [InlineData("Bff:Session:SharedCacheLifetime", "00:00:00")]
+    [InlineData("Bff:Session:CleanupInterval", "00:00:00")]
+    [InlineData("Bff:PublicOrigin", "https://app.example.test/somewhere")]
+    [InlineData("Bff:ForwardedHeaders:KnownProxies:0", "proxy.example.test")]
+    [InlineData("Bff:Login:MaxPendingLogins", "0")]
+    [InlineData("Bff:Login:AllowedParameters", "prompt redirect_uri")]
+    [InlineData("Bff:Login:RateLimit:PermitLimit", "-1")]
+    [InlineData("Bff:Users:LinkExistingBy", "9")]
+    [InlineData("Bff:LoginPath", "bff/login")]
+    [InlineData("Bff:EventsPath", "//elsewhere.example.test/")]
+    [InlineData("Bff:ErrorPath", "Error")]
+    [InlineData("Bff:AccessDeniedPath", "AccessDenied")]
+    [InlineData("Bff:ApiPathPrefixes:0", "api")]
+    [InlineData("Bff:RemoteApis:x:Path", "api/x")]
+    [InlineData("Bff:Events:Heartbeat", "00:00:00")]
+    [InlineData("Oidc:ClientId", "")]
+    [InlineData("ConnectionStrings:Bff", "")]
+    public async Task A_wrong_setting_is_named_exactly_once(string key, string value)
+    {
+        var message = await StartFailureAsync(new Dictionary<string, string?> { [key] = value });
+        var named = key.EndsWith(":0", StringComparison.Ordinal) ? key[..^2] : key;
+        Assert.Equal(1, message.Split(named + " ").Length - 1);
+    }
+
     [Fact]
     public async Task Http_authority_is_allowed_in_Development_by_default()
     {

@@ -5,7 +5,7 @@ namespace Bff.Api;
 /// anti-forgery header, and failures answer JSON (401/403 ProblemDetails) instead of redirects.
 /// Add it with <see cref="BffApiEndpointConventionBuilderExtensions.RequireBffApi{TBuilder}"/>.
 /// </summary>
-public interface IBffApiMetadata
+internal interface IBffApiMetadata
 {
     /// <summary>Whether cookie-authenticated calls must send <c>X-CSRF: 1</c>. Defaults to <see langword="true"/>.</summary>
     bool RequireAntiforgeryHeader { get; }
@@ -13,4 +13,4 @@ public interface IBffApiMetadata
 
 /// <summary>The default <see cref="IBffApiMetadata"/>.</summary>
 /// <param name="RequireAntiforgeryHeader">Whether cookie-authenticated calls must send <c>X-CSRF: 1</c>.</param>
-public sealed record BffApiMetadata(bool RequireAntiforgeryHeader = true) : IBffApiMetadata;
+internal sealed record BffApiMetadata(bool RequireAntiforgeryHeader = true) : IBffApiMetadata;

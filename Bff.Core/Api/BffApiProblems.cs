@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Bff.Api;
 
 /// <summary>The JSON answers (RFC 9457 ProblemDetails) of the BFF's API for the failures it owns.</summary>
-public static class BffApiProblems
+internal static class BffApiProblems
 {
     /// <summary>The <c>error</c> extension when the user must sign in again.</summary>
     public const string ReauthenticationRequired = "reauthentication_required";

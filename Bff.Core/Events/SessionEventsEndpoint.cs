@@ -36,7 +36,7 @@ internal static class SessionEventsEndpoint
     public static async Task StreamAsync(HttpContext context, SessionEventHub hub, ILoggerFactory loggerFactory)
     {
         context.Response.Headers.CacheControl = "no-store";
-        if (await SessionsEndpoints.CurrentSessionKeyAsync(context).ConfigureAwait(false) is not { } sessionKey)
+        if (await context.GetBffSessionKeyAsync().ConfigureAwait(false) is not { } sessionKey)
         {
             // A bearer caller has no session whose end it could hear of.
             await BffApiProblems.WriteAsync(context, Problem(StatusCodes.Status400BadRequest, "No session", "Session events need the session cookie, not a bearer token.", "session_required")).ConfigureAwait(false);

@@ -31,7 +31,7 @@ public static class LoginErrors
     public const string LoginFailed = "login_failed";
 
     /// <summary>Maps a remote failure to one of the codes above.</summary>
-    public static string Classify(Exception? failure)
+    internal static string Classify(Exception? failure)
     {
         var message = failure?.Message ?? "";
         return failure switch
@@ -48,7 +48,7 @@ public static class LoginErrors
 }
 
 /// <summary>A login the BFF refused after the identity provider accepted it (for example an ambiguous user link).</summary>
-public sealed class BffLoginRefusedException : Exception
+internal sealed class BffLoginRefusedException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public BffLoginRefusedException(string code, string message)

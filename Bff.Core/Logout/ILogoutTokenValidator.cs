@@ -5,7 +5,7 @@ namespace Bff.Logout;
 /// issuer, audience, <c>iat</c> age, the back-channel <c>events</c> claim, <c>sid</c> or <c>sub</c>,
 /// no <c>nonce</c>, and a <c>jti</c> never seen before.
 /// </summary>
-public interface ILogoutTokenValidator
+internal interface ILogoutTokenValidator
 {
     /// <summary>Validates a logout token.</summary>
     /// <param name="logoutToken">The compact JWT form-posted as <c>logout_token</c>.</param>
@@ -14,7 +14,7 @@ public interface ILogoutTokenValidator
 }
 
 /// <summary>The outcome of validating a logout token: whose sessions to end, or why not.</summary>
-public sealed record LogoutTokenValidationResult
+internal sealed record LogoutTokenValidationResult
 {
     private LogoutTokenValidationResult()
     {

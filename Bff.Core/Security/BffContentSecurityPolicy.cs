@@ -8,4 +8,4 @@ namespace Bff.Security;
 /// Add it with <c>.WithBffContentSecurityPolicy(policy)</c>.
 /// </summary>
 /// <param name="Policy">The whole header value.</param>
-public sealed record BffContentSecurityPolicy(string Policy);
+internal sealed record BffContentSecurityPolicy(string Policy);

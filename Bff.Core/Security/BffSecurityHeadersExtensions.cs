@@ -30,7 +30,7 @@ public static class BffSecurityHeadersExtensions
         app.UseMiddleware<BffSecurityHeadersMiddleware>();
 
     /// <summary>
-    /// Gives the endpoints this endpoint's own Content-Security-Policy (<see cref="BffContentSecurityPolicy"/>),
+    /// Gives the endpoints this endpoint's own Content-Security-Policy (endpoint metadata),
     /// written by the security headers middleware instead of the configured one.
     /// </summary>
     /// <param name="builder">The endpoint (or group).</param>

@@ -1,7 +1,7 @@
 namespace Bff.Sessions;
 
 /// <summary>Names of the <c>AuthenticationProperties</c> items the BFF uses.</summary>
-public static class BffSessionProperties
+internal static class BffSessionProperties
 {
     /// <summary>
     /// The item holding the server-side session key of the current cookie session, set by the

@@ -38,7 +38,7 @@ public enum SessionEndReason
 }
 
 /// <summary>The wire names of <see cref="SessionEndReason"/>.</summary>
-public static class SessionEndReasonNames
+internal static class SessionEndReasonNames
 {
     /// <summary>The reason's name on the event stream and in metric tags, e.g. <c>backchannel_logout</c>.</summary>
     /// <param name="reason">The reason.</param>

@@ -18,7 +18,7 @@ namespace Bff.Sessions;
 /// </list>
 /// Ending a session revokes its refresh token.
 /// </summary>
-public static class SessionsEndpoints
+internal static class SessionsEndpoints
 {
     /// <summary>Maps the session management routes under <paramref name="pattern"/> to the <see cref="ISessionsEndpoint"/> from DI.</summary>
     internal static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string pattern)
@@ -39,7 +39,7 @@ public static class SessionsEndpoints
             return NoSubject();
         }
 
-        var current = await CurrentSessionKeyAsync(context);
+        var current = await context.GetBffSessionKeyAsync();
         return TypedResults.Ok(await sessions.ListAsync(subject, current, context.RequestAborted));
     }
 
@@ -51,7 +51,7 @@ public static class SessionsEndpoints
             return NoSubject();
         }
 
-        var current = await CurrentSessionKeyAsync(context);
+        var current = await context.GetBffSessionKeyAsync();
         if (!await sessions.EndOwnAsync(subject, id, Bff.Sessions.SessionEndReason.EndedByUser, context.RequestAborted))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Session not found", detail: "No session of yours has this id.");
@@ -74,25 +74,9 @@ public static class SessionsEndpoints
             return NoSubject();
         }
 
-        var current = await CurrentSessionKeyAsync(context);
+        var current = await context.GetBffSessionKeyAsync();
         var ended = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Sessions.SessionEndReason.EndedByUser, current, context.RequestAborted);
         return TypedResults.Ok(new EndedSessions(ended));
-    }
-
-    /// <summary>The session key of the request's cookie session, or <see langword="null"/> (bearer calls).</summary>
-    /// <param name="context">The request.</param>
-    public static async Task<string?> CurrentSessionKeyAsync(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        if (BffApiAuthenticationSelector.IsBearerRequest(context.Request))
-        {
-            return null;
-        }
-
-        var result = await context.AuthenticateAsync(BffAuthenticationDefaults.CookieScheme);
-        return result.Succeeded && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
-            ? key
-            : null;
     }
 
     private static ProblemHttpResult NoSubject() =>
@@ -101,4 +85,4 @@ public static class SessionsEndpoints
 
 /// <summary>How many sessions ended.</summary>
 /// <param name="Ended">The count.</param>
-public sealed record EndedSessions(int Ended);
+internal sealed record EndedSessions(int Ended);

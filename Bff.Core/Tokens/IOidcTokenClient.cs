@@ -4,7 +4,7 @@ namespace Bff.Tokens;
 /// Talks to the identity provider's token and revocation endpoints for the BFF's own client.
 /// The default implementation uses Duende.IdentityModel with a cached discovery document.
 /// </summary>
-public interface IOidcTokenClient
+internal interface IOidcTokenClient
 {
     /// <summary>Redeems a refresh token (<c>grant_type=refresh_token</c>).</summary>
     /// <param name="refreshToken">The refresh token.</param>
@@ -37,7 +37,7 @@ public interface IOidcTokenClient
 
 /// <summary>The answer of the token endpoint (a refresh, client credentials, an exchange): new tokens, or why not.</summary>
 /// <remarks>Its <see cref="ToString"/> never prints a token.</remarks>
-public sealed record TokenRefreshResult
+internal sealed record TokenRefreshResult
 {
     /// <summary>The new access token.</summary>
     public string? AccessToken { get; init; }
@@ -75,7 +75,7 @@ public sealed record TokenRefreshResult
 /// Whether the discovery document's issuer must match <paramref name="DiscoveryAddress"/>; off
 /// when the server reaches the provider by another host name than the browser does.
 /// </param>
-public sealed record OidcClientSettings(
+internal sealed record OidcClientSettings(
     string DiscoveryAddress,
     string ClientId,
     string? ClientSecret,
@@ -90,7 +90,7 @@ public sealed record OidcClientSettings(
 /// Supplies <see cref="OidcClientSettings"/>. The default reads the application's OpenID Connect
 /// handler options, so login and refresh use one configuration.
 /// </summary>
-public interface IOidcClientSettingsProvider
+internal interface IOidcClientSettingsProvider
 {
     /// <summary>Returns the settings.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

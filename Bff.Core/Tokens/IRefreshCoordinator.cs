@@ -12,7 +12,7 @@ namespace Bff.Tokens;
 /// compare-and-set on the session's version is what keeps a holder that lost its lease from
 /// writing over newer tokens.
 /// </remarks>
-public interface IRefreshCoordinator
+internal interface IRefreshCoordinator
 {
     /// <summary>
     /// Takes the refresh lease of a session, or returns <see langword="null"/> when another instance
@@ -38,7 +38,7 @@ public interface IRefreshCoordinator
 /// the instances waiting for it, which then read the session again: dispose it after the new tokens
 /// are written (or the refresh failed), never before.
 /// </summary>
-public interface IRefreshLease : IAsyncDisposable
+internal interface IRefreshLease : IAsyncDisposable
 {
     /// <summary>
     /// Cancelled when the lease could not be renewed in time (the coordination store is unreachable

@@ -58,7 +58,9 @@ public static class TokenHttpClientBuilderExtensions
 {
     /// <summary>
     /// Sends the current user's access token with every request of this client, refreshing it as
-    /// needed and retrying once on a 401 (see <see cref="UserAccessTokenHandler"/>).
+    /// needed and retrying once on a 401. When no token can be had a request throws
+    /// <see cref="UserAccessTokenUnavailableException"/>, which Razor Pages turn into a login (or a
+    /// 503 page) and BFF API endpoints into 401/503 JSON.
     /// </summary>
     /// <param name="builder">The HttpClient builder.</param>
     public static IHttpClientBuilder AddUserAccessTokenHandler(this IHttpClientBuilder builder)

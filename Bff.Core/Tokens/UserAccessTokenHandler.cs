@@ -15,7 +15,7 @@ namespace Bff.Tokens;
 /// body is not retried. When no token can be had, <see cref="UserAccessTokenUnavailableException"/>
 /// says why, so the caller can send the user to log in (re-authentication) or show a 503 (transient).
 /// </remarks>
-public sealed class UserAccessTokenHandler(IHttpContextAccessor httpContextAccessor, IUserTokenManager tokens) : DelegatingHandler
+internal sealed class UserAccessTokenHandler(IHttpContextAccessor httpContextAccessor, IUserTokenManager tokens) : DelegatingHandler
 {
     /// <inheritdoc />
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -79,18 +79,7 @@ public sealed class BffSystem : IAsyncDisposable
     /// <summary>The app's settings against a DevIdp realm and the downstream API, <paramref name="overrides"/> last.</summary>
     internal static Dictionary<string, string?> AppSettings(Uri authority, DownstreamApiServer downstream, string dataFolder, IDictionary<string, string?>? overrides = null)
     {
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Oidc:Authority"] = authority.ToString().TrimEnd('/'),
-            ["Oidc:ClientId"] = TestClients.Bff.ClientId,
-            ["Oidc:ClientSecret"] = TestClients.Bff.Secret,
-            ["Oidc:RequireHttpsMetadata"] = "false",
-            ["ConnectionStrings:Bff"] = $"Filename={Path.Combine(dataFolder, "bff.db")}",
-            ["DataProtection:KeysPath"] = Path.Combine(dataFolder, "keys"),
-            ["Bff:RemoteApis:Remote:Path"] = "/api/remote",
-            ["Bff:RemoteApis:Remote:Destination"] = downstream.BaseAddress.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var configuration = BffTestSettings.For(authority, TestClients.Bff, dataFolder, downstream.BaseAddress);
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;

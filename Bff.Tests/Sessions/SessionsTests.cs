@@ -41,6 +41,19 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
     }
 
     [Fact]
+    public async Task A_page_finds_its_own_session_and_shows_when_it_ends()
+    {
+        // The Profile page reads the request's session key (GetBffSessionKeyAsync) and loads the
+        // session: the absolute expiry it shows is the stored session's, which the cookie does not carry.
+        var browser = await SignInAsync(TestUsers.Alice);
+        var stored = Assert.Single(await _bff.SessionsOfAsync(TestUsers.Alice.Id));
+
+        var page = await (await browser.GetAsync("/Profile")).Content.ReadAsStringAsync();
+
+        Assert.Contains($"<td id=\"absolute-expiry\">{stored.Expires.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}</td>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_API_lists_the_users_own_sessions_with_an_opaque_id_and_marks_the_current_one()
     {
         var first = await SignInAsync(TestUsers.Alice);

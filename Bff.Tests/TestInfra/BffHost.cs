@@ -23,17 +23,9 @@ public sealed class BffHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    /// <summary>The configuration every test host gets: client bff, data in the folder, http metadata allowed.</summary>
-    public static Dictionary<string, string?> Settings(BffTempFolder folder, Uri authority) => new()
-    {
-        ["Oidc:Authority"] = authority.AbsoluteUri.TrimEnd('/'),
-        ["Oidc:ClientId"] = "bff",
-        ["Oidc:ClientSecret"] = "bff-dev-secret",
-        ["Oidc:RequireHttpsMetadata"] = "false",
-        ["ConnectionStrings:Bff"] = $"Filename={folder.DatabaseFile}",
-        ["DataProtection:KeysPath"] = folder.KeysPath,
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+    /// <summary>The configuration every test host gets (<see cref="BffTestSettings"/>): client bff, data in the folder.</summary>
+    public static Dictionary<string, string?> Settings(BffTempFolder folder, Uri authority) =>
+        BffTestSettings.For(authority, TestClients.Bff, folder.Path);
 
     public static async Task<BffHost> StartAsync(IDictionary<string, string?> settings, string environment = "Production", Action<WebApplicationBuilder>? configure = null)
     {

@@ -52,9 +52,7 @@ public sealed class TokenTestRig : IAsyncDisposable
                 Authority = stack.Idp.Authority(),
                 ClockSkew = TimeSpan.Zero,
             });
-            var settings = BffHost.Settings(stack.folder, stack.Idp.Authority());
-            settings["Bff:RemoteApis:Remote:Path"] = "/api/remote";
-            settings["Bff:RemoteApis:Remote:Destination"] = stack.Downstream.BaseAddress.AbsoluteUri;
+            var settings = BffTestSettings.For(stack.Idp.Authority(), TestClients.Bff, stack.folder.Path, stack.Downstream.BaseAddress);
             foreach (var (key, value) in bffSettings ?? new Dictionary<string, string?>())
             {
                 settings[key] = value;

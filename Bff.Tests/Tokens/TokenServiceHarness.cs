@@ -33,7 +33,7 @@ public sealed class TokenServiceHarness : IAsyncDisposable
 
     public IUserTokenManager Tokens => host.Services.GetRequiredService<IUserTokenManager>();
 
-    public IOidcTokenClient TokenClient => host.Services.GetRequiredService<IOidcTokenClient>();
+    internal IOidcTokenClient TokenClient => host.Services.GetRequiredService<IOidcTokenClient>();
 
     internal SessionTokenService SessionTokens => host.Services.GetRequiredService<SessionTokenService>();
 

@@ -12,7 +12,7 @@ namespace Bff.Web.Api;
 /// Server-side calls to the remote API named <see cref="RemoteApiName"/>: the one the proxy serves at
 /// <c>/api/remote/</c>, at the same <c>Bff:RemoteApis:Remote:Destination</c>, so pages and the SPA
 /// reach one API with one setting. Every call carries the signed-in user's access token
-/// (<see cref="UserAccessTokenHandler"/>, refreshed when needed). When no token can be had the
+/// (<c>AddUserAccessTokenHandler()</c>, refreshed when needed). When no token can be had the
 /// handler's <see cref="UserAccessTokenUnavailableException"/> goes up to the page, where the BFF's
 /// filter turns it into a login or a 503 page; failures of the API itself come back as a
 /// <see cref="WhoAmIResult"/>.

@@ -54,7 +54,7 @@ public sealed class ProfileModel(IServerSessionStore sessions) : PageModel
 
         var authentication = await HttpContext.AuthenticateAsync();
         IdleExpires = authentication.Properties?.ExpiresUtc;
-        if (authentication.Properties?.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) == true && key is not null)
+        if (await HttpContext.GetBffSessionKeyAsync() is { } key)
         {
             var session = await sessions.GetAsync(key, cancellationToken);
             Expires = session?.Expires;

@@ -23,7 +23,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
             return Forbid();
         }
 
-        Sessions = await sessions.ListAsync(subject, await SessionsEndpoints.CurrentSessionKeyAsync(HttpContext), cancellationToken);
+        Sessions = await sessions.ListAsync(subject, await HttpContext.GetBffSessionKeyAsync(), cancellationToken);
         return Page();
     }
 
@@ -34,7 +34,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
             return Forbid();
         }
 
-        var current = await SessionsEndpoints.CurrentSessionKeyAsync(HttpContext);
+        var current = await HttpContext.GetBffSessionKeyAsync();
         var ended = await sessions.EndOwnAsync(subject, id, Bff.Sessions.SessionEndReason.EndedByUser, cancellationToken);
         if (ended && current is not null && SessionPublicId.Matches(current, id))
         {
@@ -53,7 +53,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
             return Forbid();
         }
 
-        var current = await SessionsEndpoints.CurrentSessionKeyAsync(HttpContext);
+        var current = await HttpContext.GetBffSessionKeyAsync();
         var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Sessions.SessionEndReason.EndedByUser, current ?? "", cancellationToken);
         return RedirectToPage(new { ended = count });
     }
