@@ -228,7 +228,7 @@ internal static class BenchRunner
                 var bearer = new KeyValuePair<string, string>("Authorization", "Bearer " + accessToken);
                 var bareRequest = new LoadRequest(new Uri(stack.BffAddress, BenchServers.BareProxyPath + "/whoami"), [bearer]);
                 var directRequest = new LoadRequest(new Uri(stack.Downstream.Address, "whoami"), [bearer]);
-                var (proxied, bare) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff));
+                var (proxied, bare) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami", proxiedRequest, stack.Bff), ("bare YARP forward", bareRequest, stack.Bff), stack.Downstream);
                 var direct = await run.Pairs.MeasureOneAsync("downstream /whoami direct", directRequest, stack.Downstream);
                 run.Report.Rows.Add(RatioRow(
                     "2. Proxied remote API",
@@ -243,7 +243,7 @@ internal static class BenchRunner
             {
                 await run.RowsAsync(["2R. Proxied remote API, Redis sessions"], async () =>
                 {
-                    var (onRedis, onLiteDb) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami, Redis sessions", redis.Browser.ApiLoad("/api/remote/whoami"), redis.Server), ("GET /api/remote/whoami, LiteDB sessions", proxiedRequest, stack.Bff));
+                    var (onRedis, onLiteDb) = await run.Pairs.MeasureAsync(("GET /api/remote/whoami, Redis sessions", redis.Browser.ApiLoad("/api/remote/whoami"), redis.Server), ("GET /api/remote/whoami, LiteDB sessions", proxiedRequest, stack.Bff), stack.Downstream);
                     run.Report.Rows.Add(RatioRow(
                         "2R. Proxied remote API, Redis sessions",
                         "`GET /api/remote/whoami` through the BFF whose sessions are in Redis (memory cache on, as deployed)",
@@ -262,7 +262,7 @@ internal static class BenchRunner
                 var name = $"4{bff.Suffix}. Proxied call vs peer{bff.RowSuffix}";
                 await run.RowsAsync([name], async () =>
                 {
-                    var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(($"GET /api/remote/whoami, {bff.Store} sessions", bff.Browser.ApiLoad("/api/remote/whoami"), bff.Server), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer));
+                    var (ourProxy, peerProxy) = await run.Pairs.MeasureAsync(($"GET /api/remote/whoami, {bff.Store} sessions", bff.Browser.ApiLoad("/api/remote/whoami"), bff.Server), ("peer GET /api/remote/whoami", run.Peer.ApiLoad("/api/remote/whoami"), stack.Peer), stack.Downstream);
                     run.Report.Rows.Add(RatioRow(
                         name,
                         $"`GET /api/remote/whoami` through the BFF ({bff.Store} sessions)",

@@ -12,7 +12,7 @@ namespace Bff.Bench;
 /// Important: on a 2-core machine the runtime's tiered JIT recompiles hot methods for tens of seconds
 /// after start; a path measured while it does so pays for it. A BFF is a long-lived process, so steady
 /// state is what is compared. Rounds of <see cref="_warmup"/> per path repeat until the servers under
-/// test have been quiet for <see cref="QuietRoundsNeeded"/> rounds in a row (at most
+/// test (and those behind them, the downstream API of a proxied pair) have been quiet for <see cref="QuietRoundsNeeded"/> rounds in a row (at most
 /// <see cref="MaxWarmupRounds"/>; one in the smoke run). Quiet is counted per request served, not per
 /// round: on a loaded machine a 2 s round serves few requests, so it compiles few methods while the
 /// JIT is nowhere near done (the tiered JIT promotes a method after it has been called often enough,
@@ -34,13 +34,20 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
     private readonly TimeSpan _warmup = options.Smoke ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2);
     private readonly TimeSpan _half = TimeSpan.FromSeconds(options.Smoke ? 1 : Math.Max(1, options.DurationSeconds / 2));
 
+    /// <param name="measured">The path measured and the server it is measured on.</param>
+    /// <param name="baseline">Its baseline.</param>
+    /// <param name="behind">
+    /// Servers both paths call in turn (the downstream API of a proxied call): they compile too, and a
+    /// pair measured while they still do is measured against their JIT, not against each other.
+    /// </param>
     public async Task<(LoadResult Measured, LoadResult Baseline)> MeasureAsync(
         (string Name, LoadRequest Request, BffChildProcess Server) measured,
-        (string Name, LoadRequest Request, BffChildProcess Server) baseline)
+        (string Name, LoadRequest Request, BffChildProcess Server) baseline,
+        params BffChildProcess[] behind)
     {
         await CheckAsync(measured.Request);
         await CheckAsync(baseline.Request);
-        BffChildProcess[] servers = measured.Server == baseline.Server ? [measured.Server] : [measured.Server, baseline.Server];
+        var servers = ServersToSettle(measured.Server, baseline.Server, behind);
         var quietRounds = 0;
         for (var round = 1; ; round++)
         {
@@ -94,6 +101,11 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
         return result;
     }
 
+    /// <summary>The servers whose compilations a pair's warm-up waits for: both halves' and those behind them, each once.</summary>
+    internal static IReadOnlyList<T> ServersToSettle<T>(T measured, T baseline, IEnumerable<T> behind)
+        where T : class =>
+        new[] { measured, baseline }.Concat(behind).Distinct(ReferenceEqualityComparer.Instance).Cast<T>().ToList();
+
     /// <summary>Whether a warm-up round left the JIT quiet: few methods compiled for the requests it served.</summary>
     internal static bool IsQuiet(long methodsCompiled, long requestsServed) =>
         methodsCompiled <= QuietMethods || methodsCompiled * 1000.0 / Math.Max(1, requestsServed) <= QuietMethodsPerThousandRequests;
@@ -120,7 +132,7 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
             Average(first.P99Ms, second.P99Ms));
     }
 
-    private static async Task<long> JitCountAsync(BffChildProcess[] servers)
+    private static async Task<long> JitCountAsync(IReadOnlyList<BffChildProcess> servers)
     {
         long total = 0;
         foreach (var server in servers)

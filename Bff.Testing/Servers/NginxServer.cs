@@ -115,13 +115,6 @@ public sealed class NginxServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the temp folder's own cleanup.
-        }
+        ServerProcess.DeleteFolder(_folder);
     }
 }

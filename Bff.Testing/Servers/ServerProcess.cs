@@ -122,6 +122,27 @@ public sealed class ServerProcess : IAsyncDisposable
         return folder;
     }
 
+    /// <summary>
+    /// Deletes a private server's folder (<see cref="NewFolder"/>) after the server has stopped; one still
+    /// held open, or written by the service user, is left for the temp folder's own cleanup.
+    /// </summary>
+    public static void DeleteFolder(string? folder)
+    {
+        if (folder is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the temp folder's own cleanup.
+        }
+    }
+
     /// <summary>Finds a binary: the environment variable's path when set, else the first candidate that exists, else PATH.</summary>
     public static string FindBinary(string? environmentVariable, string name, params string[] candidates)
     {

@@ -2,7 +2,7 @@ using Bff.Bench;
 
 namespace Bff.Tests.Bench;
 
-/// <summary>The harness's own rule for when a warm-up counts as settled.</summary>
+/// <summary>The harness's own rules for when a warm-up counts as settled, and on which servers.</summary>
 public sealed class BenchHarnessTests
 {
     [Theory]
@@ -12,4 +12,15 @@ public sealed class BenchHarnessTests
     [InlineData(4, 50, true)] // a slow path's round: too few methods to mean anything
     public void A_warm_up_round_is_quiet_by_methods_compiled_per_request_served(long methods, long requests, bool quiet) =>
         Assert.Equal(quiet, PairMeasurer.IsQuiet(methods, requests));
+
+    [Fact]
+    public void A_proxied_pair_waits_for_the_downstream_API_to_settle_as_well()
+    {
+        object bff = new(), downstream = new(), peer = new();
+
+        // Both halves on one BFF, both forwarding to the downstream API: the API's JIT counts too.
+        Assert.Equal([bff, downstream], PairMeasurer.ServersToSettle(bff, bff, [downstream]));
+        Assert.Equal([bff, peer, downstream], PairMeasurer.ServersToSettle(bff, peer, [downstream]));
+        Assert.Equal([bff], PairMeasurer.ServersToSettle(bff, bff, []));
+    }
 }

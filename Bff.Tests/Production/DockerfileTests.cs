@@ -64,6 +64,21 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Restores_and_publishes_ReadyToRun_for_one_runtime()
+    {
+        // Start to ready rests on pre-compiled code; the restore must name the same runtime and
+        // property, or the --no-restore publish finds no assets for the runtime (nor crossgen2).
+        var publish = PublishCommand();
+        var restore = RestoreCommand();
+
+        Assert.Contains("-p:PublishReadyToRun=true", publish, StringComparer.Ordinal);
+        Assert.Contains("-p:PublishReadyToRun=true", restore, StringComparer.Ordinal);
+        Assert.Contains("--ucr", publish, StringComparer.Ordinal);
+        Assert.Contains("--ucr", restore, StringComparer.Ordinal);
+        Assert.Equal("false", publish[publish.ToList().IndexOf("--self-contained") + 1]);
+    }
+
+    [Fact]
     public void Runs_as_the_image_s_non_root_user_with_state_on_a_volume()
     {
         var runtimeStart = File.IndexOf("FROM", a => a.StartsWith("mcr.microsoft.com/dotnet/aspnet:", StringComparison.Ordinal));
@@ -92,10 +107,17 @@ public sealed class DockerfileTests
     {
         var ignored = RepositoryFiles.Read(".dockerignore").Split('\n').Select(l => l.Trim()).ToHashSet(StringComparer.Ordinal);
 
-        Assert.Superset(new HashSet<string>(["**/bin/", "**/obj/", "**/data/", "**/keys/", "**/*.db", ".git/"], StringComparer.Ordinal), ignored);
+        Assert.Superset(new HashSet<string>(["**/bin/", "**/obj/", "artifacts/", "**/data/", "**/keys/", "**/*.db", ".git/"], StringComparer.Ordinal), ignored);
     }
 
-    /// <summary>The arguments of the Dockerfile's <c>dotnet publish</c> step.</summary>
+    /// <summary>The arguments of the Dockerfile's <c>dotnet restore</c> (after "dotnet restore").</summary>
+    internal static IReadOnlyList<string> RestoreCommand()
+    {
+        var run = Assert.Single(File.All("RUN"), r => r.StartsWith("dotnet restore ", StringComparison.Ordinal));
+        return run.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..];
+    }
+
+    /// <summary>The arguments of the Dockerfile's <c>dotnet publish</c> (after "dotnet publish").</summary>
     internal static IReadOnlyList<string> PublishCommand()
     {
         var run = Assert.Single(File.All("RUN"), r => r.StartsWith("dotnet publish ", StringComparison.Ordinal));

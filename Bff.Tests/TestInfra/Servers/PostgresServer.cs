@@ -161,17 +161,7 @@ public sealed class PostgresServer : IAsyncDisposable
             _process = null;
         }
 
-        if (_folder is not null)
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for the temp folder's own cleanup.
-            }
-        }
+        ServerProcess.DeleteFolder(_folder);
     }
 
     /// <summary>

@@ -124,17 +124,7 @@ public sealed class RedisServer : IAsyncDisposable
             _process = null;
         }
 
-        if (_folder is not null)
-        {
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the temp folder's own cleanup.
-            }
-        }
+        ServerProcess.DeleteFolder(_folder);
     }
 
     /// <summary>One inline command over RESP, returning the first reply line (enough for PING and SHUTDOWN).</summary>
