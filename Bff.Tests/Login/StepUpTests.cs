@@ -2,7 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bff.DevIdp.Login;
+using Bff.Login.Internal;
 using Bff.Tests.TestInfra;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Tests.Login;
 
@@ -114,6 +117,27 @@ public sealed class StepUpTests : IAsyncLifetime
 
         var allowed = await browser.GetApiAsync("/api/secure-remote/whoami");
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_endpoint_keeps_its_own_cached_policy_request_after_request()
+    {
+        // The policy provider lets the authorization middleware keep each endpoint's combined policy:
+        // the level-2 route must go on refusing and the plain one admitting, in any order.
+        Assert.True(new AcrPolicyProvider(Options.Create(new AuthorizationOptions())).AllowsCachingPolicies);
+        using var browser = await rig.SignInAsync("alice");
+
+        for (var round = 0; round < 3; round++)
+        {
+            using var plain = await browser.GetApiAsync("/api/remote/whoami");
+            using var secure = await browser.GetApiAsync("/api/secure-remote/whoami");
+            using var user = await browser.GetApiAsync("/bff/user");
+
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, secure.StatusCode);
+            Assert.Contains("\"bff:required_acr\":\"2\"", await secure.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+        }
     }
 
     [Fact]

@@ -8,6 +8,11 @@ internal sealed class AcrPolicyProvider(IOptions<AuthorizationOptions> options) 
 {
     public const string PolicyPrefix = "bff:acr:";
 
+    // The base class allows caching only for its own exact type. A policy built here depends on its
+    // name alone, so the authorization middleware may combine an endpoint's policy once and keep it,
+    // instead of rebuilding it (and its requirement sets) on every request.
+    public override bool AllowsCachingPolicies => true;
+
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         if (policyName.StartsWith(PolicyPrefix, StringComparison.Ordinal) && policyName.Length > PolicyPrefix.Length)
