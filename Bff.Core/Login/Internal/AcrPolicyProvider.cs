@@ -8,9 +8,12 @@ internal sealed class AcrPolicyProvider(IOptions<AuthorizationOptions> options) 
 {
     public const string PolicyPrefix = "bff:acr:";
 
-    // The base class allows caching only for its own exact type. A policy built here depends on its
-    // name alone, so the authorization middleware may combine an endpoint's policy once and keep it,
-    // instead of rebuilding it (and its requirement sets) on every request.
+    /// <summary>
+    /// A policy here is a function of its name alone (the level is in the name, and the base reads
+    /// <see cref="AuthorizationOptions"/>, fixed at start-up), so the authorization middleware may keep the
+    /// combined policy of each endpoint. The base class allows that only to itself, not to a derived
+    /// provider, which made every request to a protected endpoint build its policy anew.
+    /// </summary>
     public override bool AllowsCachingPolicies => true;
 
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
