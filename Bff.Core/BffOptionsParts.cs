@@ -1,14 +1,14 @@
 using Bff.Claims;
 using Bff.Health.Internal;
+using Bff.Login;
 using Bff.Login.Internal;
 using Bff.Logout.Internal;
 using Bff.Proxy.Internal;
 using Bff.Security.Internal;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
-using Bff.Users.Internal;
-using Bff.Login;
 using Bff.Users;
+using Bff.Users.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

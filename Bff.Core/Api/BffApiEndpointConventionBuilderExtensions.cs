@@ -1,3 +1,4 @@
+using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authorization;
 using Bff.Api.Internal;
 using Microsoft.AspNetCore.Builder;

@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Login.Internal;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Login;
 using Bff.Api;
 using Bff.Proxy.Internal;

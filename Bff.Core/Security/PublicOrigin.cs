@@ -1,3 +1,4 @@
+using Bff.Api.Internal;
 using Bff.Security.Internal;
 using System.Net;
 using Bff.Api;

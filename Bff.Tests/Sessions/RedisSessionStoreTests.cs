@@ -1,4 +1,3 @@
-using System.Text;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
@@ -44,31 +43,8 @@ public sealed class RedisSessionStoreTests : SessionStoreContract, IClassFixture
         return BffServices.CreateHost(Folder, all, configure: services => services.TryAddSingleton<TimeProvider>(Clock));
     }
 
-    protected override async Task<string> ReadRawAsync(string key)
-    {
-        // Every value under this test's prefix, whatever its type: the session hash, the index sets
-        // and the key ring (test-only SCAN; the storage itself never scans).
-        var database = _raw.GetDatabase();
-        var text = new StringBuilder();
-        foreach (var name in _raw.GetServers()[0].Keys(pattern: _prefix + "*"))
-        {
-            text.Append((string?)name).Append('\n');
-            var values = await database.KeyTypeAsync(name) switch
-            {
-                RedisType.Hash => (await database.HashGetAllAsync(name)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
-                RedisType.Set => await database.SetMembersAsync(name),
-                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(name),
-                RedisType.List => await database.ListRangeAsync(name),
-                _ => [await database.StringGetAsync(name)],
-            };
-            foreach (var value in values)
-            {
-                text.Append(AsText((byte[])value!)).Append('\n');
-            }
-        }
-
-        return text.ToString();
-    }
+    // Every value under this test's prefix, whatever its type: the session hash, the index sets and the key ring.
+    protected override Task<string> ReadRawAsync(string key) => RedisDump.ReadAsync(_raw, _prefix);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Bff.Tests.Logout;
@@ -47,26 +46,7 @@ public sealed class RedisSignedInSessionTests(BffLoginFixture fixture, RedisFixt
 
         using var raw = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
         var database = raw.GetDatabase();
-        var text = new StringBuilder();
-        foreach (var name in raw.GetServers()[0].Keys(pattern: _prefix + "*"))
-        {
-            text.Append((string?)name).Append('\n');
-            var values = await database.KeyTypeAsync(name) switch
-            {
-                RedisType.Hash => (await database.HashGetAllAsync(name)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
-                RedisType.Set => await database.SetMembersAsync(name),
-                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(name),
-                RedisType.List => await database.ListRangeAsync(name),
-                _ => [await database.StringGetAsync(name)],
-            };
-            foreach (var value in values)
-            {
-                var bytes = (byte[])value!;
-                text.Append(Encoding.UTF8.GetString(bytes)).Append('\n').Append(Encoding.Latin1.GetString(bytes)).Append('\n');
-            }
-        }
-
-        var all = text.ToString();
+        var all = await RedisDump.ReadAsync(raw, _prefix);
         Assert.Contains(_prefix + "session:" + SessionIndex.Key(session.Key), all, StringComparison.Ordinal);
         string[] secrets =
         [

@@ -30,7 +30,7 @@ internal sealed class SessionTokenService(
     ILogger<SessionTokenService> logger)
 {
     /// <summary>The error of a result when the session store or the refresh coordination is unreachable.</summary>
-    internal const string StoreUnavailable = Api.BffApiProblems.SessionStoreUnavailableError;
+    internal const string StoreUnavailable = Api.Internal.BffApiProblems.SessionStoreUnavailableError;
 
     /// <summary>The longest a waiting instance sleeps between two reads of the session's version.</summary>
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);

@@ -14,25 +14,19 @@ namespace Bff.Tests.TestInfra.Servers;
 /// PostgreSQL refuses to run as root: as root (CI containers) the data folder is given to the
 /// <c>postgres</c> user that Debian's package creates, and initdb and postgres run as that user.
 /// </remarks>
-public sealed class PostgresServer : IAsyncDisposable
+public sealed class PostgresServer : RestartableServer
 {
     private const string ServiceUser = "postgres";
     private static readonly Lazy<Task<PostgresServer>> Shared = new(StartSharedAsync);
 
-    private readonly string? _folder;
-    private ServerProcess? _process;
-
     private PostgresServer(string adminConnectionString, string? folder)
+        : base("PostgreSQL", "BFF_TEST_POSTGRES", folder)
     {
         AdminConnectionString = adminConnectionString;
-        _folder = folder;
     }
 
     /// <summary>A superuser connection to the <c>postgres</c> database; tests create their databases through it.</summary>
     public string AdminConnectionString { get; }
-
-    /// <summary>True for a server this process started (and may stop); false for the exported one.</summary>
-    public bool IsPrivate => _folder is not null;
 
     /// <summary>The exported server, or one private server for the whole test process (never stopped by a test).</summary>
     public static Task<PostgresServer> SharedAsync() => Shared.Value;
@@ -103,35 +97,24 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Starts the private server (again) on the same port and data folder.</summary>
-    public async Task StartAsync()
-    {
-        var folder = _folder ?? throw new InvalidOperationException("The exported PostgreSQL (BFF_TEST_POSTGRES) is not this process's to start or stop.");
-        if (_process is { HasExited: false })
-        {
-            throw new InvalidOperationException("This PostgreSQL is running already.");
-        }
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(90);
 
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
-
-        var port = new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
-        _process = ServerProcess.Start(Binary("postgres"),
+    protected override ServerProcess Launch(string folder) => ServerProcess.Start(Binary("postgres"),
         [
-            "-D", Path.Combine(folder, "data"), "-p", port.ToString(CultureInfo.InvariantCulture), "-k", folder,
+            "-D", Path.Combine(folder, "data"), "-p", Port.ToString(CultureInfo.InvariantCulture), "-k", folder,
             "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
             "-c", "full_page_writes=off", "-c", "max_connections=300",
         ], folder, ServiceUser, stopSignal: "INT");
-        await _process.WaitUntilAsync(AcceptsQueriesAsync, $"postgres on port {port}", TimeSpan.FromSeconds(90));
-    }
+
+    protected override Task<bool> AnswersAsync() => AcceptsQueriesAsync();
+
+    private int Port => new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
 
     /// <summary>Stops the private server as an operator would (<c>pg_ctl stop -m fast</c>: open sessions are cut).</summary>
     public async Task StopAsync()
     {
-        var process = _process ?? throw new InvalidOperationException("The exported PostgreSQL (BFF_TEST_POSTGRES) is not this process's to start or stop.");
-        await ServerProcess.RunAsync(Binary("pg_ctl"), ["-D", Path.Combine(_folder!, "data"), "-m", "fast", "-w", "stop"], ServiceUser);
+        var process = Running("stop");
+        await ServerProcess.RunAsync(Binary("pg_ctl"), ["-D", Path.Combine(Folder!, "data"), "-m", "fast", "-w", "stop"], ServiceUser);
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
         NpgsqlConnection.ClearAllPools();
     }
@@ -151,17 +134,6 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-            _process = null;
-        }
-
-        ServerProcess.DeleteFolder(_folder);
     }
 
     /// <summary>

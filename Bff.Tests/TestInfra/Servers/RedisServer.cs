@@ -11,18 +11,15 @@ namespace Bff.Tests.TestInfra.Servers;
 /// the test's own, with the append-only file on, that it may stop and start again on the same data to
 /// play an outage.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : RestartableServer
 {
     private static readonly Lazy<Task<RedisServer>> Shared = new(StartSharedAsync);
 
-    private readonly string? _folder;
-    private ServerProcess? _process;
-
     private RedisServer(string host, int port, string? folder)
+        : base("Redis", "BFF_TEST_REDIS", folder)
     {
         Host = host;
         Port = port;
-        _folder = folder;
     }
 
     public string Host { get; }
@@ -31,9 +28,6 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>host:port, a StackExchange.Redis configuration string (<c>ConnectionStrings:Redis</c>).</summary>
     public string Endpoint => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>True for a server this process started (and may stop); false for the exported one.</summary>
-    public bool IsPrivate => _folder is not null;
 
     /// <summary>The exported server, or one private server for the whole test process (never stopped by a test).</summary>
     public static Task<RedisServer> SharedAsync() => Shared.Value;
@@ -57,37 +51,25 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A key prefix no other test uses, e.g. <c>t3f2a...:</c>.</summary>
     public static string NewKeyPrefix() => $"t{Guid.NewGuid():N}:";
 
-    /// <summary>Starts the private server again on the same port and the same append-only file.</summary>
-    public async Task StartAsync()
-    {
-        var folder = _folder ?? throw new InvalidOperationException("The exported Redis (BFF_TEST_REDIS) is not this process's to start or stop.");
-        if (_process is { HasExited: false })
-        {
-            throw new InvalidOperationException("This Redis is running already.");
-        }
+    protected override TimeSpan StartTimeout => TimeSpan.FromSeconds(60);
 
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-        }
-
-        var binary = ServerProcess.FindBinary("BFF_REDIS_SERVER", "redis-server", "/usr/bin/redis-server");
-        _process = ServerProcess.Start(binary,
+    protected override ServerProcess Launch(string folder) => ServerProcess.Start(
+        ServerProcess.FindBinary("BFF_REDIS_SERVER", "redis-server", "/usr/bin/redis-server"),
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder,
             "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no",
             "--pidfile", Path.Combine(folder, "redis.pid"), "--logfile", "",
         ], folder);
-        await _process.WaitUntilAsync(PingsAsync, $"redis-server on port {Port}", TimeSpan.FromSeconds(60));
-    }
+
+    protected override Task<bool> AnswersAsync() => PingsAsync();
 
     /// <summary>
     /// Stops the private server as an operator would (<c>SHUTDOWN</c>: the append-only file is flushed),
-    /// so that <see cref="StartAsync"/> brings back every key.
+    /// so that <see cref="RestartableServer.StartAsync"/> brings back every key.
     /// </summary>
     public async Task StopAsync()
     {
-        var process = _process ?? throw new InvalidOperationException("The exported Redis (BFF_TEST_REDIS) is not this process's to start or stop.");
+        var process = Running("stop");
         try
         {
             await SendAsync("SHUTDOWN\r\n");
@@ -100,9 +82,6 @@ public sealed class RedisServer : IAsyncDisposable
         await process.WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
-    /// <summary>Kills the private server (SIGKILL), as a crash would; writes of the last second may be lost.</summary>
-    public void Kill() => (_process ?? throw new InvalidOperationException("The exported Redis is not this process's to kill.")).Kill();
-
     /// <summary>True when the server answers PING.</summary>
     public async Task<bool> PingsAsync()
     {
@@ -114,17 +93,6 @@ public sealed class RedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is not null)
-        {
-            await _process.DisposeAsync();
-            _process = null;
-        }
-
-        ServerProcess.DeleteFolder(_folder);
     }
 
     /// <summary>One inline command over RESP, returning the first reply line (enough for PING and SHUTDOWN).</summary>

@@ -1,4 +1,4 @@
-namespace Bff.Security;
+namespace Bff.Security.Internal;
 
 /// <summary>
 /// Endpoint metadata: this endpoint's own Content-Security-Policy, which the security headers

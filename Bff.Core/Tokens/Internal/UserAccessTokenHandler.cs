@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 
-namespace Bff.Tokens;
+namespace Bff.Tokens.Internal;
 
 /// <summary>
 /// Attaches the current user's access token to outgoing requests, and on a 401 from the API
@@ -51,37 +51,4 @@ internal sealed class UserAccessTokenHandler(IHttpContextAccessor httpContextAcc
             cancellationToken);
         return result.Succeeded ? result : throw new UserAccessTokenUnavailableException(result);
     }
-}
-
-/// <summary>No access token could be had for the current user.</summary>
-public sealed class UserAccessTokenUnavailableException : Exception
-{
-    /// <summary>Creates the exception from the failed result.</summary>
-    /// <param name="result">The failed token result.</param>
-    public UserAccessTokenUnavailableException(UserTokenResult result)
-        : base($"No access token for the current user: {result?.ErrorKind} ({result?.Error}).")
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        Result = result;
-    }
-
-    /// <summary>Creates the exception.</summary>
-    public UserAccessTokenUnavailableException()
-        : this(UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "unknown"))
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">The message.</param>
-    public UserAccessTokenUnavailableException(string message)
-        : base(message) => Result = UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "unknown");
-
-    /// <summary>Creates the exception with a message and inner exception.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="innerException">The cause.</param>
-    public UserAccessTokenUnavailableException(string message, Exception innerException)
-        : base(message, innerException) => Result = UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "unknown");
-
-    /// <summary>Why there is no token.</summary>
-    public UserTokenResult Result { get; }
 }

@@ -1,9 +1,7 @@
-using Bff.Api.Internal;
-using Bff.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Bff.Api;
+namespace Bff.Api.Internal;
 
 /// <summary>The JSON answers (RFC 9457 ProblemDetails) of the BFF's API for the failures it owns.</summary>
 internal static class BffApiProblems

@@ -1,4 +1,4 @@
-namespace Bff.Api;
+namespace Bff.Api.Internal;
 
 /// <summary>
 /// Marks an endpoint as a BFF API endpoint: cookie-authenticated calls must carry the
