@@ -1,5 +1,7 @@
 using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Security.Internal;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
@@ -41,6 +43,15 @@ internal static class BffApiServiceCollectionExtensions
         services.AddAuthorizationBuilder().AddPolicy(BffApiDefaults.Policy, policy => policy
             .AddAuthenticationSchemes(BffApiDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser());
+
+        // ASP.NET Core's evaluator, without its per-request merge for a policy of one scheme; an app
+        // that registered an evaluator of its own keeps it.
+        var evaluator = services.LastOrDefault(d => d.ServiceType == typeof(IPolicyEvaluator));
+        if (evaluator is null || evaluator.ImplementationType == typeof(PolicyEvaluator))
+        {
+            services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, BffPolicyEvaluator>());
+        }
+
         return services;
     }
 }

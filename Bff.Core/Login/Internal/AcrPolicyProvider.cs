@@ -8,6 +8,14 @@ internal sealed class AcrPolicyProvider(IOptions<AuthorizationOptions> options) 
 {
     public const string PolicyPrefix = "bff:acr:";
 
+    /// <summary>
+    /// A policy here is a function of its name alone (the level is in the name, and the base reads
+    /// <see cref="AuthorizationOptions"/>, fixed at start-up), so the authorization middleware may keep the
+    /// combined policy of each endpoint. The base class allows that only to itself, not to a derived
+    /// provider, which made every request to a protected endpoint build its policy anew.
+    /// </summary>
+    public override bool AllowsCachingPolicies => true;
+
     public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
         if (policyName.StartsWith(PolicyPrefix, StringComparison.Ordinal) && policyName.Length > PolicyPrefix.Length)
