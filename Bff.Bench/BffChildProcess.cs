@@ -156,6 +156,25 @@ internal sealed class BffChildProcess : IAsyncDisposable
         return (Kilobytes(lines, "VmRSS:") / 1024.0, Kilobytes(lines, "VmHWM:") / 1024.0);
     }
 
+    /// <summary>
+    /// What the child's resident memory is made of, from <c>/proc/&lt;pid&gt;/status</c>: anonymous pages (the
+    /// GC heap, native allocations, thread stacks), file-backed pages (the mapped assemblies, whose
+    /// ReadyToRun code counts here) and its thread count; empty where there is no /proc.
+    /// </summary>
+    public string MemoryBreakdown()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        if (!File.Exists(status))
+        {
+            return string.Empty;
+        }
+
+        var lines = File.ReadAllLines(status);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"anonymous {Kilobytes(lines, "RssAnon:") / 1024.0:0} MB, file-backed {Kilobytes(lines, "RssFile:") / 1024.0:0} MB, {Kilobytes(lines, "Threads:")} threads");
+    }
+
     /// <summary>The child's last lines of output (command answers left out).</summary>
     public string RecentOutput() =>
         string.Join(Environment.NewLine, _process.Output.Split(Environment.NewLine).Where(l => !l.StartsWith(ReplyPrefix, StringComparison.Ordinal)).TakeLast(RecentLines));

@@ -78,6 +78,7 @@ internal static class ChildProcessBench
             }
 
             var (before, _) = child.ResidentMegabytes();
+            var beforeParts = child.MemoryBreakdown();
             var clock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(
                 seeded.Cookies.Take(options.ActiveSessions),
@@ -85,7 +86,7 @@ internal static class ChildProcessBench
                 async (cookie, _) => await UserAsync(http, seeded.CookieName, cookie));
             var activationRate = options.ActiveSessions / clock.Elapsed.TotalSeconds;
             var (after, peak) = child.ResidentMegabytes();
-            await progress.WriteLineAsync($"  child RSS {BenchReport.Num(before)} MB before, {BenchReport.Num(after)} MB after (peak {BenchReport.Num(peak)} MB)");
+            await progress.WriteLineAsync($"  child RSS {BenchReport.Num(before)} MB before ({beforeParts}), {BenchReport.Num(after)} MB after ({child.MemoryBreakdown()}; peak {BenchReport.Num(peak)} MB)");
 
             report.Rows.Add(new BenchRow(
                 RowNames(onRedis)[0],

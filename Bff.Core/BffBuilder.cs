@@ -124,6 +124,7 @@ public sealed class BffBuilder
     public BffBuilder AddDataProtection(Action<BffDataProtectionOptions>? configure = null)
     {
         Services.AddBffDataProtection(Configuration, configure);
+        Bff.Redis.Internal.RedisStorageServiceCollectionExtensions.AddBffRedisKeyRing(Services);
         return this;
     }
 }

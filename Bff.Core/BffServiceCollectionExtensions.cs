@@ -117,7 +117,6 @@ public static class BffServiceCollectionExtensions
 
         // Logout, back-channel logout and session management.
         services.AddBffLogout(configuration);
-        services.UseRedisReplayCacheWhenConfigured();
 
         // Security headers on every answer; the app adds app.UseBffSecurityHeaders().
         services.AddBffSecurityHeaders(configuration);
@@ -125,6 +124,9 @@ public static class BffServiceCollectionExtensions
         // The Bff meter and activity source, and the session-ended signal with /bff/events on it.
         Bff.Telemetry.TelemetryServiceCollectionExtensions.AddBffMetrics(services, bffSection);
         Bff.Events.SessionEventsServiceCollectionExtensions.AddBffSessionEvents(services, bffSection);
+
+        // Last: with Bff:Storage:Sessions=Redis, the Redis parts in place of the defaults registered above.
+        Bff.Redis.Internal.RedisStorageServiceCollectionExtensions.AddBffRedisStorage(services, configuration);
 
         return new BffBuilder(services, configuration);
     }

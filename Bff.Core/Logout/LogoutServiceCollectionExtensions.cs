@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Bff.Logout;
 
@@ -39,27 +38,4 @@ internal static class LogoutServiceCollectionExtensions
         services.TryAddSingleton<EndSessionUrlBuilder>();
         return services;
     }
-
-    /// <summary>
-    /// Puts the Redis logout-token replay cache in front of whatever <see cref="ILogoutTokenReplayCache"/>
-    /// is registered (call after it is): with Redis storage the Redis one, otherwise the registered one.
-    /// </summary>
-    public static void UseRedisReplayCacheWhenConfigured(this IServiceCollection services)
-    {
-        var registered = services.LastOrDefault(d => d.ServiceType == typeof(ILogoutTokenReplayCache));
-        if (registered is null || registered.Lifetime != ServiceLifetime.Singleton)
-        {
-            return;
-        }
-
-        services.Remove(registered);
-        services.AddSingleton<ILogoutTokenReplayCache>(provider => SessionStorageServiceCollectionExtensions.IsRedis(provider)
-            ? ActivatorUtilities.CreateInstance<RedisLogoutTokenReplayCache>(provider, provider.GetRequiredService<IConnectionMultiplexer>())
-            : Create(provider, registered));
-    }
-
-    private static ILogoutTokenReplayCache Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance as ILogoutTokenReplayCache
-        ?? descriptor.ImplementationFactory?.Invoke(provider) as ILogoutTokenReplayCache
-        ?? (ILogoutTokenReplayCache)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
 }

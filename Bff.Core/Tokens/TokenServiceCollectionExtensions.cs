@@ -3,13 +3,15 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Bff.Tokens;
 
 /// <summary>Registers the token service.</summary>
 internal static class TokenServiceCollectionExtensions
 {
+    /// <summary>The in-process refresh coordination as registered here, which the Redis registration replaces when it is still this one.</summary>
+    public static readonly ServiceDescriptor LocalRefresh = ServiceDescriptor.Singleton<IRefreshCoordinator, LocalRefreshCoordinator>();
+
     /// <summary>
     /// Adds <see cref="IUserTokenManager"/> and its parts, with <see cref="BffTokenOptions"/> bound
     /// from <paramref name="bffSection"/> (the <c>Bff</c> section) when given. Every part is added
@@ -37,11 +39,9 @@ internal static class TokenServiceCollectionExtensions
                 client.Timeout = sp.GetRequiredService<IOptions<BffTokenOptions>>().Value.TokenEndpointTimeout);
         services.TryAddSingleton<IOidcClientSettingsProvider, OpenIdConnectSettingsProvider>();
         services.TryAddSingleton<IOidcTokenClient, DuendeOidcTokenClient>();
-        // One refresh per session across instances once Redis is configured (its connection is
-        // registered with the Redis session store); one instance needs only the single flight.
-        services.TryAddSingleton<IRefreshCoordinator>(sp => sp.GetService<IConnectionMultiplexer>() is { } redis
-            ? ActivatorUtilities.CreateInstance<RedisRefreshCoordinator>(sp, redis)
-            : new LocalRefreshCoordinator());
+        // One instance needs only the single flight; the Redis registration puts a Redis lease in
+        // its place (one refresh per session across instances) when Redis is configured.
+        services.TryAdd(LocalRefresh);
         services.TryAddSingleton<SessionTokenService>();
         services.TryAddSingleton<IUserTokenManager, DefaultUserTokenManager>();
         services.AddBffTokenCache();

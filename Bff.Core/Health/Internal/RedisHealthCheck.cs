@@ -1,3 +1,4 @@
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
@@ -14,9 +15,12 @@ internal sealed class RedisHealthCheck(IServiceProvider services) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Resolved here: the connection belongs to the Redis session storage, and a configuration
-        // that names Redis without registering it is "not ready", not a broken health endpoint.
-        if (services.GetService<IConnectionMultiplexer>() is not { } redis)
+        // Resolved here: the connection belongs to the Redis session storage (or is the app's own), and a
+        // configuration that names Redis without using it is "not ready", not a broken health endpoint.
+        var redis = SessionStorageServiceCollectionExtensions.IsRedis(services)
+            ? services.GetRequiredService<RedisConnection>().Multiplexer
+            : services.GetService<IConnectionMultiplexer>();
+        if (redis is null)
         {
             return HealthCheckResult.Unhealthy("ConnectionStrings:Redis is set but no Redis connection is registered (Bff:Storage:Sessions must be Redis).");
         }

@@ -66,11 +66,7 @@ internal static class BffDataProtectionRegistration
             {
                 if (SessionStorageServiceCollectionExtensions.IsRedis(provider))
                 {
-                    // Several instances: one key ring in Redis, so a cookie made by one instance opens
-                    // on every other. The certificate above still encrypts each key before it is stored.
-                    options.XmlRepository = SessionStorageServiceCollectionExtensions.KeyRing(
-                        provider.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(),
-                        provider.GetRequiredService<IOptions<Bff.Sessions.SessionStorageOptions>>().Value);
+                    // Several instances: the Redis registration puts the key ring in Redis.
                     return;
                 }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Bff.Sessions.Internal;
 
@@ -22,16 +21,10 @@ internal sealed class SessionStorageOptionsValidator(IConfiguration configuratio
             {
                 failures.Add("ConnectionStrings:Redis is required when Bff:Storage:Sessions is Redis, e.g. localhost:6379.");
             }
-            else
+            else if (RedisConnection.ConfigurationError(connection) is { } error)
             {
-                try
-                {
-                    ConfigurationOptions.Parse(connection);
-                }
-                catch (ArgumentException ex)
-                {
-                    failures.Add($"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {ex.Message}");
-                }
+                // In a method of its own class: this validator runs on LiteDB too, and must not load Redis's client there.
+                failures.Add($"ConnectionStrings:Redis is not a valid StackExchange.Redis configuration: {error}");
             }
         }
 

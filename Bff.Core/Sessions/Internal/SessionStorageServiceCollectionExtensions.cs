@@ -1,11 +1,7 @@
-using Bff.Logout;
-using Bff.Logout.Internal;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Bff.Sessions.Internal;
 
@@ -13,14 +9,18 @@ namespace Bff.Sessions.Internal;
 internal static class SessionStorageServiceCollectionExtensions
 {
     /// <summary>
-    /// LiteDB by default; with <c>Redis</c>: one <see cref="IConnectionMultiplexer"/> from
-    /// <c>ConnectionStrings:Redis</c> (shared with everything else that needs Redis; absent, resolved
-    /// as <see langword="null"/>, otherwise), the Redis session storage and the Redis logout-token
-    /// replay cache. A storage registered before <c>AddBff</c> wins (TryAdd).
+    /// The LiteDB storage as registered here; the Redis registration (<c>Bff.Redis.Internal</c>) puts
+    /// Redis in its place, chosen when resolved, only if it is still this one (an app's storage wins).
+    /// </summary>
+    public static readonly ServiceDescriptor LiteDbStorage = ServiceDescriptor.Singleton<ISessionStorage, LiteDbSessionStorage>();
+
+    /// <summary>
+    /// LiteDB by default (Redis is added in its place by the Redis registration, which AddBff runs
+    /// after every feature). A storage registered before <c>AddBff</c> wins (TryAdd).
     /// </summary>
     /// <remarks>
-    /// Note: the choice is made when the services are first resolved, not here, because hosts (and
-    /// tests) add configuration sources after <c>AddBff</c> has run.
+    /// Note: the choice of storage is made when the services are first resolved, not here, because
+    /// hosts (and tests) add configuration sources after <c>AddBff</c> has run.
     /// </remarks>
     public static void AddBffSessionStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,12 +28,7 @@ internal static class SessionStorageServiceCollectionExtensions
             .Bind(configuration.GetSection(SessionStorageOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionStorageOptions>>(new SessionStorageOptionsValidator(configuration)));
-
-        services.TryAddSingleton<IConnectionMultiplexer>(provider =>
-            IsRedis(provider) ? Connect(configuration.GetConnectionString("Redis") ?? "") : null!);
-        services.TryAddSingleton<ISessionStorage>(provider => IsRedis(provider)
-            ? ActivatorUtilities.CreateInstance<RedisSessionStorage>(provider, provider.GetRequiredService<IConnectionMultiplexer>())
-            : ActivatorUtilities.CreateInstance<LiteDbSessionStorage>(provider));
+        services.TryAdd(LiteDbStorage);
 
         // The session-ended signal every path that ends a session raises, and the live-session count
         // the bff.sessions.active gauge reads.
@@ -44,18 +39,4 @@ internal static class SessionStorageServiceCollectionExtensions
     /// <summary>Whether the sessions (and with them the key ring and replay cache) live in Redis.</summary>
     public static bool IsRedis(IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<SessionStorageOptions>>().Value.Sessions == SessionStorageKind.Redis;
-
-    /// <summary>The key ring's Redis list, under the configured prefix.</summary>
-    public static RedisXmlRepository KeyRing(IConnectionMultiplexer redis, SessionStorageOptions options) =>
-        new(() => redis.GetDatabase(), options.RedisKeyPrefix + "dataprotection-keys");
-
-    private static ConnectionMultiplexer Connect(string connectionString)
-    {
-        var options = ConfigurationOptions.Parse(connectionString);
-
-        // Start-up and outages must not throw: the connection keeps retrying in the background, and
-        // requests meanwhile get 503 answers instead of a process that never starts.
-        options.AbortOnConnectFail = false;
-        return ConnectionMultiplexer.Connect(options);
-    }
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Bff.Api.Internal;
-using StackExchange.Redis;
 
 namespace Bff.Sessions.Internal;
 
@@ -24,7 +23,7 @@ internal static class StorageOutage
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is RedisException or RedisTimeoutException)
+            if (IsRedisFailure(current))
             {
                 return UnavailableStore.Redis;
             }
@@ -44,5 +43,26 @@ internal static class StorageOutage
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is one of StackExchange.Redis's failures (a RedisException,
+    /// or its timeout, which derives from <see cref="TimeoutException"/>).
+    /// </summary>
+    /// <remarks>
+    /// Note: told by the type's name, not with <c>is</c>: naming the types would load Redis's client into
+    /// every app that inspects an exception here, those on LiteDB included.
+    /// </remarks>
+    private static bool IsRedisFailure(Exception exception)
+    {
+        for (var type = exception.GetType(); type is not null && type != typeof(Exception); type = type.BaseType)
+        {
+            if (type.FullName is "StackExchange.Redis.RedisException" or "StackExchange.Redis.RedisTimeoutException")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
