@@ -3,6 +3,7 @@ using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tokens.Internal;
 
@@ -78,8 +79,11 @@ internal sealed class DefaultUserTokenManager(
         }
 
         // Handlers cache their result per request, so this does not read the session store twice.
-        var result = await context.AuthenticateAsync(scheme);
-        return result.Succeeded && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
+        // Asked of the handler itself: only the ticket's properties are read here, so the
+        // authentication service's copy of the ticket and its claims transformation are not needed.
+        var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+        var result = await handlers.GetHandlerAsync(context, scheme) is { } handler ? await handler.AuthenticateAsync() : null;
+        return result is { Succeeded: true } && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
             ? key
             : null;
     }
