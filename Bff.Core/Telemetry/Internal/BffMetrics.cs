@@ -68,6 +68,9 @@ internal sealed class BffMetrics
         }
     }
 
+    /// <summary>Whether anything listens to <c>bff.proxy.requests</c> now.</summary>
+    public bool ProxyRequestsObserved => _proxyRequests.Enabled;
+
     public void ProxyRequest(string route, int statusCode)
     {
         if (_proxyRequests.Enabled)
