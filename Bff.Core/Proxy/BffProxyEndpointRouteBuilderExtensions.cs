@@ -2,7 +2,9 @@ using Bff.Api.Internal;
 using Bff.Login;
 using Bff.Api;
 using Bff.Proxy.Internal;
+using Bff.Telemetry.Internal;
 using Bff.Telemetry;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -74,7 +76,12 @@ public static class BffProxyEndpointRouteBuilderExtensions
             .WithDisplayName("BFF remote API " + prefix.Value);
         if (api.Token == RemoteApiTokenType.User)
         {
-            return route.RequireBffApi();
+            // RequireBffApi's metadata and authorization, without its endpoint filters: those turn a
+            // handler's UserAccessTokenUnavailableException into JSON, which a forwarder never throws
+            // (the transforms answer a missing token themselves), and would wrap every forwarded call.
+            return route
+                .WithMetadata(new BffApiMetadata())
+                .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = BffApiDefaults.AuthenticationScheme });
         }
 
         // Anonymous callers are let through to the transforms, which still demand X-CSRF of every

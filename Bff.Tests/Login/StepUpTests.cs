@@ -117,6 +117,26 @@ public sealed class StepUpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_endpoint_keeps_its_own_cached_policy_request_after_request()
+    {
+        // The policy provider lets the authorization middleware keep each endpoint's combined policy:
+        // the level-2 route must go on refusing and the plain one admitting, in any order.
+        using var browser = await rig.SignInAsync("alice");
+
+        for (var round = 0; round < 3; round++)
+        {
+            using var plain = await browser.GetApiAsync("/api/remote/whoami");
+            using var secure = await browser.GetApiAsync("/api/secure-remote/whoami");
+            using var user = await browser.GetApiAsync("/bff/user");
+
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, secure.StatusCode);
+            Assert.Contains("\"bff:required_acr\":\"2\"", await secure.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, user.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_fresh_sign_in_asking_for_level_2_takes_the_password_then_the_code()
     {
         using var browser = new BrowserClient(rig.Bff.BaseAddress);

@@ -121,6 +121,63 @@ public sealed class TelemetryTests
         Assert.Null(rig.Bff.Services.GetService<MeterProvider>());
     }
 
+    [Fact]
+    public async Task A_listener_that_starts_after_the_first_proxied_calls_counts_the_next_ones()
+    {
+        // The proxy checks for a listener on every call (it skips the counting wrapper when nobody
+        // listens), so one attached to a running app still hears every call from then on.
+        await using var rig = await TokenTestRig.StartAsync();
+        using var browser = await rig.SignInAsync("alice");
+        using (var unobserved = await browser.GetApiAsync("/api/remote/whoami"))
+        {
+            Assert.Equal(HttpStatusCode.OK, unobserved.StatusCode);
+        }
+
+        var factory = rig.Bff.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var counted = new List<(long Value, object? Route, object? Status)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "bff.proxy.requests" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            object? route = null, status = null;
+            foreach (var tag in tags)
+            {
+                route = tag.Key == "bff.remote_api" ? tag.Value : route;
+                status = tag.Key == "http.response.status_code" ? tag.Value : status;
+            }
+
+            lock (counted)
+            {
+                counted.Add((value, route, status));
+            }
+        });
+        listener.Start();
+
+        using var ok = await browser.GetApiAsync("/api/remote/whoami");
+        using var refused = await browser.GetApiAsync("/api/remote/whoami", antiforgery: false);
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // The count is taken once the forwarder has finished, which may be just after the client has the answer.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref counted).Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        lock (counted)
+        {
+            Assert.Equal([(1L, (object?)"/api/remote", (object?)200)], counted);
+        }
+    }
+
     /// <summary>
     /// This host's own <c>bff.sessions.active</c>: a gauge's exported value is the last one observed,
     /// which may be another host's (the exporter hears every meter named Bff in the process).

@@ -1,5 +1,6 @@
 // The SPA's only way to talk to the BFF: same-origin fetch with the session cookie and the
 // anti-forgery header. The SPA never sees or stores a token; the BFF holds them.
+import { paths } from './paths.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -31,13 +32,13 @@ export async function api(path, { method = 'GET', body } = {}) {
   return payload;
 }
 
-export const getUser = () => api('/bff/user');
+export const getUser = () => api(paths.user);
 export const listNotes = () => api('/api/notes');
 export const createNote = (note) => api('/api/notes', { method: 'POST', body: note });
 export const updateNote = (id, note) => api(`/api/notes/${encodeURIComponent(id)}`, { method: 'PUT', body: note });
 export const deleteNote = (id) => api(`/api/notes/${encodeURIComponent(id)}`, { method: 'DELETE' });
 export const callRemote = () => api('/api/remote/whoami');
 export const getSecurityDetails = () => api('/api/security');
-export const listSessions = () => api('/bff/sessions');
-export const endSession = (id) => api(`/bff/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' });
-export const endOtherSessions = () => api('/bff/sessions/end-others', { method: 'POST' });
+export const listSessions = () => api(paths.sessions);
+export const endSession = (id) => api(`${paths.sessions}/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const endOtherSessions = () => api(`${paths.sessions}/end-others`, { method: 'POST' });

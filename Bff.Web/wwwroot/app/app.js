@@ -2,6 +2,7 @@ import {
   ApiError, getUser, listNotes, createNote, updateNote, deleteNote, callRemote, getSecurityDetails, listSessions, endSession, endOtherSessions,
 } from './api.js';
 import { watchSession, describeEnd } from './events.js';
+import { paths } from './paths.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +52,7 @@ function renderUser(claims) {
   const logoutUrl = claim(claims, 'bff:logout_url');
   const logout = $('logout-link');
   // Only a same-origin path is followed: the URL comes from our own BFF, but never trust blindly.
-  logout.href = logoutUrl && logoutUrl.startsWith('/') && !logoutUrl.startsWith('//') ? logoutUrl : '/bff/logout';
+  logout.href = logoutUrl && logoutUrl.startsWith('/') && !logoutUrl.startsWith('//') ? logoutUrl : paths.logout;
   logout.hidden = false;
   $('login-link').hidden = true;
   $('signed-in').hidden = false;
@@ -225,7 +226,7 @@ const STEP_UP_ACTIONS = { security: showSecurityDetails };
 const PENDING_STEP_UP = 'bff.step-up-action';
 
 function offerStepUp(problem, action) {
-  const url = new URL(problem['bff:login_url'] || '/bff/login', window.location.origin);
+  const url = new URL(problem['bff:login_url'] || paths.login, window.location.origin);
   if (url.origin !== window.location.origin) {
     showStatus('This needs a stronger sign-in.');
     return;
@@ -278,7 +279,7 @@ function watch() {
 }
 
 // Silent sign-in: a signed-out start asks Keycloak once, without a page, whether its SSO session
-// is still alive (/bff/login?prompt=none). The BFF always sends the browser back here, signed in or
+// is still alive (the login endpoint with prompt=none). The BFF always sends the browser back here, signed in or
 // with ?bff_login=<answer>. The flag in sessionStorage makes it once per tab, so nothing loops.
 const SILENT_TRIED = 'bff.silent-sign-in-tried';
 
@@ -301,11 +302,11 @@ function trySilentSignIn(result) {
 
   window.sessionStorage.setItem(SILENT_TRIED, '1');
   const here = window.location.pathname + window.location.search + window.location.hash;
-  window.location.assign(`/bff/login?prompt=none&returnUrl=${encodeURIComponent(here)}`);
+  window.location.assign(`${paths.login}?prompt=none&returnUrl=${encodeURIComponent(here)}`);
   return true;
 }
 
-// Account actions (/bff/account/{action}) come back here with ?bff_account=<action>&status=<status>.
+// Account actions (the account endpoint, /bff/account/{action} by default) come back here with ?bff_account=<action>&status=<status>.
 const accountActions = {
   UPDATE_PASSWORD: 'Changing your password',
   UPDATE_PROFILE: 'Updating your profile',
@@ -332,7 +333,16 @@ function takeAccountActionResult() {
   $('status').dataset.accountAction = `${action}:${status}`;
 }
 
+// The page's links to the BFF point wherever the server put its endpoints.
+function linkEndpoints() {
+  $('login-link').href = `${paths.login}?returnUrl=%2Fapp`;
+  $('logout-link').href = paths.logout;
+  $('change-password').href = `${paths.account}/UPDATE_PASSWORD?returnUrl=%2Fapp`;
+  $('step-up-link').href = paths.login;
+}
+
 async function start() {
+  linkEndpoints();
   const silentResult = takeSilentSignInResult();
   takeAccountActionResult();
   $('note-form').addEventListener('submit', saveNote);

@@ -1,6 +1,7 @@
-// Live session events (GET /bff/events, docs/spa-and-api.md): every open tab hears at once that its
+// Live session events (the BFF's events endpoint, /bff/events by default; docs/spa-and-api.md): every open tab hears at once that its
 // session ended, and why, or is about to expire. EventSource cannot send the X-CSRF header the BFF
 // requires, so the stream is read with fetch() and a ReadableStream.
+import { paths } from './paths.js';
 
 const reasons = {
   logout: 'You signed out (in this or another tab).',
@@ -54,7 +55,7 @@ export function watchSession(handlers) {
     const buffer = { text: '', retry: 5000 };
     while (!stopped) {
       try {
-        const response = await fetch('/bff/events', {
+        const response = await fetch(paths.events, {
           headers: { 'X-CSRF': '1', Accept: 'text/event-stream' },
           credentials: 'same-origin',
           cache: 'no-store',

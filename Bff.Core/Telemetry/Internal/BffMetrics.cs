@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>
 /// The BFF's instruments on the <c>Bff</c> meter (created through <see cref="IMeterFactory"/>, so each
@@ -67,6 +67,9 @@ internal sealed class BffMetrics
                 new KeyValuePair<string, object?>(BffTags.Result, result));
         }
     }
+
+    /// <summary>Whether anything listens to <c>bff.proxy.requests</c> now.</summary>
+    public bool ProxyRequestsObserved => _proxyRequests.Enabled;
 
     public void ProxyRequest(string route, int statusCode)
     {

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>Endpoint conventions that count and trace whole endpoints, so the endpoints themselves stay as they are.</summary>
 internal static class TelemetryConventions
@@ -14,15 +14,22 @@ internal static class TelemetryConventions
         builder.Add(endpoint =>
         {
             var inner = endpoint.RequestDelegate ?? throw new InvalidOperationException("A forwarder endpoint has a request delegate.");
-            endpoint.RequestDelegate = async context =>
+            var metrics = endpoint.ApplicationServices.GetRequiredService<BffMetrics>();
+
+            // Checked per request, since a listener may come and go: with none, the forwarder runs as
+            // it is, without a wrapping state machine on every forwarded call.
+            endpoint.RequestDelegate = context => metrics.ProxyRequestsObserved || BffActivities.Source.HasListeners()
+                ? ObservedAsync(context)
+                : inner(context);
+
+            async Task ObservedAsync(HttpContext context)
             {
-                var metrics = context.RequestServices.GetRequiredService<BffMetrics>();
                 using var activity = BffActivities.StartProxy(route);
                 await inner(context).ConfigureAwait(false);
                 var status = context.Response.StatusCode;
                 activity?.SetTag(BffTags.StatusCode, status);
                 metrics.ProxyRequest(route, status);
-            };
+            }
         });
         return builder;
     }
