@@ -1,4 +1,5 @@
 using Bff.Security;
+using Bff.Telemetry.Internal;
 using Bff;
 using Bff.Api;
 using Bff.Claims;
@@ -100,7 +101,7 @@ public static class BffServiceCollectionExtensions
         services.AddBffRemoteApis();
 
         // Forwarded headers only from known proxies (loopback unless Bff:ForwardedHeaders:KnownProxies).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, Bff.Security.ConfigureKnownProxies>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>, Bff.Security.Internal.ConfigureKnownProxies>());
 
         // /bff/login: a fixed window per client address (each start is a pushed authorization request).
         services.AddBffLoginRateLimit();
@@ -122,8 +123,8 @@ public static class BffServiceCollectionExtensions
         services.AddBffSecurityHeaders(configuration);
 
         // The Bff meter and activity source, and the session-ended signal with /bff/events on it.
-        Bff.Telemetry.TelemetryServiceCollectionExtensions.AddBffMetrics(services, bffSection);
-        Bff.Events.SessionEventsServiceCollectionExtensions.AddBffSessionEvents(services, bffSection);
+        Bff.Telemetry.Internal.TelemetryServiceCollectionExtensions.AddBffMetrics(services, bffSection);
+        Bff.Events.Internal.SessionEventsServiceCollectionExtensions.AddBffSessionEvents(services, bffSection);
 
         // Last: with Bff:Storage:Sessions=Redis, the Redis parts in place of the defaults registered above.
         Bff.Redis.Internal.RedisStorageServiceCollectionExtensions.AddBffRedisStorage(services, configuration);

@@ -44,7 +44,7 @@ public static class BffExceptionAnswersExtensions
     /// </summary>
     /// <param name="app">The application.</param>
     public static IApplicationBuilder UseBffPublicOrigin(this IApplicationBuilder app) =>
-        app.UseMiddleware<Bff.Security.PublicOriginMiddleware>();
+        app.UseMiddleware<Bff.Security.Internal.PublicOriginMiddleware>();
 
     private static Task WriteProblemAsync(HttpContext context)
     {

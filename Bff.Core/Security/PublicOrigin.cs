@@ -10,69 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Security;
 
-/// <summary>
-/// With <c>Bff:PublicOrigin</c> set, every request is seen with that scheme and host, so every absolute
-/// URL the BFF sends (the OIDC <c>redirect_uri</c>, <c>post_logout_redirect_uri</c>, redirects) is built
-/// from it and never from a Host header a client chose; a request for another host gets 400.
-/// </summary>
-/// <remarks>
-/// Important: <c>/health/*</c> is exempt from the host check, because orchestrators probe by the
-/// instance's own address; those answers carry no URL.
-/// </remarks>
-internal sealed class PublicOriginMiddleware(RequestDelegate next, IOptionsMonitor<SecuritySettings> options)
-{
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (options.CurrentValue.PublicOrigin is not { } origin)
-        {
-            await next(context);
-            return;
-        }
-
-        var expected = origin.IsDefaultPort ? new HostString(origin.IdnHost) : new HostString(origin.IdnHost, origin.Port);
-        var host = context.Request.Host;
-        var samePort = host.Port is null ? origin.IsDefaultPort : host.Port == origin.Port;
-        if (!(string.Equals(host.Host, origin.IdnHost, StringComparison.OrdinalIgnoreCase) && samePort) &&
-            !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
-        {
-            var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Unknown host", Detail = "This site is not served under that host name." };
-            problem.Extensions["error"] = "invalid_host";
-            await BffApiProblems.WriteAsync(context, problem);
-            return;
-        }
-
-        context.Request.Scheme = origin.Scheme;
-        context.Request.Host = expected;
-        await next(context);
-    }
-}
-
-/// <summary>
-/// Which proxies' <c>X-Forwarded-*</c> headers count (<c>Bff:ForwardedHeaders:KnownProxies</c>, addresses or
-/// CIDR networks; loopback when none). ASP.NET Core's <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c> alone
-/// trusts every sender, so a client could choose its own address and scheme.
-/// </summary>
-internal sealed class ConfigureKnownProxies(IOptionsMonitor<SecuritySettings> options) : IPostConfigureOptions<ForwardedHeadersOptions>
-{
-    public void PostConfigure(string? name, ForwardedHeadersOptions forwarded)
-    {
-        var configured = options.CurrentValue.ForwardedHeaders.KnownProxies;
-        forwarded.KnownProxies.Clear();
-        forwarded.KnownIPNetworks.Clear();
-        foreach (var entry in configured.Count > 0 ? configured : ["127.0.0.0/8", "::1/128"])
-        {
-            if (entry.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(entry, out var network))
-            {
-                forwarded.KnownIPNetworks.Add(network);
-            }
-            else if (IPAddress.TryParse(entry, out var address))
-            {
-                forwarded.KnownProxies.Add(address);
-            }
-        }
-    }
-}
-
 /// <summary>Forwarded-header settings, bound from <c>Bff:ForwardedHeaders</c>.</summary>
 public sealed class BffForwardedHeadersOptions
 {

@@ -1,4 +1,5 @@
 using Bff.Sessions;
+using Bff.Users.Internal;
 
 namespace Bff.Tests.Build;
 
@@ -67,38 +68,16 @@ public sealed class FeatureLayoutTests
     /// </summary>
     private static readonly string[] InternalTypesNotYetMoved =
     [
-        "Bff.Events.BffEventsOptionsValidator",
-        "Bff.Events.EventsLog",
-        "Bff.Events.SessionEventsEndpoint",
-        "Bff.Events.SessionEventsServiceCollectionExtensions",
-        "Bff.Login.BffLoginRefusedException",
-        "Bff.Login.LoginEndpoint",
-        "Bff.Login.LoginRateLimit",
-        "Bff.Logout.BackchannelError",
-        "Bff.Logout.BackchannelLogoutEndpoint",
-        "Bff.Logout.BackchannelLogoutOptionsValidator",
-        "Bff.Logout.LogoutEndpoint",
         "Bff.Logout.LogoutServiceCollectionExtensions",
         "Bff.Proxy.BffProxyServiceCollectionExtensions",
         "Bff.Security.BffApiOptionsValidator",
         "Bff.Security.BffApiServiceCollectionExtensions",
-        "Bff.Security.ConfigureKnownProxies",
-        "Bff.Security.PublicOriginMiddleware",
         "Bff.Sessions.BffSessionProperties",
         "Bff.Sessions.EndedSessions",
         "Bff.Sessions.SessionEndReasonNames",
         "Bff.Sessions.SessionsEndpoints",
-        "Bff.Telemetry.BffActivities",
-        "Bff.Telemetry.BffMetrics",
-        "Bff.Telemetry.BffTags",
-        "Bff.Telemetry.IActiveSessionsSource",
-        "Bff.Telemetry.SignInActivityStartupFilter",
-        "Bff.Telemetry.TelemetryConventions",
-        "Bff.Telemetry.TelemetryServiceCollectionExtensions",
         "Bff.Tokens.BffTokenOptionsValidator",
         "Bff.Tokens.TokenServiceCollectionExtensions",
-        "Bff.Users.UserClaim",
-        "Bff.Users.UserEndpoint",
     ];
 
     [Fact]

@@ -77,14 +77,15 @@ public sealed class SessionMemoryCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Asking_whether_a_session_can_call_apis_keeps_its_tokens_protected_in_memory()
+    public async Task Asking_whether_a_session_can_call_apis_keeps_the_answer_in_memory_and_not_the_tokens()
     {
         await Store.SaveAsync(Session("k1"));
 
         var state = await Store.GetTokenStateAsync("k1");
 
         Assert.Equal(new SessionTokenState(true, _clock.GetUtcNow().AddMinutes(5), HasRefreshToken: true), state);
-        Assert.Equal((Protected: true, Unprotected: false), Store.CachedTokenForms("k1"));
+        Assert.Equal((Protected: false, Unprotected: false), Store.CachedTokenForms("k1"));
+        Assert.Equal(state, await Store.GetTokenStateAsync("k1"));
 
         // A caller that needs the tokens (the token service) gets them, and memory then holds them
         // unprotected only, not both forms.

@@ -26,7 +26,7 @@ internal sealed class BffApiAuthenticationHandler(
     UrlEncoder encoder,
     IAuthenticationSchemeProvider schemes,
     IOptions<BffApiOptions> apiOptions,
-    Telemetry.BffMetrics metrics)
+    Telemetry.Internal.BffMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private bool antiforgeryHeaderMissing;

@@ -75,13 +75,21 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var storageKey = SessionIndex.Key(key);
         if (_cache.TryGet(storageKey, out var cached))
         {
-            if (!IsExpired(cached.Session))
+            if (IsExpired(cached.Session))
             {
-                return includeTokens ? WithTokens(cached) : cached.Session;
+                // Past its expiry as cached; the storage may hold a renewal made elsewhere.
+                _cache.Forget(storageKey);
+            }
+            else if (!includeTokens)
+            {
+                return cached.Session;
+            }
+            else if (WithTokens(cached) is var withTokens && (withTokens is not null || cached.HoldsTokens))
+            {
+                return withTokens;
             }
 
-            // Past its expiry as cached; the storage may hold a renewal made elsewhere.
-            _cache.Forget(storageKey);
+            // Otherwise kept without its tokens (GetTokenStateAsync): a caller that needs them reads them.
         }
 
         return await ReadStorageAsync(storageKey, includeTokens, cancellationToken).ConfigureAwait(false);
@@ -104,7 +112,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         }
 
         var entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
-        return includeTokens ? WithTokens(entry) : session;
+        return includeTokens ? WithTokens(entry, stored.Tokens) : session;
     }
 
     public async Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default)
@@ -231,7 +239,11 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         tokens is null ? null : _tokenProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens));
 
     /// <summary>The cached session with its tokens, unprotected once per cache entry.</summary>
-    private ServerSession? WithTokens(SessionMemoryCache.Entry entry)
+    /// <remarks>
+    /// <paramref name="read"/>: the protected bytes just read from the storage, used if the entry dropped
+    /// its own meanwhile (see <see cref="SessionMemoryCache.Entry.KeepStateOnly"/>).
+    /// </remarks>
+    private ServerSession? WithTokens(SessionMemoryCache.Entry entry, byte[]? read = null)
     {
         if (!entry.HasTokens)
         {
@@ -243,9 +255,9 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             return entry.Session with { Tokens = tokens };
         }
 
-        if (entry.ProtectedTokens is { } protectedTokens && WithTokens(entry.Session, protectedTokens) is { Tokens: { } read } session)
+        if ((entry.ProtectedTokens ?? read) is { } protectedTokens && WithTokens(entry.Session, protectedTokens) is { Tokens: { } unprotected } session)
         {
-            entry.Unprotected(read);
+            entry.Unprotected(unprotected);
             return session;
         }
 
@@ -256,7 +268,8 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     /// <summary>
     /// Whether the session at <paramref name="key"/> holds tokens, and how long they last, for callers
     /// that only ask whether it can call APIs (<c>/bff/user</c>): the tokens are unprotected for the
-    /// answer but not kept in memory, unless another caller (the token service) already needed them.
+    /// answer, and then the cached session keeps the answer only, in neither form of the tokens, unless
+    /// another caller (the token service) already needed them.
     /// <see langword="null"/> when the session is unknown, expired or its tokens unreadable.
     /// </summary>
     public async Task<SessionTokenState?> GetTokenStateAsync(string key, CancellationToken cancellationToken = default)
@@ -296,7 +309,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         }
 
         var state = SessionTokenState.Of(read.Tokens);
-        entry.TokenState = state;
+        entry.KeepStateOnly(state, protectedTokens);
         return state;
     }
 

@@ -180,8 +180,23 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time, TimeSp
         /// <summary>When it was read from the storage (a <see cref="TimeProvider"/> timestamp).</summary>
         public long Added { get; init; }
 
+        /// <summary>Whether the entry holds the tokens in either form (not once <see cref="KeepStateOnly"/> dropped them).</summary>
+        public bool HoldsTokens => Volatile.Read(ref _tokens) is not null;
+
         /// <summary>Keeps the unprotected tokens in place of the protected bytes.</summary>
         public void Unprotected(SessionTokens tokens) => Volatile.Write(ref _tokens, tokens);
+
+        /// <summary>
+        /// Keeps only <paramref name="state"/> and drops the protected bytes <paramref name="read"/> (unless a
+        /// reader replaced them with the unprotected tokens meanwhile): they were most of a cached session's
+        /// memory, for a session whose requests only ask whether it can call APIs. A caller that then needs
+        /// the tokens reads the storage once.
+        /// </summary>
+        public void KeepStateOnly(SessionTokenState state, byte[] read)
+        {
+            TokenState = state;
+            Interlocked.CompareExchange(ref _tokens, null, read);
+        }
     }
 }
 

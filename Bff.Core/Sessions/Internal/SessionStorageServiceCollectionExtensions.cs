@@ -33,7 +33,7 @@ internal static class SessionStorageServiceCollectionExtensions
         // The session-ended signal every path that ends a session raises, and the live-session count
         // the bff.sessions.active gauge reads.
         services.TryAddSingleton<SessionLifecycle>();
-        services.TryAddSingleton<Bff.Telemetry.IActiveSessionsSource, ActiveSessionsGauge>();
+        services.TryAddSingleton<Bff.Telemetry.Internal.IActiveSessionsSource, ActiveSessionsGauge>();
     }
 
     /// <summary>Whether the sessions (and with them the key ring and replay cache) live in Redis.</summary>

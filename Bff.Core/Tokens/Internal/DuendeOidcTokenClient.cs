@@ -13,7 +13,7 @@ namespace Bff.Tokens.Internal;
 internal sealed class DuendeOidcTokenClient(
     IHttpClientFactory httpClientFactory,
     IOidcClientSettingsProvider settingsProvider,
-    Telemetry.BffMetrics metrics,
+    Telemetry.Internal.BffMetrics metrics,
     ILogger<DuendeOidcTokenClient> logger) : IOidcTokenClient
 {
     /// <summary>The named HttpClient for back-channel calls to the identity provider.</summary>

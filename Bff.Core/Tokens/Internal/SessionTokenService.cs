@@ -1,3 +1,4 @@
+using Bff.Telemetry.Internal;
 using Bff.Telemetry;
 using Bff.Sessions;
 using Bff.Sessions.Internal;

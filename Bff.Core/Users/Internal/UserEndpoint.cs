@@ -1,4 +1,3 @@
-using Bff.Users.Internal;
 using System.Globalization;
 using System.Security.Claims;
 using Bff.Api;
@@ -12,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Bff.Users;
+namespace Bff.Users.Internal;
 
 /// <summary>
 /// <c>GET /bff/user</c>: who the SPA's user is, as Duende BFF answers it: a JSON array of

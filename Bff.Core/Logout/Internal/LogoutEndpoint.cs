@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Bff.Api.Internal;
 using Bff.Login.Internal;
-using Bff.Logout.Internal;
 using Bff.Sessions;
+using Bff.Users.Internal;
 using Bff.Users;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Logout;
+namespace Bff.Logout.Internal;
 
 /// <summary>
 /// <c>/bff/logout</c>: ends the signed-in session (its refresh token revoked, the server-side session and

@@ -1,7 +1,6 @@
 using Bff.Api.Internal;
 using Bff.Api;
 using Bff.Sessions;
-using Bff.Events.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Bff.Events;
+namespace Bff.Events.Internal;
 
 /// <summary>
 /// <c>GET /bff/events</c> (path: <see cref="BffOptions.EventsPath"/>): the signed-in session's live events as Server-Sent Events, so every open tab

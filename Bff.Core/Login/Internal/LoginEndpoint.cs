@@ -1,5 +1,4 @@
 using Bff.Api.Internal;
-using Bff.Login.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -10,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
-namespace Bff.Login;
+namespace Bff.Login.Internal;
 
 /// <summary><c>GET /bff/login?returnUrl=/local/path</c>: starts an OpenID Connect login.</summary>
 internal static class LoginEndpoint

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Bff.Events;
+namespace Bff.Events.Internal;
 
 /// <summary>Refuses event-stream settings that cannot work, naming the key.</summary>
 internal sealed class BffEventsOptionsValidator : IValidateOptions<BffEventsOptions>

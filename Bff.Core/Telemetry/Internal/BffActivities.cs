@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>
 /// The spans of the <c>Bff</c> activity source: <c>bff.sign_in</c> (the OpenID Connect callback),

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>Registers the BFF's instruments (the <c>Bff</c> meter); exporters are the app's choice.</summary>
 internal static class TelemetryServiceCollectionExtensions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>
 /// The BFF's instruments on the <c>Bff</c> meter (created through <see cref="IMeterFactory"/>, so each

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>
 /// Where <c>bff.sessions.active</c> reads its value: the session storage, which lives in a layer above

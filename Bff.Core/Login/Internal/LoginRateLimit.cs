@@ -1,5 +1,4 @@
 using Bff.Api.Internal;
-using Bff.Login.Internal;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -12,7 +11,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Login;
+namespace Bff.Login.Internal;
 
 /// <summary>
 /// The rate limit of <c>/bff/login</c> (ASP.NET Core's rate limiter): a fixed window per client

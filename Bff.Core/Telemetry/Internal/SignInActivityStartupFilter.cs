@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>
 /// Wraps the OpenID Connect callback (<c>/signin-oidc</c>, where the code is redeemed, the tokens

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Bff.Events;
+namespace Bff.Events.Internal;
 
 /// <summary>Log messages of the session event streams (event ids 4700-4799). Never a session key or a token.</summary>
 internal static partial class EventsLog

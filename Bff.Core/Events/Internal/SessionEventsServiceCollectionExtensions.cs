@@ -1,13 +1,12 @@
 using Bff.Sessions;
 using Bff.Sessions.Internal;
-using Bff.Events.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Events;
+namespace Bff.Events.Internal;
 
 /// <summary>Registers the session lifecycle signal and the event streams.</summary>
 internal static class SessionEventsServiceCollectionExtensions

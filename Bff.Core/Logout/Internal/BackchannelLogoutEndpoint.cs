@@ -1,7 +1,7 @@
 using Bff.Api.Internal;
 using System.Text.Json.Serialization;
-using Bff.Logout.Internal;
 using Bff.Sessions;
+using Bff.Telemetry.Internal;
 using Bff.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
-namespace Bff.Logout;
+namespace Bff.Logout.Internal;
 
 /// <summary>
 /// <c>POST /bff/backchannel</c>: OpenID Connect Back-Channel Logout 1.0. The identity provider posts a

@@ -1,4 +1,4 @@
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>The tag (attribute) names the BFF's instruments and spans use.</summary>
 internal static class BffTags

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bff.Telemetry;
+namespace Bff.Telemetry.Internal;
 
 /// <summary>Endpoint conventions that count and trace whole endpoints, so the endpoints themselves stay as they are.</summary>
 internal static class TelemetryConventions
