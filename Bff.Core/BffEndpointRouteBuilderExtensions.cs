@@ -1,6 +1,7 @@
 using Bff.Events.Internal;
 using Bff.Login.Internal;
 using Bff.Logout.Internal;
+using Bff.Sessions.Internal;
 using Bff.Users.Internal;
 using Bff;
 using Bff.Account;

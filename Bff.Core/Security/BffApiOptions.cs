@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Bff.Security;
 
 /// <summary>Settings of the API's bearer-token authentication, bound from the <c>Bff</c> section.</summary>
@@ -36,21 +34,4 @@ public sealed class BffBearerClientOptions
     /// BFF's own client id (<c>Oidc:ClientId</c>).
     /// </summary>
     public IList<string> AllowedBearerClients { get; } = new List<string>();
-}
-
-/// <summary>Checks <see cref="BffApiOptions"/> at start-up.</summary>
-internal sealed class BffApiOptionsValidator : IValidateOptions<BffApiOptions>
-{
-    public ValidateOptionsResult Validate(string? name, BffApiOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.BearerClockSkew < TimeSpan.Zero || options.BearerClockSkew > TimeSpan.FromMinutes(5))
-        {
-            return ValidateOptionsResult.Fail($"Bff:BearerClockSkew must be between 00:00:00 and 00:05:00 (was {options.BearerClockSkew}).");
-        }
-
-        return options.Api.AllowedBearerClients.Any(string.IsNullOrWhiteSpace)
-            ? ValidateOptionsResult.Fail("Bff:Api:AllowedBearerClients must not hold an empty client id.")
-            : ValidateOptionsResult.Success;
-    }
 }

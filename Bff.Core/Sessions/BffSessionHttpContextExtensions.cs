@@ -1,4 +1,5 @@
 using Bff.Api.Internal;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 

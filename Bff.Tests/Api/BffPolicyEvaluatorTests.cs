@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bff.Security;
+using Bff.Security.Internal;
 using Bff.Api.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication;

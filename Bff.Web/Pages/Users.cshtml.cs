@@ -1,3 +1,4 @@
+using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Bff.Users;
 using Bff.Web.Extensions;

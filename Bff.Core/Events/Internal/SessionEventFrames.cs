@@ -1,6 +1,7 @@
-using Bff.Sessions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bff.Sessions;
+using Bff.Sessions.Internal;
 
 namespace Bff.Events.Internal;
 

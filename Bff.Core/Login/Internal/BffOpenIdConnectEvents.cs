@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Bff.Claims;
 using Bff.Claims.Internal;
+using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Bff.Users;
 using Bff.Users.Internal;

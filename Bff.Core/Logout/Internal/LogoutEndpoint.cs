@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bff.Api.Internal;
 using Bff.Login.Internal;
+using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Bff.Users.Internal;
 using Bff.Users;

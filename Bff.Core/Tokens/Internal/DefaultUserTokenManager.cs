@@ -1,5 +1,6 @@
 using Bff.Api;
 using Bff.Api.Internal;
+using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Bff.Sessions;
+namespace Bff.Sessions.Internal;
 
 /// <summary>
 /// <c>/bff/sessions</c>: the signed-in user's own sessions, for the SPA (BFF API conventions: cookie plus

@@ -1,9 +1,8 @@
-using Bff.Proxy.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Proxy;
+namespace Bff.Proxy.Internal;
 
 /// <summary>Registers the remote API proxy.</summary>
 internal static class BffProxyServiceCollectionExtensions

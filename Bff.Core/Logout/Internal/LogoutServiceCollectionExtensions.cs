@@ -1,4 +1,3 @@
-using Bff.Logout.Internal;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Logout;
+namespace Bff.Logout.Internal;
 
 /// <summary>Registers logout, back-channel logout and session management.</summary>
 internal static class LogoutServiceCollectionExtensions

@@ -1,6 +1,5 @@
 using Bff.Api;
 using Bff.Api.Internal;
-using Bff.Security.Internal;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Bff.Security;
+namespace Bff.Security.Internal;
 
 /// <summary>Registers the BFF's API protection.</summary>
 internal static class BffApiServiceCollectionExtensions

@@ -1,4 +1,4 @@
-namespace Bff.Sessions;
+namespace Bff.Sessions.Internal;
 
 /// <summary>Names of the <c>AuthenticationProperties</c> items the BFF uses.</summary>
 internal static class BffSessionProperties
