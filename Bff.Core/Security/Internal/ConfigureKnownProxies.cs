@@ -1,10 +1,6 @@
-using Bff.Api.Internal;
 using System.Net;
-using Bff.Api;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Bff.Security.Internal;

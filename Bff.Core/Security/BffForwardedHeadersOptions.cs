@@ -1,13 +1,3 @@
-using Bff.Api.Internal;
-using Bff.Security.Internal;
-using System.Net;
-using Bff.Api;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-
 namespace Bff.Security;
 
 /// <summary>Forwarded-header settings, bound from <c>Bff:ForwardedHeaders</c>.</summary>
