@@ -1,7 +1,7 @@
 using Bff.Health;
-using Bff.Users;
 using Bff.Storage.PostgreSql;
 using Bff.Storage.PostgreSql.Users;
+using Bff.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

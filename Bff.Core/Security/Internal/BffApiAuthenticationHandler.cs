@@ -1,6 +1,6 @@
+using System.Text.Encodings.Web;
 using Bff.Api;
 using Bff.Api.Internal;
-using System.Text.Encodings.Web;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
