@@ -1,5 +1,3 @@
-using Bff.Sessions;
-
 namespace Bff.Tests.Tokens;
 
 /// <summary>
