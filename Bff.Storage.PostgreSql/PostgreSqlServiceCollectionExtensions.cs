@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Bff.Health;
-using Bff.Users;
 using Bff.Storage.PostgreSql;
 using Bff.Storage.PostgreSql.Users;
+using Bff.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

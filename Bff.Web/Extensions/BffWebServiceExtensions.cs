@@ -1,5 +1,4 @@
 using Bff.Web.Api;
-using Microsoft.AspNetCore.Http;
 
 namespace Bff.Web.Extensions;
 

@@ -1,7 +1,6 @@
-using Bff.Tokens.Internal;
-using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Tokens;
+using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
-using Bff.Api;
 using Bff.Api.Internal;
-using Bff.Sessions.Internal;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

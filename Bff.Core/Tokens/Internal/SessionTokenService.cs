@@ -1,7 +1,6 @@
-using Bff.Telemetry.Internal;
-using Bff.Telemetry;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
+using Bff.Telemetry.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
