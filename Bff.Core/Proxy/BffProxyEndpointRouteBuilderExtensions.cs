@@ -1,4 +1,3 @@
-using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Login;
 using Bff.Proxy.Internal;

@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;

@@ -1,4 +1,4 @@
-using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
