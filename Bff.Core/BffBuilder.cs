@@ -1,5 +1,5 @@
-using Bff.Api;
 using Bff;
+using Bff.Api;
 using Bff.Claims;
 using Bff.Login;
 using Bff.Security;

@@ -87,6 +87,6 @@ public sealed class BffOptions
     public IDictionary<string, BffRemoteApiOptions> RemoteApis { get; } = new Dictionary<string, BffRemoteApiOptions>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The API prefixes in effect: <see cref="ApiPathPrefixes"/>, or <c>/api</c> and <c>/bff</c> when none are set.</summary>
-    public IReadOnlyList<string> EffectiveApiPathPrefixes =>
+    internal IReadOnlyList<string> EffectiveApiPathPrefixes =>
         ApiPathPrefixes.Count > 0 ? [.. ApiPathPrefixes] : ["/api", "/bff"];
 }

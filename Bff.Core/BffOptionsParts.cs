@@ -1,4 +1,3 @@
-using Bff.Claims;
 using Bff.Health.Internal;
 using Bff.Login;
 using Bff.Login.Internal;

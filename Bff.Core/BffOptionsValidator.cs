@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Bff.Login.Internal;
+using Microsoft.Extensions.Options;
 
 namespace Bff;
 

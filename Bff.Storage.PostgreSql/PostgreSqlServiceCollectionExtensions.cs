@@ -1,11 +1,11 @@
+using System.Runtime.CompilerServices;
 using Bff.Health;
-using Bff.Users;
 using Bff.Storage.PostgreSql;
 using Bff.Storage.PostgreSql.Users;
+using Bff.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,11 +17,14 @@ public static class PostgreSqlServiceCollectionExtensions
     /// in PostgreSQL (<c>ConnectionStrings:Users</c>, <see cref="BffUsersDbContext"/>) instead of the
     /// store registered before (LiteDB, by <c>AddBff</c>, which must come first), <c>/health/ready</c>
     /// reports the database, and with <c>Bff:Storage:MigrateOnStartup</c> the shipped migrations are
-    /// applied before the app serves requests. The choice is read when services are resolved, so
-    /// configuration added after this call counts.
+    /// applied before the app serves requests. The choice is read from <paramref name="configuration"/>
+    /// when this is called, so call it once the configuration is complete (just before
+    /// <c>Build</c>): on LiteDB nothing of EF Core or Npgsql is registered, so an app that does not
+    /// use them never loads them. A host whose <c>Bff:Storage:Users</c> reads otherwise when it starts
+    /// (configuration added after this call) fails its start with a message saying so.
     /// </summary>
     /// <param name="services">The app's services, after <c>AddBff</c>.</param>
-    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="configuration">The app's configuration, complete.</param>
     public static IServiceCollection AddBffUserStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -29,52 +32,49 @@ public static class PostgreSqlServiceCollectionExtensions
         var previous = services.LastOrDefault(d => d.ServiceType == typeof(IUserStore))
             ?? throw new InvalidOperationException("Call AddBff before AddBffUserStorage: the LiteDB user store it registers is the default.");
 
+        var chosen = UserStorageOptions.ChosenIn(configuration);
         services.AddOptions<UserStorageOptions>()
             .Bind(configuration.GetSection(UserStorageOptions.SectionName))
+            .Validate(
+                options => options.Users == chosen,
+                $"Bff:Storage:Users was {chosen} when the user storage was registered (AddBffUserStorage), but reads otherwise now: " +
+                "the configuration changed after the registration. Register the user storage once the configuration is complete.")
             .Validate(
                 options => options.Users != UserStorageKind.PostgreSql || !string.IsNullOrWhiteSpace(configuration.GetConnectionString(UserStorageOptions.ConnectionStringName)),
                 "Bff:Storage:Users is PostgreSql, but ConnectionStrings:Users is empty: set it to an Npgsql connection string, " +
                 "e.g. Host=db;Database=bff;Username=bff;Password=... (environment variable ConnectionStrings__Users).")
             .ValidateOnStart();
-        services.AddBffPostgreSqlContext<BffUsersDbContext>(configuration, BffUsersDbContext.Schema, BffUsersDbContext.MigrationsHistoryTable);
-
-        services.Remove(previous);
-        services.AddSingleton<IUserStore>(provider => provider.GetRequiredService<IOptions<UserStorageOptions>>().Value.Users == UserStorageKind.PostgreSql
-            ? ActivatorUtilities.CreateInstance<PostgreSqlUserStore>(provider)
-            : Create(provider, previous));
-
-        services.AddOptions<HealthCheckServiceOptions>().Configure<IOptions<UserStorageOptions>>((health, storage) =>
+        if (chosen == UserStorageKind.PostgreSql)
         {
-            if (storage.Value.Users == UserStorageKind.PostgreSql)
-            {
-                health.Registrations.Add(new HealthCheckRegistration(
-                    BffHealthChecks.PostgreSql,
-                    provider => ActivatorUtilities.CreateInstance<PostgreSqlHealthCheck<BffUsersDbContext>>(provider),
-                    HealthStatus.Unhealthy,
-                    [BffHealthChecks.ReadyTag]));
-            }
-        });
+            AddPostgreSqlUsers(services, configuration, previous);
+        }
+
         return services;
     }
 
     /// <summary>
-    /// Registers a pooled factory of <typeparamref name="TContext"/> on <c>ConnectionStrings:Users</c>
-    /// (read when first used) with the BFF's Npgsql settings, and applies its migrations at start-up
-    /// when users live in PostgreSQL and <c>Bff:Storage:MigrateOnStartup</c> is on: for an app's own
-    /// data beside the users (the sample app's notes do this).
+    /// When <c>Bff:Storage:Users</c> is <c>PostgreSql</c> (read from <paramref name="configuration"/>
+    /// now, as <see cref="AddBffUserStorage"/> does), registers a pooled factory of
+    /// <typeparamref name="TContext"/> on <c>ConnectionStrings:Users</c> (read when first used) with the
+    /// BFF's Npgsql settings, and applies its migrations at start-up when
+    /// <c>Bff:Storage:MigrateOnStartup</c> is on: for an app's own data beside the users (the sample
+    /// app's notes do this). On LiteDB it registers nothing: the app's code must then not ask for
+    /// the context (choose its store with <see cref="UserStorageOptions.ChosenIn"/>).
     /// </summary>
     /// <typeparam name="TContext">The app's context.</typeparam>
     /// <param name="services">The app's services.</param>
-    /// <param name="configuration">The app's configuration.</param>
+    /// <param name="configuration">The app's configuration, complete.</param>
     /// <param name="schema">The context's schema.</param>
     /// <param name="historyTable">Its migrations history table, in <paramref name="schema"/>.</param>
     public static IServiceCollection AddBffPostgreSqlContext<TContext>(this IServiceCollection services, IConfiguration configuration, string schema, string historyTable)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddPooledDbContextFactory<TContext>(options =>
-            options.UseBffPostgreSql(configuration.GetConnectionString(UserStorageOptions.ConnectionStringName) ?? "", schema, historyTable));
-        services.AddHostedService<MigrateOnStartupService<TContext>>();
+        if (UserStorageOptions.ChosenIn(configuration) == UserStorageKind.PostgreSql)
+        {
+            AddContext<TContext>(services, configuration, schema, historyTable);
+        }
+
         return services;
     }
 
@@ -94,8 +94,26 @@ public static class PostgreSqlServiceCollectionExtensions
             .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
     }
 
-    private static IUserStore Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance as IUserStore
-        ?? descriptor.ImplementationFactory?.Invoke(provider) as IUserStore
-        ?? (IUserStore)ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+    // Separate methods so that an app on LiteDB never runs, and so never binds, a call into EF Core.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPostgreSqlUsers(IServiceCollection services, IConfiguration configuration, ServiceDescriptor previous)
+    {
+        AddContext<BffUsersDbContext>(services, configuration, BffUsersDbContext.Schema, BffUsersDbContext.MigrationsHistoryTable);
+        services.Remove(previous);
+        services.AddSingleton<IUserStore>(provider => ActivatorUtilities.CreateInstance<PostgreSqlUserStore>(provider));
+        services.AddHealthChecks().Add(new HealthCheckRegistration(
+            BffHealthChecks.PostgreSql,
+            provider => ActivatorUtilities.CreateInstance<PostgreSqlHealthCheck<BffUsersDbContext>>(provider),
+            HealthStatus.Unhealthy,
+            [BffHealthChecks.ReadyTag]));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddContext<TContext>(IServiceCollection services, IConfiguration configuration, string schema, string historyTable)
+        where TContext : DbContext
+    {
+        services.AddPooledDbContextFactory<TContext>(options =>
+            options.UseBffPostgreSql(configuration.GetConnectionString(UserStorageOptions.ConnectionStringName) ?? "", schema, historyTable));
+        services.AddHostedService<MigrateOnStartupService<TContext>>();
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Bff.Storage.PostgreSql;
 
 /// <summary>Where the BFF keeps its local users (section <c>Bff:Storage</c>).</summary>
@@ -23,6 +25,18 @@ public sealed class UserStorageOptions
     /// <c>/health/ready</c> fails while migrations are pending. Defaults to <see langword="false"/>.
     /// </summary>
     public bool MigrateOnStartup { get; set; }
+
+    /// <summary>
+    /// The store <paramref name="configuration"/> names in <c>Bff:Storage:Users</c> now, as the
+    /// registrations read it to choose what to register (<see cref="UserStorageKind.LiteDb"/> when unset).
+    /// An app that registers its own EF Core context beside the users' reads its choice here.
+    /// </summary>
+    /// <param name="configuration">The app's configuration, complete.</param>
+    public static UserStorageKind ChosenIn(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetSection(SectionName).GetValue(nameof(Users), UserStorageKind.LiteDb);
+    }
 }
 
 /// <summary>The stores local users can live in.</summary>

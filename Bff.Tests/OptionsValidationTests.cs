@@ -1,6 +1,5 @@
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bff.Tests;

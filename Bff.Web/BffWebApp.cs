@@ -8,7 +8,11 @@ namespace Bff.Web;
 /// </summary>
 public static class BffWebApp
 {
-    /// <summary>Creates the builder with every service of the app registered.</summary>
+    /// <summary>
+    /// Creates the builder with the app's services registered, but for those chosen by configuration
+    /// (telemetry exporters, the storage of users and notes): <see cref="BuildAsync(WebApplicationBuilder, CancellationToken)"/>
+    /// registers those, from the configuration the caller completed.
+    /// </summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -50,6 +54,9 @@ public static class BffWebApp
         // OpenTelemetry exporters are chosen from the configuration as complete as it gets, here:
         // OTLP by OTEL_EXPORTER_OTLP_ENDPOINT, Prometheus by Bff:Telemetry:PrometheusPath.
         builder.AddBffTelemetry();
+
+        // The same for the storage of users and notes: Bff:Storage:Users decides what is registered.
+        builder.AddBffWebStorage();
         var app = builder.Build();
         app.UseBffWeb();
         return Task.FromResult(app);

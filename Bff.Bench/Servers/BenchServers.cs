@@ -1,16 +1,15 @@
 using System.Security.Claims;
 using Bff.Claims;
-using Bff.Sessions;
-using Bff.Users;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
+using Bff.Sessions;
+using Bff.Testing.Hosting;
+using Bff.Users;
 using Bff.Web;
 using Bff.Web.Api;
 using Bff.Web.Api.Notes;
-using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Transforms;
 

@@ -22,6 +22,6 @@ public sealed class BffAccountOptions
     public string AllowedActions { get; set; } = "UPDATE_PASSWORD UPDATE_PROFILE CONFIGURE_TOTP";
 
     /// <summary>The allowed aliases, parsed from <see cref="AllowedActions"/>.</summary>
-    public IReadOnlySet<string> AllowedActionNames() =>
+    internal IReadOnlySet<string> AllowedActionNames() =>
         (AllowedActions ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 }

@@ -1,6 +1,5 @@
-using Bff.Tokens.Internal;
-using Microsoft.AspNetCore.Authorization;
 using Bff.Api.Internal;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -20,7 +20,7 @@ public sealed class BffLoginOptions
     public string AllowedParameters { get; set; } = "prompt max_age login_hint";
 
     /// <summary>The allowed parameter names, parsed from <see cref="AllowedParameters"/>.</summary>
-    public IReadOnlySet<string> AllowedParameterNames() =>
+    internal IReadOnlySet<string> AllowedParameterNames() =>
         (AllowedParameters ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed class BffLoginOptions
     public string AcrLevels { get; set; } = "";
 
     /// <summary>The names of <see cref="AcrLevels"/>, lowest first.</summary>
-    public IReadOnlyList<string> AcrLevelNames() =>
+    internal IReadOnlyList<string> AcrLevelNames() =>
         (AcrLevels ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>How often one client address may start a login (<c>Bff:Login:RateLimit</c>).</summary>

@@ -66,11 +66,11 @@ public sealed class BffOidcOptions
     public BffUserInfoMode UserInfo { get; set; } = BffUserInfoMode.Auto;
 
     /// <summary>The accepted signing algorithms, parsed from <see cref="SignAlgorithm"/>.</summary>
-    public IReadOnlyList<string> SignAlgorithms =>
+    internal IReadOnlyList<string> SignAlgorithms =>
         SignAlgorithm.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The extra scopes, parsed from <see cref="Scopes"/>.</summary>
-    public IReadOnlyList<string> ExtraScopes =>
+    internal IReadOnlyList<string> ExtraScopes =>
         Scopes.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 

@@ -1,5 +1,5 @@
 using Bff.Login.Internal;
-using Bff.Users;
+using Bff.Users.Internal;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Bff.Login;

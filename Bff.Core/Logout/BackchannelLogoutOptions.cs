@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Bff.Logout;
 
 /// <summary>Settings of back-channel logout, bound from <c>Bff:Backchannel</c>.</summary>

@@ -1,9 +1,7 @@
 using Bff.Api.Internal;
 using Bff.Login;
-using Bff.Api;
 using Bff.Proxy.Internal;
 using Bff.Telemetry.Internal;
-using Bff.Telemetry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,5 @@
-using Bff.Security.Internal;
-using Bff;
-using Bff.Api;
 using Bff.Api.Internal;
+using Bff.Security.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;

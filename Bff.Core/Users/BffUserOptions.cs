@@ -18,7 +18,7 @@ public sealed class BffUserOptions
     public IList<string> UserNameClaims { get; } = new List<string>();
 
     /// <summary>The configured <see cref="UserNameClaims"/>, or <c>preferred_username</c> when none is configured.</summary>
-    public IReadOnlyList<string> EffectiveUserNameClaims =>
+    internal IReadOnlyList<string> EffectiveUserNameClaims =>
         UserNameClaims.Where(c => !string.IsNullOrWhiteSpace(c)).ToList() is { Count: > 0 } configured ? configured : ["preferred_username"];
 
     /// <summary>

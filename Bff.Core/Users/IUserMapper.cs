@@ -45,7 +45,11 @@ public sealed record UserMappingResult
     /// <summary>The mapped user, when <see cref="Succeeded"/>.</summary>
     public BffUser? User { get; private init; }
 
-    /// <summary>A stable error code (see <see cref="UserMappingErrors"/>) when the login is refused.</summary>
+    /// <summary>
+    /// A stable error code when the login is refused; the error page gets it as <c>?error=</c>, so use
+    /// one of <see cref="Login.LoginErrors"/> (such as <see cref="Login.LoginErrors.AmbiguousUser"/>) or a
+    /// code of the app's own error page.
+    /// </summary>
     public string? Error { get; private init; }
 
     /// <summary>A description for logs (never shown with personal data to other people).</summary>
@@ -59,11 +63,4 @@ public sealed record UserMappingResult
 
     /// <summary>A refused login.</summary>
     public static UserMappingResult Failure(string error, string description) => new() { Error = error, Description = description };
-}
-
-/// <summary>Error codes of a refused user mapping.</summary>
-public static class UserMappingErrors
-{
-    /// <summary>More than one pre-existing local user matches; the BFF refuses to guess.</summary>
-    public const string AmbiguousLink = "user_link_ambiguous";
 }

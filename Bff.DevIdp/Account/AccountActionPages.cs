@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Bff.DevIdp.Login;
 using Bff.DevIdp.Realms;
 using Microsoft.AspNetCore.Antiforgery;
 using static Bff.DevIdp.Login.HtmlPages;

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore;
 using Bff.DevIdp.Endpoints;
 using Bff.DevIdp.Realms;
+using Microsoft.AspNetCore;
 using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore;
 using Bff.DevIdp.Endpoints;
 using Bff.DevIdp.Realms;
+using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore;
 using Bff.DevIdp.Endpoints;
+using Microsoft.AspNetCore;
 using OpenIddict.Server;
-using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 

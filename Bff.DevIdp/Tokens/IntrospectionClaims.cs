@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Bff.DevIdp.Mappers;
 using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Mappers;
 using Microsoft.AspNetCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;

@@ -1,5 +1,5 @@
-using Bff.DevIdp.Mappers;
 using Bff.DevIdp.Endpoints;
+using Bff.DevIdp.Mappers;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;

@@ -1,9 +1,7 @@
-using Bff.E2E.PageModels;
 using Bff.E2E.TestInfra;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Bff.E2E.DevIdp;

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Bff.E2E.PageModels;
 using Bff.E2E.TestInfra;
 using Microsoft.Playwright;

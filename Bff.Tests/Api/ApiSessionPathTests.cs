@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Tests.TestInfra;
-using Bff.Testing.Http;
 
 namespace Bff.Tests.Api;
 

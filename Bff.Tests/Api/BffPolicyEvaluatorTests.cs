@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Bff.Security;
-using Bff.Security.Internal;
 using Bff.Api.Internal;
+using Bff.Security.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Bff.AppHost;
 using Bff.Login;
 using Bff.Tests.TestInfra;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

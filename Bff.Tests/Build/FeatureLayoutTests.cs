@@ -1,5 +1,4 @@
 using Bff.Sessions;
-using Bff.Users.Internal;
 
 namespace Bff.Tests.Build;
 

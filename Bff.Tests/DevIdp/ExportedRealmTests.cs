@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 using Duende.IdentityModel.Client;
 

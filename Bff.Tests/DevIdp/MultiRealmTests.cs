@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 

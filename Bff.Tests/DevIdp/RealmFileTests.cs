@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bff.DevIdp;
 using Bff.DevIdp.Realms;
 using Bff.Tests.TestInfra;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 
 namespace Bff.Tests.DevIdp;

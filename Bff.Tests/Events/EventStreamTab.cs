@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
-using Bff.Tests.TestInfra;
 
 namespace Bff.Tests.Events;
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
-using Bff.Tokens;
 using Bff.Tokens.Internal;
 using Microsoft.Extensions.DependencyInjection;
 

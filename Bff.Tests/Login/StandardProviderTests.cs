@@ -3,9 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bff.DevIdp;
 using Bff.Sessions;
-using Bff.Users;
 using Bff.Tests.DevIdp;
 using Bff.Tests.TestInfra;
+using Bff.Users;
 using Duende.IdentityModel.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text.Json;
-using Bff.Events;
 using Bff.Sessions;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Bff.Sessions;
 using Bff.DevIdp;
+using Bff.Sessions;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 

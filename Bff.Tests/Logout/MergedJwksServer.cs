@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Tokens;

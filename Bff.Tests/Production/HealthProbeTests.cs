@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

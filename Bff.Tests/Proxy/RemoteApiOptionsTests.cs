@@ -1,5 +1,4 @@
 using Bff.Tests.TestInfra;
-using Microsoft.Extensions.Hosting;
 
 namespace Bff.Tests.Proxy;
 

@@ -1,6 +1,6 @@
 using Bff.Sessions;
-using Bff.Users;
 using Bff.Tests.TestInfra;
+using Bff.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Reliability;

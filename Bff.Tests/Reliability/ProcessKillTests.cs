@@ -1,9 +1,8 @@
-using Bff.Bench;
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bff.Bench;
 using Bff.DevIdp;
 using Bff.Tests.TestInfra;
 

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Bff.Sessions;
-using Bff.Users;
 using Bff.Tests.TestInfra;
+using Bff.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Security;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Bff.Sessions.Internal;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

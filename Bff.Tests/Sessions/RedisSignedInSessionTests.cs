@@ -1,5 +1,4 @@
 using System.Globalization;
-using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Bff.Tests.Logout;
 using Bff.Tests.TestInfra;

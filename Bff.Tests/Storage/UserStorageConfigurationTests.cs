@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Bff.Tests.Storage;
 
-/// <summary><c>Bff:Storage:Users</c> chooses the user store; a PostgreSQL choice without its connection string stops start-up.</summary>
+/// <summary><c>Bff:Storage:Users</c> chooses the user store when it is registered; a PostgreSQL choice without its connection string, or a choice changed after the registration, stops start-up.</summary>
 public sealed class UserStorageConfigurationTests
 {
     [Fact]
@@ -37,6 +37,22 @@ public sealed class UserStorageConfigurationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("ConnectionStrings:Users", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_choice_changed_after_the_registration_stops_start_up_naming_the_key()
+    {
+        // The registration reads the choice once, to register EF Core only when it is used; a later
+        // change would otherwise leave users silently in the store registered first.
+        using var folder = new BffTempFolder();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([]).Build();
+        using var host = BffServices.CreateHost(folder, afterBff: services => services.AddBffUserStorage(configuration));
+        configuration["Bff:Storage:Users"] = "PostgreSql";
+        configuration["ConnectionStrings:Users"] = "Host=127.0.0.1;Database=x;Username=bff";
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Bff:Storage:Users was LiteDb when the user storage was registered", error.Message, StringComparison.Ordinal);
     }
 
     private static IHost Host(BffTempFolder folder, Dictionary<string, string?> settings) =>

@@ -3,7 +3,6 @@ using System.Net;
 using Bff.Telemetry;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

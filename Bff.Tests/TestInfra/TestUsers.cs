@@ -1,5 +1,3 @@
-using Bff.Testing;
-
 namespace Bff.Tests.TestInfra;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Bff.Sessions;
+using Bff.Tests.TestInfra.Servers;
 using Bff.Tokens;
 using Bff.Tokens.Internal;
-using Bff.Tests.TestInfra.Servers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

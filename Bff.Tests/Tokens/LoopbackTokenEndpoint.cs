@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Bff.Testing.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,7 @@
 using Bff.Sessions;
+using Bff.Tests.TestInfra;
 using Bff.Tokens;
 using Bff.Tokens.Internal;
-using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bff.Api;
 using Bff.Tests.TestInfra;
+using Bff.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Bff.Api;
-using Bff.Tokens;
 
 namespace Bff.Tests.Tokens;
 

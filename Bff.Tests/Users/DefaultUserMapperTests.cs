@@ -1,5 +1,6 @@
 using Bff.Tests.TestInfra;
 using Bff.Users;
+using Bff.Users.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Net;
 using Bff.Sessions;
-using Bff.Users;
 using Bff.Tests.TestInfra;
+using Bff.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.Users;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Bff.Tests.TestInfra;
-using Bff.Tokens;
 using Bff.Tokens.Internal;
 using Bff.Web.Api;
 using Microsoft.AspNetCore.WebUtilities;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Bff.Api;
 using Bff.Claims;
@@ -5,7 +6,6 @@ using Bff.Storage.PostgreSql;
 using Bff.Web.Api.Notes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Bff.Web.Api;
 
@@ -25,15 +25,29 @@ public static class NotesApi
 
     /// <summary>
     /// Registers the notes store: LiteDB, or PostgreSQL in the users' database when
-    /// <c>Bff:Storage:Users</c> is <c>PostgreSql</c> (read when first resolved).
+    /// <c>Bff:Storage:Users</c> is <c>PostgreSql</c> (read from <paramref name="configuration"/> now,
+    /// as the user storage's registration reads it; on LiteDB nothing of EF Core is registered).
     /// </summary>
     public static IServiceCollection AddNotesApi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddBffPostgreSqlContext<NotesDbContext>(configuration, NotesDbContext.Schema, NotesDbContext.MigrationsHistoryTable);
-        services.TryAddSingleton<INoteStore>(provider => provider.GetRequiredService<IOptions<UserStorageOptions>>().Value.Users == UserStorageKind.PostgreSql
-            ? ActivatorUtilities.CreateInstance<PostgreSqlNoteStore>(provider)
-            : ActivatorUtilities.CreateInstance<LiteDbNoteStore>(provider));
+        if (UserStorageOptions.ChosenIn(configuration) == UserStorageKind.PostgreSql)
+        {
+            AddPostgreSqlNotes(services, configuration);
+        }
+        else
+        {
+            services.TryAddSingleton<INoteStore, LiteDbNoteStore>();
+        }
+
         return services;
+    }
+
+    // A method of its own: naming NotesDbContext (an EF Core DbContext) loads EF Core, which an app on LiteDB must not pay for.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPostgreSqlNotes(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddBffPostgreSqlContext<NotesDbContext>(configuration, NotesDbContext.Schema, NotesDbContext.MigrationsHistoryTable);
+        services.TryAddSingleton<INoteStore, PostgreSqlNoteStore>();
     }
 
     /// <summary>Maps <c>/api/notes</c>.</summary>

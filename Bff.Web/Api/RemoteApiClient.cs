@@ -1,10 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bff.Tokens;
 using Bff.Web.Extensions;
 using Microsoft.Extensions.Options;
-using Bff.Tokens;
 
 namespace Bff.Web.Api;
 

@@ -1,5 +1,4 @@
 using Bff.Web.Api;
-using Microsoft.AspNetCore.Http;
 
 namespace Bff.Web.Extensions;
 
@@ -13,12 +12,9 @@ internal static class BffWebServiceExtensions
         // The Users page is for administrators: the app's policy, over the roles the BFF maps.
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(WebPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
-        // Bff:Storage:Users: local users (and the notes beside them) in LiteDB or PostgreSQL.
-        builder.Services.AddBffUserStorage(builder.Configuration);
         builder.Services.AddBffHealthChecks(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddRazorPages();
-        builder.Services.AddNotesApi(builder.Configuration);
         // Pages call the proxy's remote API server-side with the user's token (the Remote page).
         RemoteApiClient.Register(builder.Services);
         builder.Services.AddAntiforgery(options =>
@@ -31,6 +27,18 @@ internal static class BffWebServiceExtensions
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// Bff:Storage:Users: local users (and the notes beside them) in LiteDB or PostgreSQL. Registered
+    /// from the configuration as complete as it gets (just before Build), because the choice decides
+    /// what is registered: on LiteDB, nothing of EF Core or Npgsql, which the app then never loads.
+    /// </summary>
+    public static WebApplicationBuilder AddBffWebStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddBffUserStorage(builder.Configuration);
+        builder.Services.AddNotesApi(builder.Configuration);
         return builder;
     }
 }

@@ -2,7 +2,6 @@ using Bff.Telemetry;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Bff.Web.Extensions;
 

@@ -1,4 +1,3 @@
-using Bff.Sessions.Internal;
 using Bff.Sessions;
 using Bff.Users;
 using Bff.Web.Extensions;

@@ -1,8 +1,7 @@
 using Bff.Api.Internal;
-using Bff.Login;
 using Bff.Login.Internal;
-using Bff.Sessions.Internal;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Builder;

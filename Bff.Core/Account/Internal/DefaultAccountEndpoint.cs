@@ -1,5 +1,5 @@
-using Bff.Login.Internal;
 using Bff.Api.Internal;
+using Bff.Login.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
-using Bff.Api.Internal;
 using Bff.Api;
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

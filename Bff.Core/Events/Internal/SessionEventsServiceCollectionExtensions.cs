@@ -1,4 +1,3 @@
-using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,9 +4,9 @@ using Bff.Logout;
 using Bff.Security;
 using Bff.Security.Internal;
 using Microsoft.Extensions.Hosting;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace Bff.Health.Internal;
 

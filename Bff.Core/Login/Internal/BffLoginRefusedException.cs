@@ -1,6 +1,3 @@
-using Bff.Users;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-
 namespace Bff.Login.Internal;
 
 /// <summary>A login the BFF refused after the identity provider accepted it (for example an ambiguous user link).</summary>

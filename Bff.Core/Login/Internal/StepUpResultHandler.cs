@@ -1,4 +1,3 @@
-using Bff.Api;
 using Bff.Api.Internal;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;

@@ -1,8 +1,7 @@
-using Bff.Api.Internal;
 using System.Text.Json.Serialization;
+using Bff.Api.Internal;
 using Bff.Sessions;
 using Bff.Telemetry.Internal;
-using Bff.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,7 +3,6 @@ using Bff.Logout;
 using Bff.Logout.Internal;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
-using Bff.Tokens;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;

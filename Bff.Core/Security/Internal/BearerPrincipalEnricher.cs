@@ -1,5 +1,3 @@
-using Bff.Api;
-using Bff.Api.Internal;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;

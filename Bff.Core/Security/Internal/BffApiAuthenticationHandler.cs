@@ -1,6 +1,5 @@
-using Bff.Api;
-using Bff.Api.Internal;
 using System.Text.Encodings.Web;
+using Bff.Api.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;

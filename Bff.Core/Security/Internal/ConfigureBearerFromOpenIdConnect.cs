@@ -1,4 +1,3 @@
-using Bff.Api;
 using Bff.Api.Internal;
 using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;

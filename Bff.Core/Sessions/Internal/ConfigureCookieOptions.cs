@@ -1,5 +1,4 @@
 using Bff.Api.Internal;
-using Bff.Login;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

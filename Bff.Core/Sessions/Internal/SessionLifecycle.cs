@@ -1,5 +1,4 @@
 using Bff.Telemetry.Internal;
-using Bff.Telemetry;
 
 namespace Bff.Sessions.Internal;
 

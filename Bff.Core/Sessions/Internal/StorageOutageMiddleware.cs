@@ -1,5 +1,4 @@
 using System.Text.Encodings.Web;
-using Bff.Api;
 using Bff.Api.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,6 @@
 using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 using Microsoft.Extensions.Logging;
-using Bff.Login.Internal;
-using Bff.Logout.Internal;
 
 namespace Bff.Tokens.Internal;
 

@@ -1,7 +1,11 @@
-namespace Bff.Api;
+namespace Bff.Api.Internal;
 
-/// <summary>Names used by the BFF's API protection.</summary>
-public static class BffApiDefaults
+/// <summary>
+/// Names used by the BFF's API protection. Internal: an app marks its endpoints with
+/// <c>RequireBffApi()</c> rather than naming the scheme or policy, and the SPA's header is part of
+/// the documented HTTP contract, not of the .NET surface.
+/// </summary>
+internal static class BffApiDefaults
 {
     /// <summary>
     /// The authentication scheme of API endpoints: authenticates by bearer token when the request
