@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bff.Sessions;
 using Bff.Sessions.Internal;
-using Bff.Testing.Http;
 using Bff.Tests.TestInfra;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
