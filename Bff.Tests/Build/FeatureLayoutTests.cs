@@ -16,7 +16,8 @@ namespace Bff.Tests.Build;
 /// <c>IRefreshTokenRevocation</c> and add their 401/503 answers to API endpoints through <c>IBffApiEndpointFilter</c>;</item>
 /// <item><c>Users</c>, then <c>Login</c>, then <c>Logout</c>, <c>Events</c> and <c>Account</c>;</item>
 /// <item><c>Proxy</c>, then <c>Security</c> (headers, Data Protection, public origin, the API's
-/// authentication scheme), then <c>Health</c>;</item>
+/// authentication scheme), then <c>Health</c>; beside them <c>Redis</c> (every Redis registration, in one
+/// place), which only the root calls;</item>
 /// <item>the root <c>Bff</c>, which composes them: <c>BffOptions</c> holds each feature's options, and
 /// each feature reads only its own part (<c>BffOptionsParts</c>).</item>
 /// </list>

@@ -35,7 +35,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
         }
 
         var current = await HttpContext.GetBffSessionKeyAsync();
-        var ended = await sessions.EndOwnAsync(subject, id, Bff.Sessions.SessionEndReason.EndedByUser, cancellationToken);
+        var ended = await sessions.EndOwnAsync(subject, id, SessionEndReason.EndedByUser, cancellationToken);
         if (ended && current is not null && SessionPublicId.Matches(current, id))
         {
             // This very session: the user is signed out now.
@@ -54,7 +54,7 @@ public sealed class SessionsModel(IUserSessionService sessions) : PageModel
         }
 
         var current = await HttpContext.GetBffSessionKeyAsync();
-        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Sessions.SessionEndReason.EndedByUser, current ?? "", cancellationToken);
+        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), SessionEndReason.EndedByUser, current ?? "", cancellationToken);
         return RedirectToPage(new { ended = count });
     }
 

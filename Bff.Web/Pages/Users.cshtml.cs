@@ -29,7 +29,7 @@ public sealed class UsersModel(IUserStore users, IUserSessionService sessions) :
             return BadRequest();
         }
 
-        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), Bff.Sessions.SessionEndReason.EndedByAdministrator, cancellationToken: cancellationToken);
+        var count = await sessions.EndAllAsync(new SessionFilter(Subject: subject), SessionEndReason.EndedByAdministrator, cancellationToken: cancellationToken);
         return RedirectToPage(new { endedSessions = count });
     }
 }

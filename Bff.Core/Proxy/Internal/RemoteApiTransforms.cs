@@ -43,25 +43,25 @@ internal static class RemoteApiTransforms
             return;
         }
 
-        var result = api.Token switch
+        var issued = api.Token switch
         {
             RemoteApiTokenType.None => null,
-            RemoteApiTokenType.Client => await ClientTokenAsync(http),
-            RemoteApiTokenType.UserOrClient when !await IsSignedInAsync(http) => await ClientTokenAsync(http),
+            RemoteApiTokenType.Client => IssuedAccessToken.Of(await ClientTokenAsync(http)),
+            RemoteApiTokenType.UserOrClient when !await IsSignedInAsync(http) => IssuedAccessToken.Of(await ClientTokenAsync(http)),
             _ => await UserTokenAsync(http, api.ExchangeAudience),
         };
-        if (result is null)
+        if (issued is null)
         {
             return;
         }
 
-        if (!result.Succeeded)
+        if (issued.AuthorizationHeader is not { } authorization)
         {
-            await TokenProblems.WriteTokenFailureAsync(http, result);
+            await TokenProblems.WriteTokenFailureAsync(http, issued.Result);
             return;
         }
 
-        context.ProxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Authorization, $"{result.TokenType} {result.AccessToken}");
+        context.ProxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Authorization, authorization);
     }
 
     /// <summary>
@@ -100,8 +100,18 @@ internal static class RemoteApiTransforms
     private static Task<UserTokenResult> ClientTokenAsync(HttpContext http) =>
         http.RequestServices.GetRequiredService<IClientTokenManager>().GetAccessTokenAsync(http.RequestAborted);
 
-    private static Task<UserTokenResult> UserTokenAsync(HttpContext http, string? exchangeAudience) =>
-        exchangeAudience is { Length: > 0 } audience
-            ? http.RequestServices.GetRequiredService<ITokenExchangeManager>().GetAccessTokenAsync(http, audience, http.RequestAborted)
-            : http.RequestServices.GetRequiredService<IUserTokenManager>().GetAccessTokenAsync(http, cancellationToken: http.RequestAborted);
+    private static async ValueTask<IssuedAccessToken> UserTokenAsync(HttpContext http, string? exchangeAudience)
+    {
+        if (exchangeAudience is { Length: > 0 } audience)
+        {
+            return IssuedAccessToken.Of(await http.RequestServices.GetRequiredService<ITokenExchangeManager>().GetAccessTokenAsync(http, audience, http.RequestAborted));
+        }
+
+        // The BFF's own manager hands out the session's cached token with its header value, built once
+        // per token rather than once per call; a manager an app registered instead is asked as such.
+        var manager = http.RequestServices.GetRequiredService<IUserTokenManager>();
+        return manager is DefaultUserTokenManager own
+            ? await own.GetIssuedAsync(http, forceRefresh: false, http.RequestAborted)
+            : IssuedAccessToken.Of(await manager.GetAccessTokenAsync(http, cancellationToken: http.RequestAborted));
+    }
 }

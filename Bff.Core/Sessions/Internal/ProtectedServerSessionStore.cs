@@ -95,6 +95,29 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         return await ReadStorageAsync(storageKey, includeTokens, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The tokens of the session at <paramref name="key"/>, for the token service, which needs nothing
+    /// else of it on most calls: no copy of the session is made, and a session in memory whose tokens
+    /// were unprotected before is answered without a task (every proxied call of an active browser).
+    /// </summary>
+    internal ValueTask<SessionTokensRead> GetTokensAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (_cache.TryGet(SessionIndex.Key(key), out var cached) && !IsExpired(cached.Session) && cached.Tokens is { } tokens)
+        {
+            return ValueTask.FromResult(new SessionTokensRead(Found: true, tokens, Cached: true));
+        }
+
+        // Not in memory, expired as cached, without tokens, or tokens still protected: the full read
+        // decides, and keeps what it read for the next call.
+        return ReadTokensAsync(key, cancellationToken);
+    }
+
+    private async ValueTask<SessionTokensRead> ReadTokensAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync(key, includeTokens: true, cancellationToken).ConfigureAwait(false) is { } session
+            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
+            : default;
+
     public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

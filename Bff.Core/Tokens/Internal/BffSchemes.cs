@@ -10,7 +10,7 @@ internal static class BffSchemes
     /// The cookie session's scheme, whose properties carry the session key: the app's default
     /// authenticate scheme (AddBff makes it <see cref="BffAuthenticationDefaults.CookieScheme"/>).
     /// </summary>
-    public static async Task<string?> SessionSchemeAsync(IAuthenticationSchemeProvider schemes) =>
+    public static async ValueTask<string?> SessionSchemeAsync(IAuthenticationSchemeProvider schemes) =>
         (await schemes.GetDefaultAuthenticateSchemeAsync())?.Name;
 
     /// <summary>

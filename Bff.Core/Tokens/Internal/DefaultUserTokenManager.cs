@@ -20,7 +20,14 @@ internal sealed class DefaultUserTokenManager(
     public async Task<UserTokenResult> GetAccessTokenAsync(
         HttpContext context,
         UserTokenRequestParameters? parameters = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        (await GetIssuedAsync(context, parameters?.ForceRefresh ?? false, cancellationToken)).Result;
+
+    /// <summary>
+    /// The request's access token with its <c>Authorization</c> header value, for the proxy: a
+    /// session's cached token costs no allocation of its own (see <see cref="SessionTokenService.GetIssuedAsync"/>).
+    /// </summary>
+    internal async ValueTask<IssuedAccessToken> GetIssuedAsync(HttpContext context, bool forceRefresh, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
 
@@ -30,22 +37,22 @@ internal sealed class DefaultUserTokenManager(
         {
             var bearer = await context.AuthenticateAsync(BffApiDefaults.BearerScheme);
             var token = bearer.Succeeded ? bearer.Properties?.GetTokenValue("access_token") : null;
-            if (token is null || parameters?.ForceRefresh == true)
+            if (token is null || forceRefresh)
             {
-                return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "bearer_token_rejected");
+                return IssuedAccessToken.Of(UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "bearer_token_rejected"));
             }
 
             var expires = bearer.Properties?.ExpiresUtc ?? DateTimeOffset.MaxValue;
-            return UserTokenResult.Success(token, expires);
+            return IssuedAccessToken.Of(UserTokenResult.Success(token, expires));
         }
 
         var key = await SessionKeyAsync(context, schemes);
         if (key is null)
         {
-            return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "no_session");
+            return IssuedAccessToken.Of(UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "no_session"));
         }
 
-        return await sessions.GetAccessTokenAsync(key, parameters?.ForceRefresh ?? false, cancellationToken);
+        return await sessions.GetIssuedAsync(key, forceRefresh, cancellationToken);
     }
 
     public Task<UserTokenResult> GetAccessTokenAsync(
@@ -70,8 +77,14 @@ internal sealed class DefaultUserTokenManager(
     }
 
     /// <summary>The request's session key, or null when it has no session.</summary>
-    internal static async Task<string?> SessionKeyAsync(HttpContext context, IAuthenticationSchemeProvider schemes)
+    internal static async ValueTask<string?> SessionKeyAsync(HttpContext context, IAuthenticationSchemeProvider schemes)
     {
+        // Set by the cookie scheme when it accepted the session earlier in this request.
+        if (BffSessionFeature.KeyOf(context) is { } accepted)
+        {
+            return accepted;
+        }
+
         var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         if (scheme is null)
         {

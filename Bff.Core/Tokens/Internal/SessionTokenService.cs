@@ -37,34 +37,45 @@ internal sealed class SessionTokenService(
 
     private readonly SingleFlight<string, UserTokenResult> refreshes = new(StringComparer.Ordinal);
 
+    /// <summary>The BFF's own store, whose session cache can hand out the tokens alone; null when an app replaced it.</summary>
+    private readonly ProtectedServerSessionStore? ownStore = store as ProtectedServerSessionStore;
+
     /// <summary>The number of sessions being refreshed right now, for tests.</summary>
     internal int RefreshesInFlight => refreshes.Count;
 
-    public async Task<UserTokenResult> GetAccessTokenAsync(string sessionKey, bool forceRefresh, CancellationToken cancellationToken)
+    public async Task<UserTokenResult> GetAccessTokenAsync(string sessionKey, bool forceRefresh, CancellationToken cancellationToken) =>
+        (await GetIssuedAsync(sessionKey, forceRefresh, cancellationToken)).Result;
+
+    /// <summary>
+    /// The session's access token with its <c>Authorization</c> header value. While the stored token is
+    /// fresh and the session sits in the session cache, this completes synchronously and allocates
+    /// nothing: the same <see cref="IssuedAccessToken"/> serves each call until the tokens change.
+    /// </summary>
+    internal async ValueTask<IssuedAccessToken> GetIssuedAsync(string sessionKey, bool forceRefresh, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
 
-        ServerSession? session;
+        SessionTokensRead read;
         try
         {
-            session = await store.GetAsync(sessionKey, includeTokens: true, cancellationToken);
+            read = await ReadTokensAsync(sessionKey, cancellationToken);
         }
         catch (Exception e) when (StorageOutage.Is(e))
         {
             logger.CoordinationUnavailable(e.GetType().Name);
-            return UserTokenResult.Failure(TokenErrorKind.Transient, StoreUnavailable);
+            return Failure(TokenErrorKind.Transient, StoreUnavailable);
         }
 
-        if (session?.Tokens is not { } tokens)
+        if (read.Tokens is not { } tokens)
         {
-            return UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, session is null ? "session_not_found" : "no_tokens");
+            return Failure(TokenErrorKind.NeedsReauthentication, read.Found ? "no_tokens" : "session_not_found");
         }
 
         var now = time.GetUtcNow();
         var skew = options.CurrentValue.RefreshBeforeExpiry;
         if (!forceRefresh && !TokenExpiry.NeedsRefresh(tokens.AccessTokenExpiresAt, now, skew))
         {
-            return Success(tokens);
+            return Issued(read, tokens);
         }
 
         if (string.IsNullOrEmpty(tokens.RefreshToken))
@@ -72,18 +83,44 @@ internal sealed class SessionTokenService(
             // Providers issue refresh tokens only for some scopes (offline_access elsewhere): use
             // the access token until it really expires, then the user must sign in again.
             return TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now) || forceRefresh
-                ? UserTokenResult.Failure(TokenErrorKind.NeedsReauthentication, "no_refresh_token")
-                : Success(tokens);
+                ? Failure(TokenErrorKind.NeedsReauthentication, "no_refresh_token")
+                : Issued(read, tokens);
         }
 
-        var seen = tokens.AccessToken;
+        return IssuedAccessToken.Of(await RefreshAsync(sessionKey, tokens.AccessToken, forceRefresh, cancellationToken));
+    }
 
+    /// <summary>
+    /// The session's tokens: from the session cache without a copy of the session when the store is
+    /// the BFF's own, else through <see cref="IServerSessionStore.GetAsync(string, bool, CancellationToken)"/>.
+    /// </summary>
+    private ValueTask<SessionTokensRead> ReadTokensAsync(string sessionKey, CancellationToken cancellationToken) =>
+        ownStore is not null ? ownStore.GetTokensAsync(sessionKey, cancellationToken) : ReadAnyStoreAsync(sessionKey, cancellationToken);
+
+    private async ValueTask<SessionTokensRead> ReadAnyStoreAsync(string sessionKey, CancellationToken cancellationToken) =>
+        await store.GetAsync(sessionKey, includeTokens: true, cancellationToken) is { } session
+            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
+            : default;
+
+    /// <summary>Joins or starts the session's one refresh.</summary>
+    /// <remarks>
+    /// A method of its own because the lambda's closure would otherwise be allocated on entry to
+    /// <see cref="GetIssuedAsync"/>, on every call, refresh or not.
+    /// </remarks>
+    private Task<UserTokenResult> RefreshAsync(string sessionKey, string seenAccessToken, bool forceRefresh, CancellationToken cancellationToken)
+    {
         // Important: the shared refresh runs without this caller's cancellation token, so a
         // caller that goes away does not fail the others; each caller only stops waiting.
-        return await refreshes
-            .RunAsync(sessionKey, () => RefreshAcrossInstancesAsync(sessionKey, seen, forceRefresh), metrics.RefreshJoined)
+        return refreshes
+            .RunAsync(sessionKey, () => RefreshAcrossInstancesAsync(sessionKey, seenAccessToken, forceRefresh), metrics.RefreshJoined)
             .WaitAsync(cancellationToken);
     }
+
+    private static IssuedAccessToken Issued(SessionTokensRead read, SessionTokens tokens) =>
+        read.Cached ? IssuedAccessToken.ForCached(tokens) : IssuedAccessToken.Of(tokens);
+
+    private static IssuedAccessToken Failure(TokenErrorKind kind, string error) =>
+        IssuedAccessToken.Of(UserTokenResult.Failure(kind, error));
 
     private async Task<UserTokenResult> RefreshAcrossInstancesAsync(string sessionKey, string seenAccessToken, bool forceRefresh)
     {
