@@ -81,6 +81,8 @@ public static class BffServiceCollectionExtensions
         services.ConfigureOptions<ConfigureCookieOptions>();
         // After AddCookie: it wraps the ticket format ASP.NET Core's post-configure step creates.
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookieFormat>();
+        // Post-configure too, so that it wraps the app's own OnValidatePrincipal (see the class).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionFeature>());
         // After AddOpenIdConnect: its post-configure step must run before ours (see the class).
         services.ConfigureOptions<ConfigureOpenIdConnectOptions>();
 

@@ -23,6 +23,11 @@ public static class BffSessionHttpContextExtensions
             return null;
         }
 
+        if (BffSessionFeature.KeyOf(context) is { } accepted)
+        {
+            return accepted;
+        }
+
         var result = await context.AuthenticateAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
         return result.Succeeded && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
             ? key

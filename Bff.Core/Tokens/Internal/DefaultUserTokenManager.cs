@@ -79,6 +79,12 @@ internal sealed class DefaultUserTokenManager(
     /// <summary>The request's session key, or null when it has no session.</summary>
     internal static async ValueTask<string?> SessionKeyAsync(HttpContext context, IAuthenticationSchemeProvider schemes)
     {
+        // Set by the cookie scheme when it accepted the session earlier in this request.
+        if (BffSessionFeature.KeyOf(context) is { } accepted)
+        {
+            return accepted;
+        }
+
         var scheme = await BffSchemes.SessionSchemeAsync(schemes);
         if (scheme is null)
         {
