@@ -14,6 +14,13 @@ namespace Bff.Storage.PostgreSql;
 /// </summary>
 internal static class PostgreSqlUsersRegistration
 {
+    /// <summary>
+    /// The readiness check's name: the PostgreSQL database of local users answers and has every shipped
+    /// migration. It is this package's check, so its name lives here, beside Bff.Core's own
+    /// (<see cref="BffHealthChecks"/>), and not in Bff.Core.
+    /// </summary>
+    internal const string HealthCheckName = "bff-postgresql";
+
     /// <summary>The users' context, the PostgreSQL user store in place of <paramref name="previous"/>, and its readiness check.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, ServiceDescriptor previous)
     {
@@ -21,7 +28,7 @@ internal static class PostgreSqlUsersRegistration
         services.Remove(previous);
         services.AddSingleton<IUserStore>(provider => ActivatorUtilities.CreateInstance<PostgreSqlUserStore>(provider));
         services.AddHealthChecks().Add(new HealthCheckRegistration(
-            BffHealthChecks.PostgreSql,
+            HealthCheckName,
             provider => ActivatorUtilities.CreateInstance<PostgreSqlHealthCheck<BffUsersDbContext>>(provider),
             HealthStatus.Unhealthy,
             [BffHealthChecks.ReadyTag]));

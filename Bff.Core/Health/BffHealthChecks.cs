@@ -9,9 +9,6 @@ public static class BffHealthChecks
     /// <summary>The LiteDB database can be read.</summary>
     public const string Database = "bff-database";
 
-    /// <summary>The PostgreSQL database of local users answers and has every shipped migration (when users live there).</summary>
-    public const string PostgreSql = "bff-postgresql";
-
     /// <summary>The identity provider's discovery document can be fetched and is complete.</summary>
     public const string Discovery = "bff-oidc-discovery";
 

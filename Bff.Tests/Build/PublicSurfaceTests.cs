@@ -55,7 +55,7 @@ public sealed class PublicSurfaceTests
         "Microsoft.AspNetCore.Builder.BffExceptionAnswersExtensions",
         "Microsoft.AspNetCore.Builder.BffHealthEndpointRouteBuilderExtensions",
         "Microsoft.AspNetCore.Builder.BffSecurityHeadersExtensions",
-        "Microsoft.AspNetCore.Builder.StorageOutageApplicationBuilderExtensions",
+        "Microsoft.AspNetCore.Builder.BffStorageOutageExtensions",
         "Bff.Api.BffApiEndpointConventionBuilderExtensions",
         "Bff.Login.BffRequireAcrAttribute",
         "Bff.Login.BffRequireAcrExtensions",

@@ -3,7 +3,7 @@ using Bff.Sessions.Internal;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>Pipeline entry of the BFF's answer to store outages.</summary>
-public static class StorageOutageApplicationBuilderExtensions
+public static class BffStorageOutageExtensions
 {
     /// <summary>
     /// Answers requests that fail because Redis or the database cannot be reached with 503
