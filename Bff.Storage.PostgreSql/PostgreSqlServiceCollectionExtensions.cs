@@ -1,15 +1,17 @@
-using System.Runtime.CompilerServices;
-using Bff.Health;
 using Bff.Storage.PostgreSql;
 using Bff.Storage.PostgreSql.Users;
 using Bff.Users;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the BFF's users on PostgreSQL, chosen by configuration.</summary>
+/// <remarks>
+/// Important: this class names no EF Core type, not even as a generic constraint (the runtime loads
+/// a constraint's assembly with the class that declares the method), so that an app on LiteDB that
+/// calls <see cref="AddBffUserStorage"/> never loads EF Core or Npgsql. What does name them lives in
+/// <see cref="PostgreSqlContextServiceCollectionExtensions"/> and in the internal registration called on PostgreSQL only.
+/// </remarks>
 public static class PostgreSqlServiceCollectionExtensions
 {
     /// <summary>
@@ -46,74 +48,9 @@ public static class PostgreSqlServiceCollectionExtensions
             .ValidateOnStart();
         if (chosen == UserStorageKind.PostgreSql)
         {
-            AddPostgreSqlUsers(services, configuration, previous);
+            PostgreSqlUsersRegistration.Add(services, configuration, previous);
         }
 
         return services;
-    }
-
-    /// <summary>
-    /// When <c>Bff:Storage:Users</c> is <c>PostgreSql</c> (read from <paramref name="configuration"/>
-    /// now, as <see cref="AddBffUserStorage"/> does), registers a pooled factory of
-    /// <typeparamref name="TContext"/> on <c>ConnectionStrings:Users</c> (read when first used) with the
-    /// BFF's Npgsql settings, and applies its migrations at start-up when
-    /// <c>Bff:Storage:MigrateOnStartup</c> is on: for an app's own data beside the users (the sample
-    /// app's notes do this). On LiteDB it registers nothing: the app's code must then not ask for
-    /// the context (choose its store with <see cref="UserStorageOptions.ChosenIn"/>).
-    /// </summary>
-    /// <typeparam name="TContext">The app's context.</typeparam>
-    /// <param name="services">The app's services.</param>
-    /// <param name="configuration">The app's configuration, complete.</param>
-    /// <param name="schema">The context's schema.</param>
-    /// <param name="historyTable">Its migrations history table, in <paramref name="schema"/>.</param>
-    public static IServiceCollection AddBffPostgreSqlContext<TContext>(this IServiceCollection services, IConfiguration configuration, string schema, string historyTable)
-        where TContext : DbContext
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (UserStorageOptions.ChosenIn(configuration) == UserStorageKind.PostgreSql)
-        {
-            AddContext<TContext>(services, configuration, schema, historyTable);
-        }
-
-        return services;
-    }
-
-    /// <summary>
-    /// Npgsql with the settings every context of the BFF uses: its own schema and migrations history
-    /// table, and retries on transient failures (a database restart must not fail the first request).
-    /// </summary>
-    /// <param name="options">The context's options.</param>
-    /// <param name="connectionString">An Npgsql connection string.</param>
-    /// <param name="schema">The context's schema.</param>
-    /// <param name="historyTable">Its migrations history table, in <paramref name="schema"/>.</param>
-    public static DbContextOptionsBuilder UseBffPostgreSql(this DbContextOptionsBuilder options, string connectionString, string schema, string historyTable)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.UseNpgsql(connectionString, npgsql => npgsql
-            .MigrationsHistoryTable(historyTable, schema)
-            .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
-    }
-
-    // Separate methods so that an app on LiteDB never runs, and so never binds, a call into EF Core.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddPostgreSqlUsers(IServiceCollection services, IConfiguration configuration, ServiceDescriptor previous)
-    {
-        AddContext<BffUsersDbContext>(services, configuration, BffUsersDbContext.Schema, BffUsersDbContext.MigrationsHistoryTable);
-        services.Remove(previous);
-        services.AddSingleton<IUserStore>(provider => ActivatorUtilities.CreateInstance<PostgreSqlUserStore>(provider));
-        services.AddHealthChecks().Add(new HealthCheckRegistration(
-            BffHealthChecks.PostgreSql,
-            provider => ActivatorUtilities.CreateInstance<PostgreSqlHealthCheck<BffUsersDbContext>>(provider),
-            HealthStatus.Unhealthy,
-            [BffHealthChecks.ReadyTag]));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddContext<TContext>(IServiceCollection services, IConfiguration configuration, string schema, string historyTable)
-        where TContext : DbContext
-    {
-        services.AddPooledDbContextFactory<TContext>(options =>
-            options.UseBffPostgreSql(configuration.GetConnectionString(UserStorageOptions.ConnectionStringName) ?? "", schema, historyTable));
-        services.AddHostedService<MigrateOnStartupService<TContext>>();
     }
 }

@@ -11,8 +11,9 @@ namespace Microsoft.AspNetCore.Builder;
 public static class BffExceptionAnswersExtensions
 {
     /// <summary>
-    /// Answers an unhandled exception with a 500 ProblemDetails document on API requests (see
-    /// <see cref="BffApiRequest"/>) and by re-executing <paramref name="errorPagePath"/> for pages.
+    /// Answers an unhandled exception with a 500 ProblemDetails document on API requests (a path under
+    /// <c>Bff:ApiPathPrefixes</c>, <c>/api</c> and <c>/bff</c> by default, or a request with the
+    /// <c>X-CSRF</c> header) and by re-executing <paramref name="errorPagePath"/> for pages.
     /// Call it first in the pipeline, right after the security headers.
     /// </summary>
     /// <remarks>

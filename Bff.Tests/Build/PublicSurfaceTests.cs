@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Bff.Sessions;
 
 namespace Bff.Tests.Build;
@@ -137,6 +138,37 @@ public sealed class PublicSurfaceTests
     public void Every_approved_type_is_public()
     {
         Assert.Empty(Approved.Except(Public, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Public_docs_point_only_at_public_types()
+    {
+        // The package's XML docs are all an app reads of the BFF in its editor: a cref from a public
+        // member to an internal type shows there as a name it can neither open nor use.
+        var assembly = typeof(IServerSessionStore).Assembly;
+        var own = assembly.GetTypes().Select(t => t.FullName!.Replace('+', '.')).ToHashSet(StringComparer.Ordinal);
+        var exported = assembly.GetExportedTypes().Select(t => t.FullName!.Replace('+', '.')).ToHashSet(StringComparer.Ordinal);
+        var docs = XDocument.Load(Path.ChangeExtension(assembly.Location, ".xml"));
+
+        var wrong = docs.Descendants("member")
+            .Where(member => exported.Contains(DeclaringType((string)member.Attribute("name")!)))
+            .SelectMany(member => member.Descendants().Attributes("cref")
+                .Select(cref => (Member: (string)member.Attribute("name")!, Target: DeclaringType(cref.Value))))
+            .Where(pair => own.Contains(pair.Target) && !exported.Contains(pair.Target))
+            .Select(pair => $"{pair.Member} -> {pair.Target}")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(wrong.Count == 0, $"Public docs that point at internal types: {string.Join("; ", wrong)}");
+    }
+
+    // A documentation id ("T:Ns.Type", "M:Ns.Type.Method(Args)", "P:Ns.Type.Name") to the type it names or the member's type.
+    private static string DeclaringType(string id)
+    {
+        var name = id[2..];
+        var args = name.IndexOf('(', StringComparison.Ordinal);
+        name = args < 0 ? name : name[..args];
+        return id.StartsWith("T:", StringComparison.Ordinal) ? name : name[..name.LastIndexOf('.')];
     }
 
     [Fact]

@@ -7,8 +7,8 @@ using Bff.Tests.TestInfra;
 namespace Bff.Tests.Storage;
 
 /// <summary>
-/// An app on the default storage (LiteDB) does not load the assemblies only Redis storage needs: they
-/// would cost its memory and start-up for nothing. Read from the operating system's list of the files
+/// An app on the default storage (LiteDB) does not load the assemblies only Redis storage or PostgreSQL
+/// storage (EF Core, Npgsql) needs: they would cost its memory and start-up for nothing. Read from the operating system's list of the files
 /// mapped into Bff.Web running as a child process (<c>/proc/&lt;pid&gt;/maps</c>), after it started and
 /// served a sign-in, the user endpoint and the notes API.
 /// </summary>
@@ -22,6 +22,9 @@ public sealed class LiteDbAppAssembliesTests : IAsyncLifetime
         "Microsoft.AspNetCore.DataProtection.StackExchangeRedis.dll",
     ];
 
+    /// <summary>The name prefixes of PostgreSQL storage's assemblies: EF Core (with its relational layer and provider) and the Npgsql driver.</summary>
+    private static readonly string[] PostgreSqlOnly = ["Microsoft.EntityFrameworkCore", "Npgsql"];
+
     private readonly BffTempFolder folder = new();
     private DevIdpServer idp = null!;
 
@@ -34,7 +37,7 @@ public sealed class LiteDbAppAssembliesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_LiteDB_app_that_signed_a_user_in_has_not_loaded_Redis_storage()
+    public async Task A_LiteDB_app_that_signed_a_user_in_has_not_loaded_Redis_or_PostgreSQL_storage()
     {
         await using var bff = await BffChildProcess.StartAsync(BffHost.Settings(folder, idp.Authority("bff")), TimeSpan.FromSeconds(90));
         idp.AllowRedirectsTo(bff.Address);
@@ -55,6 +58,7 @@ public sealed class LiteDbAppAssembliesTests : IAsyncLifetime
         Assert.Contains("Bff.Core.dll", mapped);
         Assert.Contains("LiteDB.dll", mapped);
         Assert.Equal([], RedisOnly.Intersect(mapped));
+        Assert.Equal([], mapped.Where(name => PostgreSqlOnly.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal))).Order(StringComparer.Ordinal));
     }
 
     /// <summary>The names of the files mapped into process <paramref name="pid"/> (Linux).</summary>

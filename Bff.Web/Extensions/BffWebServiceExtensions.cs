@@ -1,4 +1,5 @@
 using Bff.Web.Api;
+using Microsoft.AspNetCore.Mvc.Controllers;
 
 namespace Bff.Web.Extensions;
 
@@ -14,7 +15,18 @@ internal static class BffWebServiceExtensions
             .AddPolicy(WebPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole("admin"));
         builder.Services.AddBffHealthChecks(builder.Configuration);
         builder.Services.AddProblemDetails();
-        builder.Services.AddRazorPages();
+        // Important: this app serves Razor Pages and minimal APIs, and has no MVC controllers. MVC's
+        // controller discovery loads every type of the app's assembly when the first endpoints are
+        // built, which loads EF Core (the PostgreSQL notes and their migrations derive from its
+        // types) on LiteDB too, and costs the start-up a scan of every type. A controller added here
+        // would not be found (Bff.Tests/Web/NoControllersTests keeps the app without one).
+        builder.Services.AddRazorPages().ConfigureApplicationPartManager(parts =>
+        {
+            foreach (var controllers in parts.FeatureProviders.OfType<ControllerFeatureProvider>().ToList())
+            {
+                parts.FeatureProviders.Remove(controllers);
+            }
+        });
         // Pages call the proxy's remote API server-side with the user's token (the Remote page).
         RemoteApiClient.Register(builder.Services);
         builder.Services.AddAntiforgery(options =>

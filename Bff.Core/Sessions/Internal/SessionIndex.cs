@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Bff.Sessions.Internal;
 
@@ -27,11 +28,32 @@ namespace Bff.Sessions.Internal;
 /// </remarks>
 internal static class SessionIndex
 {
+    private const string Prefix = "bff-session-index:";
+
+    // The last key hashed on this thread. One request asks for the hash of the same key object more
+    // than once (the cookie handler's read of the session, then the token service's), mostly on one
+    // thread, and the cookie format hands every request of a browser the same key object: so most
+    // calls are answered here. Compared by reference: an equal key in another object is hashed anew.
+    // It keeps one session key per thread alive a little longer, a key the session cache holds anyway.
+    [ThreadStatic]
+    private static string? t_lastKey;
+
+    [ThreadStatic]
+    private static string? t_lastKeyHash;
+
     /// <summary>What a storage knows a session by: a hash of its key, which cannot be presented as one.</summary>
     public static string Key(string sessionKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionKey);
-        return Hash("key", sessionKey)!;
+        if (ReferenceEquals(sessionKey, t_lastKey) && t_lastKeyHash is { } known)
+        {
+            return known;
+        }
+
+        var hash = Hash("key", sessionKey)!;
+        t_lastKeyHash = hash;
+        t_lastKey = sessionKey;
+        return hash;
     }
 
     public static string? Subject(string? subject) => Hash("sub", subject);
@@ -56,8 +78,27 @@ internal static class SessionIndex
             return null;
         }
 
-        // The kind is part of the input, so a subject never matches a sid of the same text.
-        var input = Encoding.UTF8.GetBytes("bff-session-index:" + kind + ":" + value);
-        return WebEncoders.Base64UrlEncode(SHA256.HashData(input));
+        // The kind is part of the input, so a subject never matches a sid of the same text. Encoded
+        // into one buffer (on the stack for the usual sizes), so that the hash costs one string.
+        var length = Prefix.Length + kind.Length + 1 + Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> input = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(Prefix, input);
+            written += Encoding.UTF8.GetBytes(kind, input[written..]);
+            input[written++] = (byte)':';
+            written += Encoding.UTF8.GetBytes(value, input[written..]);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(input[..written], hash);
+            return Base64Url.EncodeToString(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
