@@ -24,6 +24,7 @@ internal sealed class BffApiAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IAuthenticationSchemeProvider schemes,
+    IAuthenticationHandlerProvider handlers,
     IOptions<BffApiOptions> apiOptions,
     Telemetry.Internal.BffMetrics metrics)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
@@ -56,7 +57,13 @@ internal sealed class BffApiAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var session = await Context.AuthenticateAsync(sessionScheme);
+        // Asked of the session scheme's handler, which keeps its result for the request (the
+        // authentication middleware has normally run it already): the authentication service would
+        // wrap that result in a new ticket only for Rewrap to wrap it again. The API scheme's own
+        // result still goes through the service, and so through the app's claims transformation.
+        var session = await handlers.GetHandlerAsync(Context, sessionScheme) is { } handler
+            ? await handler.AuthenticateAsync()
+            : AuthenticateResult.NoResult();
         if (!session.Succeeded)
         {
             return Rewrap(session);
