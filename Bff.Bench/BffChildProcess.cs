@@ -61,9 +61,15 @@ internal sealed class BffChildProcess : IAsyncDisposable
     /// Bff.Web as published (<c>bench/run.sh</c> publishes it ReadyToRun into
     /// <c>Bff.Web/bin/&lt;Configuration&gt;/net10.0/&lt;rid&gt;/publish</c>) when that is at least as new
     /// as the build output, else the build output's <c>Bff.Web.dll</c>; and whether it is the published one.
+    /// <c>BFF_BENCH_PUBLISHED_WEB</c>, set by <c>bench/run.sh</c> after its publish, names the publish to use.
     /// </summary>
     public static (string Assembly, bool Published) PublishedWebAssembly()
     {
+        if (Environment.GetEnvironmentVariable("BFF_BENCH_PUBLISHED_WEB") is { Length: > 0 } named && File.Exists(named))
+        {
+            return (named, true);
+        }
+
         var build = Path.Combine(WebBinFolder(), "Bff.Web.dll");
         var published = Directory.EnumerateDirectories(WebBinFolder())
             .Select(rid => Path.Combine(rid, "publish", "Bff.Core.dll"))
