@@ -1,6 +1,12 @@
 namespace Bff.Logout;
 
 /// <summary>Remembers the <c>jti</c> of accepted logout tokens so that a replay is refused.</summary>
+/// <remarks>
+/// The default keeps the ids in the BFF's LiteDB database, or in Redis when the sessions are there
+/// (<c>Bff:Storage:Sessions=Redis</c>), so that a token replayed to another instance is refused too.
+/// To keep them elsewhere, register an implementation before <c>AddBff</c>: the BFF adds its default
+/// only when none is registered (with Redis sessions, the Redis one still takes its place).
+/// </remarks>
 public interface ILogoutTokenReplayCache
 {
     /// <summary>
