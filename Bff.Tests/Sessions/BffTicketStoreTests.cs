@@ -102,37 +102,6 @@ public sealed class BffTicketStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Retrievals_share_the_claim_objects_but_each_changes_its_own_claim_list()
-    {
-        var key = await TicketStore.StoreAsync(LoginTicket());
-
-        var first = await TicketStore.RetrieveAsync(key);
-        var second = await TicketStore.RetrieveAsync(key);
-        var firstIdentity = (ClaimsIdentity)first!.Principal.Identity!;
-        var secondIdentity = (ClaimsIdentity)second!.Principal.Identity!;
-
-        // The claims are not copied for each request (the runtime's claim list was found)...
-        Assert.True(SessionPrincipal.SharesClaims);
-        Assert.NotSame(firstIdentity, secondIdentity);
-        Assert.Same(firstIdentity.FindFirst("sub"), secondIdentity.FindFirst("sub"));
-        Assert.Equal(("oidc", "preferred_username", "role"), (secondIdentity.AuthenticationType, secondIdentity.NameClaimType, secondIdentity.RoleClaimType));
-        Assert.Equal("alice", secondIdentity.Name);
-
-        // ...but a request that removes or adds a claim changes only its own identity.
-        Assert.True(firstIdentity.TryRemoveClaim(firstIdentity.FindFirst("sid")));
-        firstIdentity.AddClaim(new Claim("role", "admin"));
-        var third = await TicketStore.RetrieveAsync(key);
-        Assert.Equal("kc-sid", third!.Principal.FindFirst("sid")?.Value);
-        Assert.False(third.Principal.IsInRole("admin"));
-        Assert.Equal(["alice-id", "kc-sid", "alice"], secondIdentity.Claims.Select(c => c.Value));
-
-        // The identity is a plain one: copying it the usual ways keeps every claim.
-        Assert.Equal(3, new ClaimsIdentity(secondIdentity).Claims.Count());
-        Assert.Equal(3, secondIdentity.Clone().Claims.Count());
-        Assert.Equal(3, third.Clone().Principal.Claims.Count());
-    }
-
-    [Fact]
     public async Task Each_login_gets_a_new_random_key()
     {
         var keys = new HashSet<string>();

@@ -158,8 +158,8 @@ internal sealed class BffTicketStore(
     /// <summary>
     /// A copy of the ticket <paramref name="data"/> holds. A store that caches hands back the same
     /// array for a session until it changes, so its parsed form is kept with the array (and dies with
-    /// it) and each request gets a copy of its own (<see cref="SessionPrincipal.Copy"/>): the claims are
-    /// not parsed again, and no request can change another's principal or properties.
+    /// it) and each request gets a clone: the claims are not parsed again, and no request can change
+    /// another's principal.
     /// </summary>
     private static AuthenticationTicket? DeserializeOnce(byte[] data)
     {
@@ -173,7 +173,7 @@ internal sealed class BffTicketStore(
             parsed = ParsedTickets.GetValue(data, _ => ticket);
         }
 
-        return SessionPrincipal.Copy(parsed);
+        return parsed.Clone();
     }
 
     private static AuthenticationTicket? Deserialize(byte[] data)
