@@ -14,8 +14,7 @@ internal sealed class BenchBrowser(Uri baseAddress) : IDisposable
     public Uri BaseAddress { get; } = baseAddress;
 
     /// <summary>The Cookie header a browser sends with a request to <paramref name="path"/>.</summary>
-    public string CookieHeaderFor(string path) =>
-        _browser.Cookies.GetCookieHeader(LoopbackCookieHandler.JarUri(new Uri(BaseAddress, path)));
+    public string CookieHeaderFor(string path) => _browser.CookieHeaderFor(path);
 
     /// <summary>
     /// Signs a user in through <paramref name="loginPath"/> (the BFF's by default); throws when the

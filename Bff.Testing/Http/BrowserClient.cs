@@ -118,6 +118,14 @@ public sealed class BrowserClient : IDisposable
     /// <summary>The cookies the jar would send to <paramref name="uri"/> (the jar's own objects: changing one changes the jar).</summary>
     public CookieCollection CookiesFor(Uri uri) => Cookies.GetCookies(LoopbackCookieHandler.JarUri(Resolve(uri)));
 
+    /// <summary>
+    /// The Cookie header this browser sends with a request to <paramref name="path"/> (relative to
+    /// <see cref="BaseAddress"/>), for a request sent without the jar: a load generator's fixed request,
+    /// or a test's tampered copy of the cookie.
+    /// </summary>
+    public string CookieHeaderFor(string path) =>
+        Cookies.GetCookieHeader(LoopbackCookieHandler.JarUri(Resolve(new Uri(path, UriKind.RelativeOrAbsolute))));
+
     /// <summary>The value of a cookie the jar would send to <paramref name="uri"/>, or null.</summary>
     public string? GetCookie(Uri uri, string name) => CookiesFor(uri).FirstOrDefault(c => c.Name == name)?.Value;
 

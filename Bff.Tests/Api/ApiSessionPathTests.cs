@@ -30,7 +30,7 @@ public sealed class ApiSessionPathTests : IAsyncLifetime
         await rig.DisposeAsync();
     }
 
-    private string Cookie() => alice.Cookies.GetCookieHeader(LoopbackCookieHandler.JarUri(new Uri(rig.Bff.BaseAddress, "/api/notes")));
+    private string Cookie() => alice.CookieHeaderFor("/api/notes");
 
     private async Task<HttpResponseMessage> NotesAsync(string cookie, bool antiforgery = true)
     {

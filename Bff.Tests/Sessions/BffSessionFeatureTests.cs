@@ -54,7 +54,7 @@ public sealed class BffSessionFeatureTests : IAsyncLifetime
         await rig.DisposeAsync();
     }
 
-    private string Cookie() => alice.Cookies.GetCookieHeader(LoopbackCookieHandler.JarUri(new Uri(rig.Bff.BaseAddress, "/test/session-feature")));
+    private string Cookie() => alice.CookieHeaderFor("/test/session-feature");
 
     private async Task<JsonElement> FeatureAsync(string cookie, bool reject = false)
     {
