@@ -2,6 +2,7 @@ using Bff;
 using Bff.Api;
 using Bff.Claims;
 using Bff.Login;
+using Bff.Logout;
 using Bff.Security;
 using Bff.Security.Internal;
 using Bff.Sessions;
@@ -88,6 +89,20 @@ public sealed class BffBuilder
         where TManager : class, IUserTokenManager
     {
         Services.Replace(ServiceDescriptor.Singleton<IUserTokenManager, TManager>());
+        return this;
+    }
+
+    /// <summary>
+    /// Replaces where the ids of accepted back-channel logout tokens are remembered so that a replay is
+    /// refused (<see cref="ILogoutTokenReplayCache"/>: the BFF's LiteDB database, or Redis with
+    /// <c>Bff:Storage:Sessions=Redis</c>); it takes the Redis one's place too. Behind a load balancer it
+    /// must be shared by every instance, or a token replayed to another instance is accepted there.
+    /// </summary>
+    /// <typeparam name="TCache">The cache, a singleton.</typeparam>
+    public BffBuilder AddLogoutTokenReplayCache<TCache>()
+        where TCache : class, ILogoutTokenReplayCache
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ILogoutTokenReplayCache, TCache>());
         return this;
     }
 

@@ -4,8 +4,9 @@ namespace Bff.Logout;
 /// <remarks>
 /// The default keeps the ids in the BFF's LiteDB database, or in Redis when the sessions are there
 /// (<c>Bff:Storage:Sessions=Redis</c>), so that a token replayed to another instance is refused too.
-/// To keep them elsewhere, register an implementation before <c>AddBff</c>: the BFF adds its default
-/// only when none is registered (with Redis sessions, the Redis one still takes its place).
+/// To keep them elsewhere, call <c>AddBff(...).AddLogoutTokenReplayCache&lt;T&gt;()</c>, which replaces
+/// both. One registered before <c>AddBff</c> is kept on LiteDB, and replaced by the Redis one when the
+/// sessions are in Redis.
 /// </remarks>
 public interface ILogoutTokenReplayCache
 {

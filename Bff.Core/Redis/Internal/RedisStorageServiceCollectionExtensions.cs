@@ -54,8 +54,9 @@ internal static class RedisStorageServiceCollectionExtensions
             provider => ActivatorUtilities.CreateInstance<RedisRefreshCoordinator>(provider, Multiplexer(provider)),
             alsoWhen: appConnection);
 
-        // Seen logout-token ids in Redis, in front of whatever replay cache is registered (the app's too):
-        // a token replayed to another instance must be refused as well.
+        // Seen logout-token ids in Redis, in place of whatever replay cache is registered by now (one an app
+        // registered before AddBff too): a token replayed to another instance must be refused as well. The
+        // builder's AddLogoutTokenReplayCache, called after this, replaces this choice.
         if (services.LastOrDefault(d => d.ServiceType == typeof(ILogoutTokenReplayCache)) is { Lifetime: ServiceLifetime.Singleton } replayCache)
         {
             services.Remove(replayCache);
