@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,24 +20,16 @@ namespace Bff.Sessions.Internal;
 internal sealed class ProtectedServerSessionStore : IServerSessionStore
 {
     private readonly ISessionStorage _storage;
-    private readonly IDataProtector _ticketProtector;
-    private readonly IDataProtector _tokenProtector;
-    private readonly IDataProtector _detailsProtector;
+    private readonly SessionPayloadProtector _protector;
     private readonly TimeProvider _time;
-    private readonly ILogger<ProtectedServerSessionStore> _logger;
     private readonly SessionMemoryCache _cache;
 
     public ProtectedServerSessionStore(ISessionStorage storage, IDataProtectionProvider dataProtection, TimeProvider time, IOptions<SessionSettings> options, ILogger<ProtectedServerSessionStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _storage = storage;
-        // The purposes of ticket and tokens are those the LiteDB store used before the storage was
-        // split out, so their payloads stay readable.
-        _ticketProtector = dataProtection.CreateProtector("Bff.Sessions.Ticket.v1");
-        _tokenProtector = dataProtection.CreateProtector("Bff.Sessions.Tokens.v1");
-        _detailsProtector = dataProtection.CreateProtector("Bff.Sessions.Details.v1");
+        _protector = new SessionPayloadProtector(dataProtection, logger);
         _time = time;
-        _logger = logger;
         var shared = storage as ISessionStorageNotifications;
         _cache = new SessionMemoryCache(options.Value.Session.CacheSize, time, shared is null ? null : options.Value.Session.SharedCacheLifetime);
 
@@ -125,17 +115,25 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
     }
 
     /// <summary>Reads the storage and keeps the result in memory unless a write happened meanwhile.</summary>
-    private async Task<ServerSession?> ReadStorageAsync(string storageKey, bool includeTokens, CancellationToken cancellationToken)
+    private async Task<ServerSession?> ReadStorageAsync(string storageKey, bool includeTokens, CancellationToken cancellationToken) =>
+        await ReadEntryAsync(storageKey, cancellationToken).ConfigureAwait(false) is not { } read
+            ? null
+            : includeTokens ? WithTokens(read.Entry, read.StoredTokens) : read.Entry.Session;
+
+    /// <summary>
+    /// The session as the storage holds it, kept in memory unless a write happened meanwhile, with the
+    /// protected tokens just read; <see langword="null"/> when it is unknown, expired or unreadable.
+    /// </summary>
+    private async Task<(SessionMemoryCache.Entry Entry, byte[]? StoredTokens)?> ReadEntryAsync(string storageKey, CancellationToken cancellationToken)
     {
         var stamp = _cache.Stamp;
         var stored = await _storage.GetAsync(storageKey, cancellationToken).ConfigureAwait(false);
-        if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
+        if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || _protector.Unprotect(stored) is not { } session)
         {
             return null;
         }
 
-        var entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
-        return includeTokens ? WithTokens(entry, stored.Tokens) : session;
+        return (_cache.Add(storageKey, session, stored.Tokens, stamp), stored.Tokens);
     }
 
     public async Task SaveAsync(ServerSession session, CancellationToken cancellationToken = default)
@@ -147,9 +145,9 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             Key = SessionIndex.Key(session.Key),
             SubjectIndex = SessionIndex.Subject(session.Subject),
             SessionIdIndex = SessionIndex.SessionId(session.SessionId),
-            Ticket = _ticketProtector.Protect(session.Ticket),
-            Details = _detailsProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(new SessionDetails(session.Subject, session.SessionId, session.Issuer, session.UserAgent, session.IpAddress, session.Key))),
-            Tokens = ProtectTokens(session.Tokens),
+            Ticket = _protector.ProtectTicket(session.Ticket),
+            Details = _protector.ProtectDetails(session),
+            Tokens = _protector.ProtectTokens(session.Tokens),
             Created = session.Created,
             LastSeen = session.LastSeen,
             Expires = session.Expires,
@@ -172,7 +170,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var storageKey = SessionIndex.Key(key);
         try
         {
-            return await _storage.UpdateTokensAsync(storageKey, ProtectTokens(tokens)!, expectedVersion, cancellationToken).ConfigureAwait(false);
+            return await _storage.UpdateTokensAsync(storageKey, _protector.ProtectTokens(tokens)!, expectedVersion, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -189,7 +187,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         try
         {
             // Without an idle expiry only the absolute one applies; the storage caps at it.
-            return await _storage.RenewAsync(storageKey, _ticketProtector.Protect(ticket), lastSeen, idleExpires ?? DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
+            return await _storage.RenewAsync(storageKey, _protector.ProtectTicket(ticket), lastSeen, idleExpires ?? DateTimeOffset.MaxValue, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -238,10 +236,10 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         foreach (var item in stored)
         {
             // The details must agree with the filter: a hash match alone is not trusted.
-            if (Unprotect(item) is { } session
+            if (_protector.Unprotect(item) is { } session
                 && (filter.Subject is null || string.Equals(session.Subject, filter.Subject, StringComparison.Ordinal))
                 && (filter.SessionId is null || string.Equals(session.SessionId, filter.SessionId, StringComparison.Ordinal))
-                && WithTokens(session, item.Tokens) is { } withTokens)
+                && _protector.WithTokens(session, item.Tokens) is { } withTokens)
             {
                 sessions.Add(withTokens);
             }
@@ -257,9 +255,6 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var now = _time.GetUtcNow();
         return expires <= now || idleExpires <= now;
     }
-
-    private byte[]? ProtectTokens(SessionTokens? tokens) =>
-        tokens is null ? null : _tokenProtector.Protect(JsonSerializer.SerializeToUtf8Bytes(tokens));
 
     /// <summary>The cached session with its tokens, unprotected once per cache entry.</summary>
     /// <remarks>
@@ -278,7 +273,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             return entry.Session with { Tokens = tokens };
         }
 
-        if ((entry.ProtectedTokens ?? read) is { } protectedTokens && WithTokens(entry.Session, protectedTokens) is { Tokens: { } unprotected } session)
+        if ((entry.ProtectedTokens ?? read) is { } protectedTokens && _protector.WithTokens(entry.Session, protectedTokens) is { Tokens: { } unprotected } session)
         {
             entry.Unprotected(unprotected);
             return session;
@@ -301,14 +296,12 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var storageKey = SessionIndex.Key(key);
         if (!_cache.TryGet(storageKey, out var entry) || IsExpired(entry.Session))
         {
-            var stamp = _cache.Stamp;
-            var stored = await _storage.GetAsync(storageKey, cancellationToken).ConfigureAwait(false);
-            if (stored is null || IsExpired(stored.Expires, stored.IdleExpires) || Unprotect(stored) is not { } session)
+            if (await ReadEntryAsync(storageKey, cancellationToken).ConfigureAwait(false) is not { } fromStorage)
             {
                 return null;
             }
 
-            entry = _cache.Add(storageKey, session, stored.Tokens, stamp);
+            entry = fromStorage.Entry;
         }
 
         if (!entry.HasTokens)
@@ -326,7 +319,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
             return known;
         }
 
-        if (entry.ProtectedTokens is not { } protectedTokens || WithTokens(entry.Session, protectedTokens) is not { } read)
+        if (entry.ProtectedTokens is not { } protectedTokens || _protector.WithTokens(entry.Session, protectedTokens) is not { } read)
         {
             return entry.Tokens is { } theirs ? SessionTokenState.Of(theirs) : null;
         }
@@ -334,65 +327,5 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         var state = SessionTokenState.Of(read.Tokens);
         entry.KeepStateOnly(state, protectedTokens);
         return state;
-    }
-
-    /// <summary>The session with its tokens unprotected, or <see langword="null"/> when they cannot be read.</summary>
-    private ServerSession? WithTokens(ServerSession session, byte[]? protectedTokens)
-    {
-        if (protectedTokens is null)
-        {
-            return session;
-        }
-
-        try
-        {
-            return session with { Tokens = JsonSerializer.Deserialize<SessionTokens>(_tokenProtector.Unprotect(protectedTokens)) };
-        }
-        catch (Exception ex) when (ex is CryptographicException or JsonException)
-        {
-            _logger.SessionUnreadable(ex);
-            return null;
-        }
-    }
-
-    /// <summary>The session without its tokens, or <see langword="null"/> when it cannot be read.</summary>
-    /// <remarks>
-    /// Note: the returned session may be shared through the cache; its <see cref="ServerSession.Ticket"/>
-    /// bytes are read, never changed, by the BFF.
-    /// </remarks>
-    private ServerSession? Unprotect(StoredSession stored)
-    {
-        try
-        {
-            var details = JsonSerializer.Deserialize<SessionDetails>(_detailsProtector.Unprotect(stored.Details))
-                ?? throw new JsonException("The session details are empty.");
-            if (details.Key is null || !string.Equals(SessionIndex.Key(details.Key), stored.Key, StringComparison.Ordinal))
-            {
-                // Written before storages knew sessions by their key's hash (or not the record it was
-                // filed as): no cookie can reach it, so it is treated as absent and expires by itself.
-                return null;
-            }
-
-            return new ServerSession
-            {
-                Key = details.Key,
-                Subject = details.Subject,
-                SessionId = details.SessionId,
-                Issuer = details.Issuer,
-                Ticket = _ticketProtector.Unprotect(stored.Ticket),
-                Created = stored.Created,
-                LastSeen = stored.LastSeen,
-                Expires = stored.Expires,
-                IdleExpires = stored.IdleExpires,
-                UserAgent = details.UserAgent,
-                IpAddress = details.IpAddress,
-                Version = stored.Version,
-            };
-        }
-        catch (Exception ex) when (ex is CryptographicException or JsonException)
-        {
-            _logger.SessionUnreadable(ex);
-            return null;
-        }
     }
 }
