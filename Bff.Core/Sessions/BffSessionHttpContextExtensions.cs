@@ -1,6 +1,5 @@
 using Bff.Api.Internal;
 using Bff.Sessions.Internal;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 
 namespace Bff.Sessions;
@@ -23,14 +22,7 @@ public static class BffSessionHttpContextExtensions
             return null;
         }
 
-        if (BffSessionFeature.KeyOf(context) is { } accepted)
-        {
-            return accepted;
-        }
-
-        var result = await context.AuthenticateAsync(BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
-        return result.Succeeded && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
-            ? key
-            : null;
+        return BffSessionFeature.KeyOf(context)
+            ?? await BffSessionFeature.KeyFromHandlerAsync(context, BffAuthenticationDefaults.CookieScheme).ConfigureAwait(false);
     }
 }

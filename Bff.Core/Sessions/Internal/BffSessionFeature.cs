@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bff.Sessions.Internal;
@@ -21,6 +23,25 @@ internal sealed class BffSessionFeature(string sessionKey)
 
     /// <summary>The request's session key when the cookie scheme has accepted its session, else <see langword="null"/>.</summary>
     public static string? KeyOf(HttpContext context) => context.Features.Get<BffSessionFeature>()?.SessionKey;
+
+    /// <summary>
+    /// The session key <paramref name="scheme"/>'s handler found for the request, for when the feature
+    /// is absent. Asked of the handler itself, which keeps its result per request (so the store is not
+    /// read again), and not of the authentication service: only the ticket's properties are read, so
+    /// its copy of the ticket and its claims transformation are not needed.
+    /// </summary>
+    public static async ValueTask<string?> KeyFromHandlerAsync(HttpContext context, string scheme)
+    {
+        var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
+        var result = await handlers.GetHandlerAsync(context, scheme).ConfigureAwait(false) is { } handler
+            ? await handler.AuthenticateAsync().ConfigureAwait(false)
+            : null;
+        return result is { Succeeded: true } ? KeyIn(result.Properties) : null;
+    }
+
+    /// <summary>The session key a cookie ticket's properties carry, or <see langword="null"/>.</summary>
+    public static string? KeyIn(AuthenticationProperties properties) =>
+        properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key) ? key : null;
 }
 
 /// <summary>
@@ -65,9 +86,7 @@ internal sealed class ConfigureSessionFeature : IPostConfigureOptions<CookieAuth
 
     private static void Accept(CookieValidatePrincipalContext context)
     {
-        if (context.Principal is not null
-            && context.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key)
-            && !string.IsNullOrEmpty(key))
+        if (context.Principal is not null && BffSessionFeature.KeyIn(context.Properties) is { } key)
         {
             context.HttpContext.Features.Set(new BffSessionFeature(key));
         }

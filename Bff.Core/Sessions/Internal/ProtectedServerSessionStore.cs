@@ -100,13 +100,8 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
 
         // Not in memory, expired as cached, without tokens, or tokens still protected: the full read
         // decides, and keeps what it read for the next call.
-        return ReadTokensAsync(key, cancellationToken);
+        return SessionTokensRead.ReadAsync(this, key, cancellationToken);
     }
-
-    private async ValueTask<SessionTokensRead> ReadTokensAsync(string key, CancellationToken cancellationToken) =>
-        await GetAsync(key, includeTokens: true, cancellationToken).ConfigureAwait(false) is { } session
-            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
-            : default;
 
     public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
     {

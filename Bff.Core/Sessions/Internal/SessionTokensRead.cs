@@ -7,4 +7,11 @@ namespace Bff.Sessions.Internal;
 /// Whether <paramref name="Tokens"/> is the object the session cache holds: then every read returns
 /// that same object until the tokens are written again, so what is derived from it can be kept with it.
 /// </param>
-internal readonly record struct SessionTokensRead(bool Found, SessionTokens? Tokens, bool Cached);
+internal readonly record struct SessionTokensRead(bool Found, SessionTokens? Tokens, bool Cached)
+{
+    /// <summary>The tokens as any <see cref="IServerSessionStore"/> reads them: in a copy of the session, never the cached object.</summary>
+    public static async ValueTask<SessionTokensRead> ReadAsync(IServerSessionStore store, string key, CancellationToken cancellationToken) =>
+        await store.GetAsync(key, includeTokens: true, cancellationToken).ConfigureAwait(false) is { } session
+            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
+            : default;
+}

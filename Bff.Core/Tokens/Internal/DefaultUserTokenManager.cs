@@ -3,7 +3,6 @@ using Bff.Sessions;
 using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tokens.Internal;
 
@@ -85,19 +84,8 @@ internal sealed class DefaultUserTokenManager(
             return accepted;
         }
 
-        var scheme = await BffSchemes.SessionSchemeAsync(schemes);
-        if (scheme is null)
-        {
-            return null;
-        }
-
-        // Handlers cache their result per request, so this does not read the session store twice.
-        // Asked of the handler itself: only the ticket's properties are read here, so the
-        // authentication service's copy of the ticket and its claims transformation are not needed.
-        var handlers = context.RequestServices.GetRequiredService<IAuthenticationHandlerProvider>();
-        var result = await handlers.GetHandlerAsync(context, scheme) is { } handler ? await handler.AuthenticateAsync() : null;
-        return result is { Succeeded: true } && result.Properties.Items.TryGetValue(BffSessionProperties.SessionKey, out var key) && !string.IsNullOrEmpty(key)
-            ? key
+        return await BffSchemes.SessionSchemeAsync(schemes) is { } scheme
+            ? await BffSessionFeature.KeyFromHandlerAsync(context, scheme)
             : null;
     }
 }

@@ -42,5 +42,5 @@ internal sealed class IssuedAccessToken
     /// the instance kept with that tokens object, made on first use.
     /// </summary>
     public static IssuedAccessToken ForCached(SessionTokens tokens) =>
-        KeptWithTokens.TryGetValue(tokens, out var issued) ? issued : KeptWithTokens.GetValue(tokens, static t => Of(t));
+        KeptWithTokens.GetValue(tokens, static t => Of(t));
 }

@@ -95,12 +95,7 @@ internal sealed class SessionTokenService(
     /// the BFF's own, else through <see cref="IServerSessionStore.GetAsync(string, bool, CancellationToken)"/>.
     /// </summary>
     private ValueTask<SessionTokensRead> ReadTokensAsync(string sessionKey, CancellationToken cancellationToken) =>
-        ownStore is not null ? ownStore.GetTokensAsync(sessionKey, cancellationToken) : ReadAnyStoreAsync(sessionKey, cancellationToken);
-
-    private async ValueTask<SessionTokensRead> ReadAnyStoreAsync(string sessionKey, CancellationToken cancellationToken) =>
-        await store.GetAsync(sessionKey, includeTokens: true, cancellationToken) is { } session
-            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
-            : default;
+        ownStore is not null ? ownStore.GetTokensAsync(sessionKey, cancellationToken) : SessionTokensRead.ReadAsync(store, sessionKey, cancellationToken);
 
     /// <summary>Joins or starts the session's one refresh.</summary>
     /// <remarks>
