@@ -24,7 +24,7 @@ internal sealed class BffOpenIdConnectEvents(
     IKeycloakClaimsMapper claimsMapper,
     SignInClaimsResolver signInClaims,
     IUserMapper userMapper,
-    IServerSessionStore sessions,
+    IInternalSessionStore sessions,
     IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<LoginSettings> bffOptions,
