@@ -59,6 +59,7 @@ public static class BffServiceCollectionExtensions
         services.RemoveAll<IServerSessionStore>();
         services.TryAddSingleton<ProtectedServerSessionStore>();
         services.AddSingleton<IServerSessionStore>(provider => provider.GetRequiredService<ProtectedServerSessionStore>());
+        services.TryAddSingleton<IInternalSessionStore>(provider => provider.GetRequiredService<ProtectedServerSessionStore>());
         services.TryAddSingleton<BffTicketStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionStore>());
         services.AddHostedService<SessionCleanupService>();

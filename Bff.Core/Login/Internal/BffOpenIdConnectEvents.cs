@@ -31,7 +31,7 @@ namespace Bff.Login.Internal;
 /// </remarks>
 internal sealed class BffOpenIdConnectEvents(
     SignInClaimsResolver signInClaims,
-    IServerSessionStore sessions,
+    IInternalSessionStore sessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<LoginSettings> bffOptions,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
