@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Testing.Hosting;
 using Bff.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -129,7 +130,7 @@ internal static class ChildProcessBench
 
         // Disposed before the child starts: LiteDB allows one opener per file.
         await using var app = await BffWebApp.BuildAsync(builder);
-        var store = app.Services.GetRequiredService<IServerSessionStore>();
+        var store = app.Services.GetRequiredService<IInternalSessionStore>();
         var sessionOptions = app.Services.GetRequiredService<IOptions<BffOptions>>().Value.Session;
         var cookieFormat = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(BffAuthenticationDefaults.CookieScheme).TicketDataFormat;

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,7 @@ internal static class SessionStoreBench
         builder.Configuration["Bff:Session:CacheSize"] = "0";
         await using (var storeApp = await BffWebApp.BuildAsync(builder))
         {
-            var store = storeApp.Services.GetRequiredService<IServerSessionStore>();
+            var store = storeApp.Services.GetRequiredService<IInternalSessionStore>();
             var redis = onRedis ? stack.RedisEndpoint : null;
             var redisBefore = redis is null ? 0 : await RedisUsedMemoryAsync(redis);
             var insertClock = Stopwatch.StartNew();
@@ -77,7 +78,7 @@ internal static class SessionStoreBench
     /// <summary>The <c>used_memory</c> (INFO memory) of the Redis server at <paramref name="endpoint"/>, in bytes.</summary>
     public static Task<long> RedisUsedMemoryAsync(string endpoint) => RedisInfo.ReadAsync(endpoint, "memory", "used_memory");
 
-    private static async Task<string[]> InsertAsync(IServerSessionStore store, int count)
+    private static async Task<string[]> InsertAsync(IInternalSessionStore store, int count)
     {
         var keys = new string[count];
         var now = DateTimeOffset.UtcNow;

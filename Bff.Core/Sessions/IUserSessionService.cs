@@ -6,6 +6,11 @@ namespace Bff.Sessions;
 /// logout, the sessions page, an administrator) goes through here, so each one also revokes the
 /// session's refresh token at the identity provider.
 /// </summary>
+/// <remarks>
+/// What it lists is what a user may see of their sessions (<see cref="UserSessionInfo"/>: a public id,
+/// never the key or a token). Server code that needs a session itself (its expiry, its tokens) reads it
+/// from <see cref="IServerSessionStore"/>, which ends none.
+/// </remarks>
 public interface IUserSessionService
 {
     /// <summary>The live sessions of a user, newest first, marking <paramref name="currentSessionKey"/> as current.</summary>

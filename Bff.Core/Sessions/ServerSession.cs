@@ -7,8 +7,8 @@ namespace Bff.Sessions;
 /// The authentication ticket and the tokens are kept apart on purpose: the cookie handler renews
 /// the ticket (sliding expiration) with whatever copy the request loaded, and a request that began
 /// before a token refresh must not write the old tokens back over the new ones. Tokens therefore
-/// change only through <see cref="IServerSessionStore.UpdateTokensAsync"/> (or its compare-and-set
-/// form, <see cref="IServerSessionStore.CompareAndSetTokensAsync"/>).
+/// change only through token writes: <see cref="IServerSessionStore.UpdateTokensAsync"/>, and the
+/// token service's compare-and-set on <see cref="Version"/> when it refreshes.
 /// </remarks>
 public sealed record ServerSession
 {
@@ -54,8 +54,7 @@ public sealed record ServerSession
     /// <summary>
     /// Moves on with every write of the tokens (and every save of the whole session), never with a
     /// sliding renewal: a reader that remembers it can write new tokens only if nobody else has
-    /// since (<see cref="IServerSessionStore.CompareAndSetTokensAsync"/>). Assigned by the store;
-    /// ignored on <see cref="IServerSessionStore.SaveAsync"/>.
+    /// since (the token service's compare-and-set when it refreshes). Assigned by the store.
     /// </summary>
     public long Version { get; init; }
 }

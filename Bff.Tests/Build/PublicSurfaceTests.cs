@@ -172,6 +172,16 @@ public sealed class PublicSurfaceTests
     }
 
     [Fact]
+    public void Apps_read_sessions_and_replace_tokens_only()
+    {
+        // The store's writes (sign-in, renewal, compare-and-set refresh, deletion) are the BFF's own:
+        // an app ends sessions through IUserSessionService, which also revokes the refresh token.
+        var methods = typeof(IServerSessionStore).GetMethods().Select(m => m.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["FindAsync", "GetAsync", "UpdateTokensAsync"], methods);
+    }
+
+    [Fact]
     public void Each_approved_type_is_listed_once()
     {
         Assert.Empty(Approved.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key));

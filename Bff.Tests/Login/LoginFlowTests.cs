@@ -1,5 +1,6 @@
 using System.Net;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Bff.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -157,7 +158,7 @@ public sealed class LoginFlowTests(BffLoginFixture fixture) : IClassFixture<BffL
     public async Task A_deleted_server_side_session_makes_the_cookie_anonymous()
     {
         await _browser.SignInAsync(_bff.BaseAddress, "alice", "alice-password");
-        await _bff.Services.GetRequiredService<IServerSessionStore>().DeleteAsync(new SessionFilter(Subject: TestUsers.Alice.Id));
+        await _bff.Services.GetRequiredService<IInternalSessionStore>().DeleteAsync(new SessionFilter(Subject: TestUsers.Alice.Id));
 
         var page = await _browser.SendAsync(new HttpRequestMessage(HttpMethod.Get, Bff("/Profile")), followRedirects: false);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -61,7 +62,7 @@ public sealed class KeyEncryptionTests : IDisposable
         using (var host = Host(certificate))
         {
             await host.StartAsync();
-            await host.Services.GetRequiredService<IServerSessionStore>().SaveAsync(Session());
+            await host.Services.GetRequiredService<IInternalSessionStore>().SaveAsync(Session());
             await host.StopAsync();
         }
 
@@ -72,7 +73,7 @@ public sealed class KeyEncryptionTests : IDisposable
         using (var host = Host(certificate))
         {
             await host.StartAsync();
-            Assert.Equal("refresh", (await host.Services.GetRequiredService<IServerSessionStore>().GetAsync("k1"))?.Tokens?.RefreshToken);
+            Assert.Equal("refresh", (await host.Services.GetRequiredService<IInternalSessionStore>().GetAsync("k1"))?.Tokens?.RefreshToken);
             await host.StopAsync();
         }
     }
@@ -82,7 +83,7 @@ public sealed class KeyEncryptionTests : IDisposable
     {
         using var host = Host(certificatePath: null);
         await host.StartAsync();
-        await host.Services.GetRequiredService<IServerSessionStore>().SaveAsync(Session());
+        await host.Services.GetRequiredService<IInternalSessionStore>().SaveAsync(Session());
         await host.StopAsync();
 
         Assert.Contains("<value>", KeyFiles(), StringComparison.Ordinal);
@@ -94,14 +95,14 @@ public sealed class KeyEncryptionTests : IDisposable
         using (var host = Host(WriteCertificate("first")))
         {
             await host.StartAsync();
-            await host.Services.GetRequiredService<IServerSessionStore>().SaveAsync(Session());
+            await host.Services.GetRequiredService<IInternalSessionStore>().SaveAsync(Session());
             await host.StopAsync();
         }
 
         using (var host = Host(WriteCertificate("second")))
         {
             await host.StartAsync();
-            Assert.Null(await host.Services.GetRequiredService<IServerSessionStore>().GetAsync("k1"));
+            Assert.Null(await host.Services.GetRequiredService<IInternalSessionStore>().GetAsync("k1"));
             await host.StopAsync();
         }
     }
@@ -114,14 +115,14 @@ public sealed class KeyEncryptionTests : IDisposable
         using (var host = Host(first))
         {
             await host.StartAsync();
-            await host.Services.GetRequiredService<IServerSessionStore>().SaveAsync(Session());
+            await host.Services.GetRequiredService<IInternalSessionStore>().SaveAsync(Session());
             await host.StopAsync();
         }
 
         using (var host = Host(second, previousPath: first))
         {
             await host.StartAsync();
-            Assert.Equal("refresh", (await host.Services.GetRequiredService<IServerSessionStore>().GetAsync("k1"))?.Tokens?.RefreshToken);
+            Assert.Equal("refresh", (await host.Services.GetRequiredService<IInternalSessionStore>().GetAsync("k1"))?.Tokens?.RefreshToken);
             await host.StopAsync();
         }
     }

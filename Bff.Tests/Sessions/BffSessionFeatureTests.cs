@@ -22,13 +22,11 @@ public sealed class BffSessionFeatureTests : IAsyncLifetime
 {
     private const string RejectHeader = "X-Test-Reject";
 
-    private TokenTestRig rig = null!;
-    private BrowserClient alice = null!;
-    private HttpClient raw = null!;
+    private RawCookieSession alice = null!;
 
     public async Task InitializeAsync()
     {
-        rig = await TokenTestRig.StartAsync(configure: builder =>
+        alice = await RawCookieSession.StartAsync(configure: builder =>
         {
             builder.Services.AddTransient<IStartupFilter, FeatureEndpoint>();
             // An app's own check, configured after AddBff: the feature must follow its verdict.
@@ -43,29 +41,17 @@ public sealed class BffSessionFeatureTests : IAsyncLifetime
                     return Task.CompletedTask;
                 });
         });
-        alice = await rig.SignInAsync("alice");
-        raw = rig.Bff.CreateRawClient();
     }
 
-    public async Task DisposeAsync()
-    {
-        raw.Dispose();
-        alice.Dispose();
-        await rig.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await alice.DisposeAsync();
 
-    private string Cookie() => alice.CookieHeaderFor("/test/session-feature");
+    private string Cookie() => alice.CookieFor("/test/session-feature");
 
     private async Task<JsonElement> FeatureAsync(string cookie, bool reject = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/test/session-feature");
-        request.Headers.TryAddWithoutValidation("Cookie", cookie);
-        if (reject)
-        {
-            request.Headers.Add(RejectHeader, "1");
-        }
-
-        using var response = await raw.SendAsync(request);
+        using var response = reject
+            ? await alice.GetAsync("/test/session-feature", cookie, (RejectHeader, "1"))
+            : await alice.GetAsync("/test/session-feature", cookie);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
@@ -73,7 +59,7 @@ public sealed class BffSessionFeatureTests : IAsyncLifetime
     [Fact]
     public async Task An_accepted_cookie_sets_the_feature_once_with_its_session_key()
     {
-        var session = await rig.SessionOfAsync(TestUsers.Alice.Id);
+        var session = await alice.Rig.SessionOfAsync(TestUsers.Alice.Id);
 
         var seen = await FeatureAsync(Cookie());
 
@@ -87,16 +73,14 @@ public sealed class BffSessionFeatureTests : IAsyncLifetime
     public async Task A_deleted_session_a_tampered_cookie_or_a_rejected_principal_sets_no_feature()
     {
         var cookie = Cookie();
-        var (name, value) = (cookie[..cookie.IndexOf('=', StringComparison.Ordinal)], cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-        var flipped = value[..^5] + (value[^5] == 'A' ? 'B' : 'A') + value[^4..];
 
-        foreach (var seen in new[] { await FeatureAsync(name + "=" + flipped), await FeatureAsync(cookie, reject: true) })
+        foreach (var seen in new[] { await FeatureAsync(RawCookieSession.Tampered(cookie)), await FeatureAsync(cookie, reject: true) })
         {
             Assert.False(seen.GetProperty("authenticated").GetBoolean());
             Assert.Equal(JsonValueKind.Null, seen.GetProperty("key").ValueKind);
         }
 
-        Assert.True(await rig.Sessions.DeleteAsync((await rig.SessionOfAsync(TestUsers.Alice.Id)).Key));
+        Assert.True(await alice.Rig.Sessions.DeleteAsync((await alice.Rig.SessionOfAsync(TestUsers.Alice.Id)).Key));
         var gone = await FeatureAsync(cookie);
         Assert.False(gone.GetProperty("authenticated").GetBoolean());
         Assert.Equal(JsonValueKind.Null, gone.GetProperty("key").ValueKind);

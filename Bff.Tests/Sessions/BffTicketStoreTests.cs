@@ -23,7 +23,7 @@ public sealed class BffTicketStoreTests : IDisposable
     private ITicketStore TicketStore => _host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
         .Get(Bff.BffAuthenticationDefaults.CookieScheme).SessionStore!;
 
-    private IServerSessionStore Sessions => _host.Services.GetRequiredService<IServerSessionStore>();
+    private IInternalSessionStore Sessions => _host.Services.GetRequiredService<IInternalSessionStore>();
 
     public void Dispose()
     {

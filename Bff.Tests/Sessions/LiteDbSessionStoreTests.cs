@@ -69,7 +69,7 @@ public sealed class LiteDbSessionStoreTests : SessionStoreContract
     {
         Host.Dispose();
         using var host = CreateHost(new Dictionary<string, string?> { ["Bff:Session:CleanupInterval"] = "00:00:00.050" });
-        var store = host.Services.GetRequiredService<IServerSessionStore>();
+        var store = host.Services.GetRequiredService<IInternalSessionStore>();
         await store.SaveAsync(Session("expired"));
         await store.SaveAsync(Session("live") with { IdleExpires = Clock.GetUtcNow().AddHours(2) });
         Clock.Advance(TimeSpan.FromHours(1));

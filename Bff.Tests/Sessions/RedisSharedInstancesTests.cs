@@ -55,7 +55,7 @@ public sealed class RedisSharedInstancesTests : IClassFixture<RedisFixture>, IDi
         return host;
     }
 
-    private static IServerSessionStore Store(IHost host) => host.Services.GetRequiredService<IServerSessionStore>();
+    private static IInternalSessionStore Store(IHost host) => host.Services.GetRequiredService<IInternalSessionStore>();
 
     private static ServerSession Session(string key, string sub = "alice") => new()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 namespace Bff.Tests.Sessions;
 
 /// <summary>
-/// What every session storage must do, checked through the BFF's <see cref="IServerSessionStore"/>
+/// What every session storage must do, checked through the BFF's <see cref="IInternalSessionStore"/>
 /// (protection layer, memory cache and storage together). Each storage runs these unchanged in a
 /// subclass that says how to build a host on it and how to read its raw bytes.
 /// </summary>
@@ -27,7 +28,7 @@ public abstract class SessionStoreContract : IDisposable
 
     protected IHost Host => _host ??= CreateHost();
 
-    protected IServerSessionStore Store => Host.Services.GetRequiredService<IServerSessionStore>();
+    private protected IInternalSessionStore Store => Host.Services.GetRequiredService<IInternalSessionStore>();
 
     /// <summary>A host on the storage under test, using <see cref="Clock"/> and <see cref="Folder"/>.</summary>
     protected abstract IHost CreateHost(IDictionary<string, string?>? settings = null);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bff.DevIdp;
 using Bff.DevIdp.Downstream;
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bff.Tests.TestInfra;
@@ -25,7 +26,8 @@ public sealed class TokenTestRig : IAsyncDisposable
 
     public BffHost Bff { get; private set; } = null!;
 
-    public IServerSessionStore Sessions => Bff.Services.GetRequiredService<IServerSessionStore>();
+    /// <summary>The BFF's session store, writes included (a test ends a session behind the BFF's back by deleting it).</summary>
+    internal IInternalSessionStore Sessions => Bff.Services.GetRequiredService<IInternalSessionStore>();
 
     public int RefreshGrants => Idp.TokenRequests("refresh_token");
 

@@ -1,4 +1,5 @@
 using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
 using Bff.Tokens;
 using Bff.Tokens.Internal;
@@ -29,7 +30,7 @@ public sealed class TokenServiceHarness : IAsyncDisposable
 
     public LoopbackTokenEndpoint Idp { get; }
 
-    public IServerSessionStore Store => host.Services.GetRequiredService<IServerSessionStore>();
+    internal IInternalSessionStore Store => host.Services.GetRequiredService<IInternalSessionStore>();
 
     public IUserTokenManager Tokens => host.Services.GetRequiredService<IUserTokenManager>();
 

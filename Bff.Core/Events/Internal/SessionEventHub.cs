@@ -16,7 +16,7 @@ namespace Bff.Events.Internal;
 internal sealed class SessionEventHub : IDisposable
 {
     private readonly ConcurrentDictionary<string, SessionWatch> _watches = new(StringComparer.Ordinal);
-    private readonly IServerSessionStore _store;
+    private readonly IInternalSessionStore _store;
     private readonly SessionLifecycle _lifecycle;
     private readonly ISessionEndNotices? _notices;
     private readonly IOptionsMonitor<BffEventsOptions> _options;
@@ -28,7 +28,7 @@ internal sealed class SessionEventHub : IDisposable
     private bool _closed;
 
     public SessionEventHub(
-        IServerSessionStore store,
+        IInternalSessionStore store,
         ISessionStorage storage,
         SessionLifecycle lifecycle,
         IOptionsMonitor<BffEventsOptions> options,

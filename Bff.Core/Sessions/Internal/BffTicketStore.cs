@@ -13,10 +13,10 @@ namespace Bff.Sessions.Internal;
 /// <summary>
 /// The cookie handler's <see cref="ITicketStore"/>: the cookie carries only a random session key
 /// (inside the handler's own Data Protection envelope); the ticket lives in the
-/// <see cref="IServerSessionStore"/>, with the tokens taken out of it into <see cref="ServerSession.Tokens"/>.
+/// <see cref="IInternalSessionStore"/>, with the tokens taken out of it into <see cref="ServerSession.Tokens"/>.
 /// </summary>
 internal sealed class BffTicketStore(
-    IServerSessionStore store,
+    IInternalSessionStore store,
     IOptionsMonitor<SessionSettings> options,
     TimeProvider time,
     Sessions.Internal.SessionLifecycle lifecycle,

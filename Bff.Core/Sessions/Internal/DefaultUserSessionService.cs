@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Bff.Sessions.Internal;
 
 /// <summary>
-/// The default <see cref="IUserSessionService"/>: deletes sessions from the <see cref="IServerSessionStore"/>,
+/// The default <see cref="IUserSessionService"/>: deletes sessions from the <see cref="IInternalSessionStore"/>,
 /// then revokes their refresh tokens (best effort: a failed revocation is logged, the session is gone anyway).
 /// </summary>
 /// <remarks>
@@ -12,7 +12,7 @@ namespace Bff.Sessions.Internal;
 /// (see the token service), so no live refresh token is left behind in either order of events.
 /// </remarks>
 internal sealed class DefaultUserSessionService(
-    IServerSessionStore store,
+    IInternalSessionStore store,
     IRefreshTokenRevocation revocation,
     SessionLifecycle lifecycle,
     ILogger<DefaultUserSessionService> logger) : IUserSessionService

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Bff.Sessions.Internal;
 
 /// <summary>
-/// The one <see cref="IServerSessionStore"/>: protects ticket, tokens and details with Data
+/// The one <see cref="IServerSessionStore"/> (and <see cref="IInternalSessionStore"/>): protects ticket, tokens and details with Data
 /// Protection before the <see cref="ISessionStorage"/> sees them, hashes the session key and the index
 /// values (<see cref="SessionIndex"/>: a storage knows a session by its key's hash only), and keeps
 /// recently read sessions in memory (<see cref="SessionMemoryCache"/>, <c>Bff:Session:CacheSize</c>),
@@ -17,7 +17,7 @@ namespace Bff.Sessions.Internal;
 /// reports the writes of other instances; an entry then lives at most <c>Bff:Session:SharedCacheLifetime</c>
 /// in case a notice was lost.
 /// </remarks>
-internal sealed class ProtectedServerSessionStore : IServerSessionStore
+internal sealed class ProtectedServerSessionStore : IInternalSessionStore
 {
     private readonly ISessionStorage _storage;
     private readonly SessionPayloadProtector _protector;
@@ -85,12 +85,8 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         return await ReadStorageAsync(storageKey, includeTokens, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The tokens of the session at <paramref name="key"/>, for the token service, which needs nothing
-    /// else of it on most calls: no copy of the session is made, and a session in memory whose tokens
-    /// were unprotected before is answered without a task (every proxied call of an active browser).
-    /// </summary>
-    internal ValueTask<SessionTokensRead> GetTokensAsync(string key, CancellationToken cancellationToken = default)
+    /// <inheritdoc/>
+    public ValueTask<SessionTokensRead> GetTokensAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         if (_cache.TryGet(SessionIndex.Key(key), out var cached) && !IsExpired(cached.Session) && cached.Tokens is { } tokens)
@@ -100,8 +96,14 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
 
         // Not in memory, expired as cached, without tokens, or tokens still protected: the full read
         // decides, and keeps what it read for the next call.
-        return SessionTokensRead.ReadAsync(this, key, cancellationToken);
+        return ReadTokensAsync(key, cancellationToken);
     }
+
+    /// <summary>The tokens as the full read finds them: in a copy of the session, never the cached object.</summary>
+    private async ValueTask<SessionTokensRead> ReadTokensAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync(key, includeTokens: true, cancellationToken).ConfigureAwait(false) is { } session
+            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
+            : default;
 
     public Task<ServerSession?> GetFreshAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -278,13 +280,7 @@ internal sealed class ProtectedServerSessionStore : IServerSessionStore
         return entry.Tokens is { } theirs ? entry.Session with { Tokens = theirs } : null;
     }
 
-    /// <summary>
-    /// Whether the session at <paramref name="key"/> holds tokens, and how long they last, for callers
-    /// that only ask whether it can call APIs (<c>/bff/user</c>): the tokens are unprotected for the
-    /// answer, and then the cached session keeps the answer only, in neither form of the tokens, unless
-    /// another caller (the token service) already needed them.
-    /// <see langword="null"/> when the session is unknown, expired or its tokens unreadable.
-    /// </summary>
+    /// <inheritdoc/>
     public async Task<SessionTokenState?> GetTokenStateAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

@@ -1,17 +1,10 @@
 namespace Bff.Sessions.Internal;
 
-/// <summary>What <see cref="ProtectedServerSessionStore.GetTokensAsync"/> found of a session's tokens.</summary>
+/// <summary>What <see cref="IInternalSessionStore.GetTokensAsync"/> found of a session's tokens.</summary>
 /// <param name="Found">Whether the session exists (and has not expired).</param>
 /// <param name="Tokens">Its tokens; <see langword="null"/> when it has none, or they cannot be read.</param>
 /// <param name="Cached">
 /// Whether <paramref name="Tokens"/> is the object the session cache holds: then every read returns
 /// that same object until the tokens are written again, so what is derived from it can be kept with it.
 /// </param>
-internal readonly record struct SessionTokensRead(bool Found, SessionTokens? Tokens, bool Cached)
-{
-    /// <summary>The tokens as any <see cref="IServerSessionStore"/> reads them: in a copy of the session, never the cached object.</summary>
-    public static async ValueTask<SessionTokensRead> ReadAsync(IServerSessionStore store, string key, CancellationToken cancellationToken) =>
-        await store.GetAsync(key, includeTokens: true, cancellationToken).ConfigureAwait(false) is { } session
-            ? new SessionTokensRead(Found: true, session.Tokens, Cached: false)
-            : default;
-}
+internal readonly record struct SessionTokensRead(bool Found, SessionTokens? Tokens, bool Cached);

@@ -20,7 +20,7 @@ namespace Bff.Tokens.Internal;
 /// lease cannot overwrite newer tokens); the lease's release, which wakes the waiters.
 /// </remarks>
 internal sealed class SessionTokenService(
-    IServerSessionStore store,
+    IInternalSessionStore store,
     IOidcTokenClient tokenClient,
     IRefreshCoordinator coordinator,
     SessionLifecycle lifecycle,
@@ -36,9 +36,6 @@ internal sealed class SessionTokenService(
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
 
     private readonly SingleFlight<string, UserTokenResult> refreshes = new(StringComparer.Ordinal);
-
-    /// <summary>The BFF's own store, whose session cache can hand out the tokens alone; null when an app replaced it.</summary>
-    private readonly ProtectedServerSessionStore? ownStore = store as ProtectedServerSessionStore;
 
     /// <summary>The number of sessions being refreshed right now, for tests.</summary>
     internal int RefreshesInFlight => refreshes.Count;
@@ -58,7 +55,7 @@ internal sealed class SessionTokenService(
         SessionTokensRead read;
         try
         {
-            read = await ReadTokensAsync(sessionKey, cancellationToken);
+            read = await store.GetTokensAsync(sessionKey, cancellationToken);
         }
         catch (Exception e) when (StorageOutage.Is(e))
         {
@@ -89,13 +86,6 @@ internal sealed class SessionTokenService(
 
         return IssuedAccessToken.Of(await RefreshAsync(sessionKey, tokens.AccessToken, forceRefresh, cancellationToken));
     }
-
-    /// <summary>
-    /// The session's tokens: from the session cache without a copy of the session when the store is
-    /// the BFF's own, else through <see cref="IServerSessionStore.GetAsync(string, bool, CancellationToken)"/>.
-    /// </summary>
-    private ValueTask<SessionTokensRead> ReadTokensAsync(string sessionKey, CancellationToken cancellationToken) =>
-        ownStore is not null ? ownStore.GetTokensAsync(sessionKey, cancellationToken) : SessionTokensRead.ReadAsync(store, sessionKey, cancellationToken);
 
     /// <summary>Joins or starts the session's one refresh.</summary>
     /// <remarks>

@@ -1,4 +1,4 @@
-using Bff.Sessions;
+using Bff.Sessions.Internal;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -7,7 +7,7 @@ namespace Bff.Users.Internal;
 
 /// <summary>The BFF's user endpoint: the principal's claims as <c>{ type, value }</c> pairs.</summary>
 internal sealed class DefaultUserEndpoint(
-    IServerSessionStore store,
+    IInternalSessionStore store,
     IAuthenticationSchemeProvider schemes,
     TimeProvider time,
     IOptionsMonitor<UserSettings> options) : IUserEndpoint

@@ -72,7 +72,7 @@ internal static class UserEndpoint
 
     internal static async Task<Ok<List<UserClaim>>> GetUserAsync(
         HttpContext context,
-        IServerSessionStore store,
+        IInternalSessionStore store,
         IAuthenticationSchemeProvider schemes,
         TimeProvider time,
         UserSettings options)
@@ -105,11 +105,9 @@ internal static class UserEndpoint
         var apiAccess = false;
         if (!string.IsNullOrEmpty(sessionKey))
         {
-            // The built-in store answers from what it keeps of the tokens' state, so a session that
-            // only reads /bff/user keeps no unprotected tokens in memory.
-            var state = store is ProtectedServerSessionStore protectedStore
-                ? await protectedStore.GetTokenStateAsync(sessionKey, context.RequestAborted)
-                : SessionTokenState.Of((await store.GetAsync(sessionKey, context.RequestAborted))?.Tokens);
+            // The store answers from what it keeps of the tokens' state, so a session that only
+            // reads /bff/user keeps no unprotected tokens in memory.
+            var state = await store.GetTokenStateAsync(sessionKey, context.RequestAborted);
             apiAccess = state is { HasTokens: true } tokens &&
                 (tokens.HasRefreshToken || !TokenExpiry.IsExpired(tokens.AccessTokenExpiresAt, now));
         }
