@@ -78,7 +78,8 @@ public static class BffServiceCollectionExtensions
             })
             .AddCookie(BffAuthenticationDefaults.CookieScheme)
             .AddOpenIdConnect(BffAuthenticationDefaults.OpenIdConnectScheme, _ => { });
-        services.TryAddTransient<BffOpenIdConnectEvents>();
+        // One instance: the handler resolves its events on every request (see the class).
+        services.TryAddSingleton<BffOpenIdConnectEvents>();
         services.ConfigureOptions<ConfigureCookieOptions>();
         // After AddCookie: it wraps the ticket format ASP.NET Core's post-configure step creates.
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ConfigureSessionCookieFormat>();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -20,15 +21,19 @@ namespace Bff.Login.Internal;
 /// The BFF's OpenID Connect events: roles and groups from the access token, the local user, and a
 /// readable page instead of an exception when a login fails.
 /// </summary>
+/// <remarks>
+/// One instance for the app: the OpenID Connect handler is created on every request (the
+/// authentication middleware asks it whether the request is its callback) and resolves its events
+/// each time, so per-request events cost every request an object and its dependencies. The parts an
+/// app may register with a shorter lifetime (<see cref="IUserMapper"/>, <see cref="IKeycloakClaimsMapper"/>,
+/// <see cref="IUserSessionService"/>, the callback handlers) are therefore not held here but resolved
+/// from the request's services in the events that use them, which run only on login and logout.
+/// </remarks>
 internal sealed class BffOpenIdConnectEvents(
-    IKeycloakClaimsMapper claimsMapper,
     SignInClaimsResolver signInClaims,
-    IUserMapper userMapper,
     IInternalSessionStore sessions,
-    IUserSessionService userSessions,
     IOptionsMonitor<CookieAuthenticationOptions> cookieOptions,
     IOptionsMonitor<LoginSettings> bffOptions,
-    IEnumerable<ILoginCallbackHandler> callbackHandlers,
     ILogger<BffOpenIdConnectEvents> logger) : OpenIdConnectEvents
 {
     // The claim the cookie handler puts the session store key in (CookieAuthenticationHandler.SessionIdClaim).
@@ -58,7 +63,8 @@ internal sealed class BffOpenIdConnectEvents(
             return;
         }
 
-        foreach (var handler in callbackHandlers)
+        var services = context.HttpContext.RequestServices;
+        foreach (var handler in services.GetServices<ILoginCallbackHandler>())
         {
             handler.TokenValidated(context, identity);
             if (context.Result?.Failure is not null)
@@ -74,7 +80,7 @@ internal sealed class BffOpenIdConnectEvents(
             return;
         }
 
-        claimsMapper.AddClaims(identity, authorization, subject.Issuer);
+        services.GetRequiredService<IKeycloakClaimsMapper>().AddClaims(identity, authorization, subject.Issuer);
 
         // Important: a local user is never written without a user name. The first configured claim
         // present wins; without any, the login is refused before the user mapping runs.
@@ -93,7 +99,7 @@ internal sealed class BffOpenIdConnectEvents(
         }
 
         var login = UserLoginInfoFactory.Create(identity, subject, authorization, userName);
-        var result = await userMapper.MapAsync(login, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        var result = await services.GetRequiredService<IUserMapper>().MapAsync(login, context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             context.Fail(new BffLoginRefusedException(result.Error ?? LoginErrors.LoginFailed, result.Description ?? "The user mapping refused the login."));
@@ -117,6 +123,7 @@ internal sealed class BffOpenIdConnectEvents(
     public override async Task TicketReceived(TicketReceivedContext context)
     {
         var aborted = context.HttpContext.RequestAborted;
+        var userSessions = context.HttpContext.RequestServices.GetRequiredService<IUserSessionService>();
         if (CurrentSessionKey(context.HttpContext) is { } key)
         {
             await userSessions.EndByKeyAsync(key, Bff.Sessions.SessionEndReason.SignedInAgain, aborted).ConfigureAwait(false);
@@ -133,7 +140,7 @@ internal sealed class BffOpenIdConnectEvents(
 
     public override Task MessageReceived(MessageReceivedContext context)
     {
-        foreach (var handler in callbackHandlers)
+        foreach (var handler in context.HttpContext.RequestServices.GetServices<ILoginCallbackHandler>())
         {
             handler.ResponseReceived(context);
         }
