@@ -16,10 +16,17 @@ public static class BffHealthEndpointRouteBuilderExtensions
     public static IEndpointRouteBuilder MapBffHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+
+        // Short-circuited: routing runs them at once, without the middleware after it (authentication,
+        // authorization, rate limits), which a probe that carries no cookie and reads no session never
+        // needs. A probe then neither builds the sign-in machinery (the first one did, before the app
+        // could say it was ready) nor reads a session cookie that a browser happened to send along.
         endpoints.MapHealthChecks(BffHealthChecks.LivePath, new HealthCheckOptions { Predicate = _ => false })
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ShortCircuit();
         endpoints.MapHealthChecks(BffHealthChecks.ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(BffHealthChecks.ReadyTag) })
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ShortCircuit();
         return endpoints;
     }
 }

@@ -110,4 +110,29 @@ public sealed class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
+
+    [Fact]
+    public async Task Probes_run_no_authentication()
+    {
+        using var folder = new BffTempFolder();
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        await using var bff = await RunningBff.StartAsync(folder, idp.Authority, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Microsoft.AspNetCore.Authentication"] = "Debug",
+        });
+
+        using (var live = await bff.Client.GetAsync("/health/live"))
+        using (var ready = await bff.Client.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        // The probes neither built the sign-in machinery nor looked for a session cookie...
+        Assert.DoesNotContain(bff.Log.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal));
+
+        // ...which any other request does, and the log shows.
+        using var user = await bff.Client.GetAsync("/bff/user");
+        Assert.Contains(bff.Log.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal));
+    }
 }
