@@ -6,26 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Bff.E2E.Logout;
 
 /// <summary>A <see cref="BffSystem"/> with <c>Bff:LogoutMode=Keycloak</c>.</summary>
-public sealed class KeycloakLogoutFixture : IAsyncLifetime
-{
-    private BffSystem? _system;
-
-    /// <summary>The running system.</summary>
-    public BffSystem System => _system ?? throw new InvalidOperationException("The system has not started.");
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() =>
-        _system = await BffSystem.StartAsync(settings: new Dictionary<string, string?> { ["Bff:LogoutMode"] = "Keycloak" });
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_system is not null)
-        {
-            await _system.DisposeAsync();
-        }
-    }
-}
+public sealed class KeycloakLogoutFixture() : BffSystemFixture(null, new Dictionary<string, string?> { ["Bff:LogoutMode"] = "Keycloak" });
 
 /// <summary>
 /// Logout in a real Chromium, judged by what the identity provider does next: after a local logout it
@@ -34,7 +15,7 @@ public sealed class KeycloakLogoutFixture : IAsyncLifetime
 [Collection(BrowserGroup.Name)]
 public sealed class LocalLogoutJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem System => fixture.Stack;
+    private BffSystem System => fixture.System;
 
     [Fact]
     public async Task Local_logout_from_the_SPA_then_signing_in_again_needs_no_password()

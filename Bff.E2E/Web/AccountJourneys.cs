@@ -13,7 +13,7 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class AccountJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem System => fixture.Stack;
+    private BffSystem System => fixture.System;
 
     [Fact]
     public async Task Changing_the_password_from_the_SPA_comes_back_with_success_and_only_the_new_password_signs_in()

@@ -17,7 +17,7 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class LoginJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem Stack => fixture.Stack;
+    private BffSystem Stack => fixture.System;
 
     [Fact]
     public async Task Signing_in_from_a_protected_page_lands_back_on_it_holding_only_an_HttpOnly_cookie()

@@ -14,7 +14,7 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class SessionEventsJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem System => fixture.Stack;
+    private BffSystem System => fixture.System;
 
     [Fact]
     public async Task Signing_out_in_one_tab_shows_the_signed_out_state_in_the_other_within_2_seconds()

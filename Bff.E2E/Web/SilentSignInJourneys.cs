@@ -15,7 +15,7 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class SilentSignInJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem System => fixture.Stack;
+    private BffSystem System => fixture.System;
 
     [Fact]
     public async Task A_browser_with_a_live_SSO_session_but_no_BFF_cookie_opens_the_SPA_signed_in_without_the_login_form()

@@ -7,38 +7,30 @@ using static Microsoft.Playwright.Assertions;
 namespace Bff.E2E.Web;
 
 /// <summary>A <see cref="BffSystem"/> whose access tokens live seconds, so journeys cross an expiry.</summary>
-public sealed class ShortTokensFixture : IAsyncLifetime
+public sealed class ShortTokensFixture() : BffSystemFixture(
+    idp => idp.AccessTokenLifespan = AccessTokenLifespan,
+    new Dictionary<string, string?> { ["Bff:RefreshBeforeExpiry"] = "00:00:01" })
 {
     /// <summary>The DevIdp's access token lifespan for every realm.</summary>
     public static readonly TimeSpan AccessTokenLifespan = TimeSpan.FromSeconds(6);
 
-    private BffSystem? _system;
-
-    /// <summary>The running system.</summary>
-    public BffSystem System => _system ?? throw new InvalidOperationException("The system has not started.");
+    private SignedInStates? _signedIn;
 
     /// <summary>Signed-in browser states (signed in at the SPA, /app), made once per user.</summary>
     public SignedInStates SignedIn => _signedIn ?? throw new InvalidOperationException("The system has not started.");
 
-    private SignedInStates? _signedIn;
-
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _system = await BffSystem.StartAsync(
-            idp => idp.AccessTokenLifespan = AccessTokenLifespan,
-            new Dictionary<string, string?> { ["Bff:RefreshBeforeExpiry"] = "00:00:01" });
-        _signedIn = new SignedInStates(_system.Address, "/app");
+        await base.InitializeAsync();
+        _signedIn = new SignedInStates(System.Address, "/app");
     }
 
     /// <inheritdoc />
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _signedIn?.Dispose();
-        if (_system is not null)
-        {
-            await _system.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 }
 

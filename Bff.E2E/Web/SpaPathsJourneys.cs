@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Bff.E2E.Web;
 
 /// <summary>A <see cref="BffSystem"/> whose management endpoints are all off their default <c>/bff/...</c> paths.</summary>
-public sealed class MovedEndpointsFixture : IAsyncLifetime
+public sealed class MovedEndpointsFixture() : BffSystemFixture(null, Paths.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal))
 {
     /// <summary>Where each endpoint the SPA uses is moved to.</summary>
     public static readonly IReadOnlyDictionary<string, string> Paths = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -19,24 +19,6 @@ public sealed class MovedEndpointsFixture : IAsyncLifetime
         ["Bff:EventsPath"] = "/auth/events",
         ["Bff:Account:Path"] = "/auth/account",
     };
-
-    private BffSystem? _system;
-
-    /// <summary>The running system.</summary>
-    public BffSystem System => _system ?? throw new InvalidOperationException("The system has not started.");
-
-    /// <inheritdoc />
-    public async Task InitializeAsync() =>
-        _system = await BffSystem.StartAsync(settings: Paths.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal));
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        if (_system is not null)
-        {
-            await _system.DisposeAsync();
-        }
-    }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace Bff.E2E.Web;
 [Collection(BrowserGroup.Name)]
 public sealed class StepUpJourneys(BrowserFixture browser, BffSystemFixture fixture) : IClassFixture<BffSystemFixture>
 {
-    private BffSystem System => fixture.Stack;
+    private BffSystem System => fixture.System;
 
     [Fact]
     public async Task A_sensitive_action_in_the_SPA_steps_up_with_the_one_time_code_and_then_succeeds_for_the_same_user()

@@ -89,6 +89,34 @@ public sealed class BrowserClient : IDisposable
     }
 
     /// <summary>
+    /// A new browser signed in at the BFF through the whole flow (<see cref="SignInAsync"/>), whose relative URIs
+    /// go to <paramref name="bff"/>; throws, naming where the flow ended, unless it came back to
+    /// <paramref name="returnUrl"/> (a failed sign-in ends on the login form or an error page instead). The
+    /// browser is the caller's to dispose.
+    /// </summary>
+    public static async Task<BrowserClient> SignedInAsync(Uri bff, string userName, string password, string returnUrl = "/Profile")
+    {
+        ArgumentNullException.ThrowIfNull(bff);
+        var browser = new BrowserClient(bff);
+        try
+        {
+            using var landed = await browser.SignInAsync(bff, userName, password, returnUrl);
+            var at = landed.RequestMessage?.RequestUri;
+            if (at?.AbsolutePath != new Uri(bff, returnUrl).AbsolutePath)
+            {
+                throw new InvalidOperationException($"Sign-in of {userName} ended at {at} ({(int)landed.StatusCode}), not at {returnUrl}.");
+            }
+
+            return browser;
+        }
+        catch
+        {
+            browser.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Sends a request as given, plus the jar's cookies; with <paramref name="followRedirects"/>, follows 3xx and
     /// submits form_post pages, each further hop a navigation.
     /// </summary>

@@ -110,20 +110,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
         }
     }
 
-    private static async Task<BrowserClient> SignInAsync(Uri bff, string user)
-    {
-        var browser = new BrowserClient(bff);
-        try
-        {
-            using var landed = await browser.SignInAsync(bff, user, user + "-password", "/app");
-            return browser;
-        }
-        catch
-        {
-            browser.Dispose();
-            throw;
-        }
-    }
+    private static Task<BrowserClient> SignInAsync(Uri bff, string user) => BrowserClient.SignedInAsync(bff, user, user + "-password", "/app");
 
     /// <summary>The Bff.Web build of this test build's configuration as a child process, on the folder's data.</summary>
     private async Task<BffChildProcess> StartBffAsync()

@@ -26,10 +26,8 @@ public sealed class SessionsTests(BffLoginFixture fixture) : IClassFixture<BffLo
 
     private async Task<BrowserClient> SignInAsync(TestUser user)
     {
-        var browser = new BrowserClient(_bff.BaseAddress);
+        var browser = await BrowserClient.SignedInAsync(_bff.BaseAddress, user.Username, user.Password);
         _browsers.Add(browser);
-        await browser.SignInAsync(_bff.BaseAddress, user.Username, user.Password, "/Profile");
-        Assert.NotNull(await browser.UserAsync());
         return browser;
     }
 

@@ -77,25 +77,8 @@ public sealed class TokenTestRig : IAsyncDisposable
     }
 
     /// <summary>Signs a user in through the DevIdp's login form, landing on <c>/app</c>; returns the browser (dispose it).</summary>
-    public async Task<BrowserClient> SignInAsync(string userName = "alice", string? password = null)
-    {
-        var browser = new BrowserClient(Bff.BaseAddress);
-        try
-        {
-            using var landed = await browser.SignInAsync(Bff.BaseAddress, userName, password ?? userName + "-password", "/app");
-            if (landed.RequestMessage!.RequestUri!.AbsolutePath != "/app")
-            {
-                throw new InvalidOperationException($"Login of {userName} ended at {landed.RequestMessage.RequestUri} ({(int)landed.StatusCode}).");
-            }
-
-            return browser;
-        }
-        catch
-        {
-            browser.Dispose();
-            throw;
-        }
-    }
+    public Task<BrowserClient> SignInAsync(string userName = "alice", string? password = null) =>
+        BrowserClient.SignedInAsync(Bff.BaseAddress, userName, password ?? userName + "-password", "/app");
 
     /// <summary>The server-side session of a signed-in user (the newest, when several).</summary>
     public Task<ServerSession> SessionOfAsync(string subject) => BffSessions.SessionOfAsync(Bff.Services, subject);
