@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bff.Sessions.Internal;
 using Bff.Tests.TestInfra;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bff.Tests.Api;
 
@@ -40,6 +44,10 @@ public sealed class ApiSessionPathTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.OK, (await NotesAsync(cookie)).StatusCode);
         }
+
+        // The cookie's header is remembered by now (not parsed again), and the session is still looked up.
+        var cookieOptions = alice.Rig.Bff.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(BffAuthenticationDefaults.CookieScheme);
+        Assert.Equal(1, Assert.IsType<SessionCookieManager>(cookieOptions.CookieManager).Count);
 
         var session = await alice.Rig.SessionOfAsync(TestUsers.Alice.Id);
         Assert.True(await alice.Rig.Sessions.DeleteAsync(session.Key));

@@ -184,6 +184,35 @@ public sealed class StartupConfigurationCheckTests
         Assert.Empty(warnings);
     }
 
+    [Fact]
+    public async Task The_check_shares_the_first_readiness_probes_fetch_of_the_discovery_document()
+    {
+        using var folder = new BffTempFolder();
+        await using var idp = await DiscoveryStandIn.StartAsync();
+        await using var bff = await RunningBff.StartAsync(folder, idp.Authority, new Dictionary<string, string?> { ["Oidc:RequireHttpsMetadata"] = "false" });
+
+        // A check that fetched the document on its own at start (as it once did) is left to finish
+        // first; then a load balancer's first probe, a moment after the app listens.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (idp.Requests == 0 && clock.Elapsed < TimeSpan.FromMilliseconds(800))
+        {
+            await Task.Delay(20);
+        }
+
+        if (idp.Requests > 0)
+        {
+            await bff.Log.WaitForAsync(e => e.Category == Category && e.Message.Contains("finished with", StringComparison.Ordinal));
+        }
+
+        using (var ready = await bff.Client.GetAsync("/health/ready"))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        }
+
+        await bff.Log.WaitForAsync(e => e.Category == Category && e.Message.Contains("finished with", StringComparison.Ordinal));
+        Assert.Equal(1, idp.Requests);
+    }
+
     /// <summary>Starts the app, waits for the check to finish, returns its warnings.</summary>
     private static Task<IReadOnlyList<string>> WarningsAsync(DiscoveryStandIn idp, string environment, Dictionary<string, string?>? overrides = null) =>
         WarningsAsync(idp.Authority, environment, overrides);

@@ -25,6 +25,10 @@ internal sealed class DiscoveryProbe(IOptionsMonitor<OpenIdConnectOptions> oidc)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private readonly SingleFlight<string, DiscoveryProbeResult> _fetches = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _firstFetch = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first fetch starts, whoever asked for it (a readiness probe, the start-up check).</summary>
+    public Task FirstFetchStarted => _firstFetch.Task;
 
     public Task<DiscoveryProbeResult> FetchAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +41,11 @@ internal sealed class DiscoveryProbe(IOptionsMonitor<OpenIdConnectOptions> oidc)
 
         // The shared fetch runs on its own timeout, not a caller's token: a probe that gives up does
         // not fail the others waiting on the same fetch.
-        return _fetches.RunAsync(address, () => FetchAsync(options, address)).WaitAsync(cancellationToken);
+        return _fetches.RunAsync(address, () =>
+        {
+            _firstFetch.TrySetResult();
+            return FetchAsync(options, address);
+        }).WaitAsync(cancellationToken);
     }
 
     private static async Task<DiscoveryProbeResult> FetchAsync(OpenIdConnectOptions options, string address)

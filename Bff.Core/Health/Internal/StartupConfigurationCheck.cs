@@ -34,6 +34,9 @@ internal sealed class StartupConfigurationCheck(
     /// <summary>The named HttpClient the back-channel reachability check uses.</summary>
     public const string HttpClientName = "Bff.StartupCheck";
 
+    /// <summary>How long the check waits for a readiness probe to fetch the discovery document before it fetches it itself.</summary>
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // After start-up: a slow identity provider must never delay or block the app's start.
@@ -85,6 +88,11 @@ internal sealed class StartupConfigurationCheck(
             findings.Add(new("Bff:StartupCheck:BackchannelUrl", problem));
         }
 
+        // A load balancer or orchestrator probes /health/ready as soon as the app listens, and that probe
+        // fetches the discovery document anyway: the check waits a moment for it and shares its fetch
+        // (one fetch at start instead of two, and none competing with the first probe on the way to
+        // ready). Without a probe, the check fetches the document itself.
+        await Task.WhenAny(probe.FirstFetchStarted, Task.Delay(ProbeWait, cancellationToken));
         var discovery = await probe.FetchAsync(cancellationToken);
         if (discovery.Configuration is not { } metadata || discovery.Error is not null)
         {

@@ -39,6 +39,13 @@ internal sealed class SessionCookieFormat(ISecureDataFormat<AuthenticationTicket
     /// <summary>How many cookie values are remembered, for tests.</summary>
     internal int Count => _entries.Count;
 
+    /// <summary>
+    /// When <paramref name="protectedText"/> is a value this format remembers (it unprotected to a
+    /// session key and has not expired), until when it is remembered; else <see langword="null"/>.
+    /// </summary>
+    internal DateTimeOffset? RememberedUntil(string protectedText) =>
+        capacity > 0 && _entries.TryGetValue(protectedText, out var entry) && entry.Expires > time.GetUtcNow() ? entry.Expires : null;
+
     public string Protect(AuthenticationTicket data) => inner.Protect(data);
 
     public string Protect(AuthenticationTicket data, string? purpose) => inner.Protect(data, purpose);
@@ -64,7 +71,7 @@ internal sealed class SessionCookieFormat(ISecureDataFormat<AuthenticationTicket
         {
             if (_entries.Count >= capacity)
             {
-                Trim(now);
+                Trim(_entries, capacity, e => e.Expires <= now);
             }
 
             // A copy: the caller may change the properties of the ticket it gets.
@@ -86,18 +93,22 @@ internal sealed class SessionCookieFormat(ISecureDataFormat<AuthenticationTicket
         entry.Properties.Clone(),
         entry.Scheme);
 
-    /// <summary>Drops the expired entries, then random ones until a tenth is free.</summary>
-    private void Trim(DateTimeOffset now)
+    /// <summary>
+    /// Drops the expired entries of a bounded memory, then random ones until a tenth of
+    /// <paramref name="capacity"/> is free (this format's and <see cref="SessionCookieManager"/>'s).
+    /// </summary>
+    internal static void Trim<TKey, TEntry>(ConcurrentDictionary<TKey, TEntry> entries, int capacity, Func<TEntry, bool> expired)
+        where TKey : notnull
     {
-        foreach (var stale in _entries.Where(e => e.Value.Expires <= now))
+        foreach (var stale in entries.Where(e => expired(e.Value)))
         {
-            _entries.TryRemove(stale);
+            entries.TryRemove(stale);
         }
 
-        var excess = _entries.Count - (capacity - Math.Max(1, capacity / 10));
-        foreach (var victim in _entries.Take(Math.Max(0, excess)))
+        var excess = entries.Count - (capacity - Math.Max(1, capacity / 10));
+        foreach (var victim in entries.Take(Math.Max(0, excess)))
         {
-            _entries.TryRemove(victim);
+            entries.TryRemove(victim);
         }
     }
 
@@ -113,9 +124,20 @@ internal sealed class ConfigureSessionCookieFormat(IOptions<SessionSettings> bff
 {
     public void PostConfigure(string? name, CookieAuthenticationOptions options)
     {
-        if (name == BffAuthenticationDefaults.CookieScheme && options.TicketDataFormat is { } format and not SessionCookieFormat)
+        if (name != BffAuthenticationDefaults.CookieScheme || options.TicketDataFormat is not { } format || format is SessionCookieFormat)
         {
-            options.TicketDataFormat = new SessionCookieFormat(format, bffOptions.Value.Session.CacheSize, time);
+            return;
+        }
+
+        var capacity = bffOptions.Value.Session.CacheSize;
+        var sessionFormat = new SessionCookieFormat(format, capacity, time);
+        options.TicketDataFormat = sessionFormat;
+
+        // Only ASP.NET Core's own manager, whose answer depends on the Cookie header alone; an app's
+        // manager of its own is left as it is.
+        if (options.CookieManager is ChunkingCookieManager chunking)
+        {
+            options.CookieManager = new SessionCookieManager(chunking, sessionFormat, capacity, time);
         }
     }
 }
