@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Bff.Testing.Hosting;
 
 namespace Bff.Testing.Servers;
 
@@ -71,33 +72,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>True when the tests run as root (CI containers): PostgreSQL then runs as <c>postgres</c>.</summary>
     public static bool IsRoot => Environment.UserName == "root";
 
-    /// <summary>Runs a short command to its end and returns its output; throws with that output when it fails.</summary>
+    /// <summary>Runs a short command to its end (at most <paramref name="timeout"/>, default 2 minutes) and returns its output; throws with that output when it fails.</summary>
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string? runAs = null, TimeSpan? timeout = null)
     {
-        var start = runAs is not null && IsRoot
-            ? new ProcessStartInfo("runuser", ["-u", runAs, "--", fileName, .. arguments])
-            : new ProcessStartInfo(fileName, arguments);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish in time.");
-        }
-
-        var output = await stdout + await stderr;
-        return process.ExitCode == 0
-            ? output
-            : throw new InvalidOperationException($"{fileName} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}):{Environment.NewLine}{output}");
+        string[] command = runAs is not null && IsRoot ? ["runuser", "-u", runAs, "--", fileName, .. arguments] : [fileName, .. arguments];
+        var result = await CommandResult.RunAsync(command[0], command[1..], Environment.CurrentDirectory, timeout: timeout ?? TimeSpan.FromMinutes(2));
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InvalidOperationException($"{string.Join(' ', command)} failed ({result.ExitCode}):{Environment.NewLine}{result.Output}");
     }
 
     /// <summary>A loopback port nothing listens on right now.</summary>
