@@ -81,6 +81,24 @@ public sealed class SessionCookieManagerTests
     }
 
     [Fact]
+    public void A_header_longer_than_the_bound_is_parsed_every_time_and_not_remembered()
+    {
+        var cookie = SignedInCookie("key-1");
+        var filler = new string('x', SessionCookieManager.MaxRememberedHeaderLength);
+        var header = $"filler={filler}; {Name}={cookie}";
+        _format.Unprotect(Read(header).Value);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (value, parsed) = Read(header);
+            Assert.Equal(cookie, value);
+            Assert.True(parsed);
+        }
+
+        Assert.Equal(0, _manager.Count);
+    }
+
+    [Fact]
     public void Cookies_the_request_already_has_are_used_as_they_are()
     {
         Remembered("key-1", out var header);

@@ -25,10 +25,19 @@ namespace Bff.Sessions.Internal;
 /// The request's cookie collection is used as it is once something has created it (it is parsed
 /// already, or an app set its own), and a request with several <c>Cookie</c> headers is parsed.
 /// Bounded to <c>Bff:Session:CacheSize</c> entries (random ones dropped beyond it); 0 turns it off.
+/// A header longer than <see cref="MaxRememberedHeaderLength"/> is parsed every time: a signed-in
+/// client could otherwise send its one valid cookie beside ever new filler cookies and make every
+/// entry hold a header near Kestrel's 32 KB limit.
 /// </para>
 /// </remarks>
 internal sealed class SessionCookieManager(ChunkingCookieManager inner, SessionCookieFormat format, int capacity, TimeProvider time) : ICookieManager
 {
+    /// <summary>
+    /// The longest header remembered, in characters: a browser's session cookie with a few app
+    /// cookies beside it fits many times over, and the memory stays within a few MB at the default size.
+    /// </summary>
+    internal const int MaxRememberedHeaderLength = 4096;
+
     private readonly ConcurrentDictionary<(string Header, string Name), Entry> _entries = new();
 
     /// <summary>How many headers are remembered, for tests.</summary>
@@ -40,7 +49,7 @@ internal sealed class SessionCookieManager(ChunkingCookieManager inner, SessionC
         if (capacity <= 0
             || context.Features.Get<IRequestCookiesFeature>() is not null
             || context.Request.Headers.Cookie is not { Count: 1 } cookies
-            || cookies[0] is not { Length: > 0 } header)
+            || cookies[0] is not { Length: > 0 and <= MaxRememberedHeaderLength } header)
         {
             return inner.GetRequestCookie(context, key);
         }
