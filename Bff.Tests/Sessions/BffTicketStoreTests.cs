@@ -102,6 +102,56 @@ public sealed class BffTicketStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_retrieval_has_identities_claims_and_properties_of_its_own()
+    {
+        var key = await TicketStore.StoreAsync(LoginTicket());
+
+        var first = (await TicketStore.RetrieveAsync(key))!;
+        var second = (await TicketStore.RetrieveAsync(key))!;
+
+        var firstIdentity = Assert.Single(first.Principal.Identities);
+        var secondIdentity = Assert.Single(second.Principal.Identities);
+        Assert.NotSame(firstIdentity, secondIdentity);
+        Assert.Equal(("oidc", "preferred_username", "role"), (secondIdentity.AuthenticationType, secondIdentity.NameClaimType, secondIdentity.RoleClaimType));
+        Assert.Equal(firstIdentity.Claims.Select(c => (c.Type, c.Value, c.Issuer)), secondIdentity.Claims.Select(c => (c.Type, c.Value, c.Issuer)));
+        Assert.Empty(firstIdentity.Claims.Intersect(secondIdentity.Claims, ReferenceEqualityComparer.Instance));
+        Assert.All(secondIdentity.Claims, claim => Assert.Same(secondIdentity, claim.Subject));
+        Assert.NotSame(first.Properties.Items, second.Properties.Items);
+
+        // What one request changes in its claims and properties, the next does not see.
+        firstIdentity.FindFirst("sub")!.Properties["changed"] = "yes";
+        firstIdentity.RemoveClaim(firstIdentity.FindFirst("preferred_username"));
+        first.Properties.Items.Remove(BffSessionProperties.SessionKey);
+        first.Properties.ExpiresUtc = _clock.GetUtcNow().AddDays(5);
+        var third = (await TicketStore.RetrieveAsync(key))!;
+        Assert.Empty(third.Principal.FindFirst("sub")!.Properties);
+        Assert.Equal("alice", third.Principal.Identity!.Name);
+        Assert.Equal(key, third.Properties.Items[BffSessionProperties.SessionKey]);
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(30), third.Properties.ExpiresUtc);
+    }
+
+    [Fact]
+    public async Task A_ticket_without_an_expiry_or_past_the_session_s_expires_with_the_session()
+    {
+        var unbounded = LoginTicket();
+        unbounded.Properties.ExpiresUtc = null;
+        var key = await TicketStore.StoreAsync(unbounded);
+        var session = (await Sessions.GetAsync(key))!;
+
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(session.Expires, (await TicketStore.RetrieveAsync(key))?.Properties.ExpiresUtc);
+        }
+
+        // A renewal whose sliding expiry lies past the absolute one is read back as the absolute one.
+        var renewed = LoginTicket();
+        renewed.Properties.StoreTokens([]);
+        renewed.Properties.ExpiresUtc = session.Expires.AddHours(1);
+        await TicketStore.RenewAsync(key, renewed);
+        Assert.Equal(session.Expires, (await TicketStore.RetrieveAsync(key))?.Properties.ExpiresUtc);
+    }
+
+    [Fact]
     public async Task Each_login_gets_a_new_random_key()
     {
         var keys = new HashSet<string>();

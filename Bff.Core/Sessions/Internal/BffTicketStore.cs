@@ -24,7 +24,7 @@ internal sealed class BffTicketStore(
 {
     private const int MaxUserAgentLength = 512;
 
-    private static readonly ConditionalWeakTable<byte[], AuthenticationTicket> ParsedTickets = [];
+    private static readonly ConditionalWeakTable<byte[], ParsedTicket> ParsedTickets = [];
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
@@ -106,21 +106,13 @@ internal sealed class BffTicketStore(
 
         // The ticket only: tokens are the token service's business, read when a call needs them.
         var session = await store.GetAsync(key, includeTokens: false, cancellationToken).ConfigureAwait(false);
-        var ticket = session is null ? null : DeserializeOnce(session.Ticket);
-        if (session is null || ticket is null)
+        if (session is null || DeserializeOnce(session.Ticket) is not { } parsed)
         {
             logger.SessionNotFound();
             return null;
         }
 
-        // The absolute expiry wins over the sliding one, so the cookie handler and pages see it.
-        if (ticket.Properties.ExpiresUtc is null || ticket.Properties.ExpiresUtc > session.Expires)
-        {
-            ticket.Properties.ExpiresUtc = session.Expires;
-        }
-
-        ticket.Properties.Items[BffSessionProperties.SessionKey] = key;
-        return ticket;
+        return parsed.CopyFor(key, session.Expires);
     }
 
     public Task RemoveAsync(string key) => RemoveAsync(key, CancellationToken.None);
@@ -156,24 +148,18 @@ internal sealed class BffTicketStore(
     }
 
     /// <summary>
-    /// A copy of the ticket <paramref name="data"/> holds. A store that caches hands back the same
-    /// array for a session until it changes, so its parsed form is kept with the array (and dies with
-    /// it) and each request gets a clone: the claims are not parsed again, and no request can change
-    /// another's principal.
+    /// The parsed form of the ticket <paramref name="data"/> holds. A store that caches hands back the
+    /// same array for a session until it changes, so its parsed form is kept with the array (and dies
+    /// with it): the claims are not parsed again, and each request gets a copy of it.
     /// </summary>
-    private static AuthenticationTicket? DeserializeOnce(byte[] data)
+    private static ParsedTicket? DeserializeOnce(byte[] data)
     {
-        if (!ParsedTickets.TryGetValue(data, out var parsed))
+        if (ParsedTickets.TryGetValue(data, out var parsed))
         {
-            if (Deserialize(data) is not { } ticket)
-            {
-                return null;
-            }
-
-            parsed = ParsedTickets.GetValue(data, _ => ticket);
+            return parsed;
         }
 
-        return parsed.Clone();
+        return Deserialize(data) is { } ticket ? ParsedTickets.GetValue(data, _ => new ParsedTicket(ticket)) : null;
     }
 
     private static AuthenticationTicket? Deserialize(byte[] data)

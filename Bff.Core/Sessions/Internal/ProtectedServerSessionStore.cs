@@ -59,7 +59,7 @@ internal sealed class ProtectedServerSessionStore : IInternalSessionStore
     public Task<ServerSession?> GetAsync(string key, CancellationToken cancellationToken = default) =>
         GetAsync(key, includeTokens: true, cancellationToken);
 
-    public async Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
+    public Task<ServerSession?> GetAsync(string key, bool includeTokens, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var storageKey = SessionIndex.Key(key);
@@ -72,17 +72,18 @@ internal sealed class ProtectedServerSessionStore : IInternalSessionStore
             }
             else if (!includeTokens)
             {
-                return cached.Session;
+                // The entry's own completed task: the read of every authenticated request allocates nothing here.
+                return cached.SessionTask;
             }
             else if (WithTokens(cached) is var withTokens && (withTokens is not null || cached.HoldsTokens))
             {
-                return withTokens;
+                return Task.FromResult(withTokens);
             }
 
             // Otherwise kept without its tokens (GetTokenStateAsync): a caller that needs them reads them.
         }
 
-        return await ReadStorageAsync(storageKey, includeTokens, cancellationToken).ConfigureAwait(false);
+        return ReadStorageAsync(storageKey, includeTokens, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -88,10 +88,13 @@ internal sealed class SessionCookieFormat(ISecureDataFormat<AuthenticationTicket
             : null;
 
     /// <summary>A ticket of its own for each request: a few small objects, no cryptography.</summary>
-    private static AuthenticationTicket Fresh(Entry entry) => new(
-        new ClaimsPrincipal(new ClaimsIdentity([new Claim(SessionIdClaim, entry.SessionKey)], entry.IdentityType)),
-        entry.Properties.Clone(),
-        entry.Scheme);
+    private static AuthenticationTicket Fresh(Entry entry)
+    {
+        // The claim is made for its identity, which then keeps it as it is instead of copying it.
+        var identity = new ClaimsIdentity(entry.IdentityType);
+        identity.AddClaim(new Claim(SessionIdClaim, entry.SessionKey, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, identity));
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), entry.Properties.Clone(), entry.Scheme);
+    }
 
     /// <summary>
     /// Drops the expired entries of a bounded memory, then random ones until a tenth of

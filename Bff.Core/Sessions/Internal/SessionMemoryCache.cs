@@ -158,7 +158,12 @@ internal sealed class SessionMemoryCache(int capacity, TimeProvider time, TimeSp
         /// <summary>The protected bytes, or once unprotected the <see cref="SessionTokens"/>; one reference, so readers never see neither.</summary>
         private object? _tokens = protectedTokens;
 
+        private Task<ServerSession?>? _sessionTask;
+
         public ServerSession Session { get; } = withoutTokens;
+
+        /// <summary><see cref="Session"/> as a completed task, made by the first reader that needs it (a race only repeats the work).</summary>
+        public Task<ServerSession?> SessionTask => _sessionTask ??= Task.FromResult<ServerSession?>(Session);
 
         /// <summary>Whether the session has tokens at all.</summary>
         public bool HasTokens { get; } = protectedTokens is not null;

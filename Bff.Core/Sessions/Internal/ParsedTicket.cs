@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Bff.Sessions.Internal;
+
+/// <summary>
+/// A session's ticket as parsed once from the stored bytes (see <see cref="BffTicketStore"/>), shared by
+/// the requests of the session and never handed out itself: each request gets <see cref="CopyFor"/>, with
+/// a principal, identities, claims and properties of its own, so that no request sees what another changed.
+/// </summary>
+/// <remarks>
+/// The copy is what <see cref="AuthenticationTicket.Clone"/> makes, made with less work on the path
+/// every authenticated request takes: the properties' dictionary is sized for the items the store adds,
+/// so adding them never grows it, and the expiry is parsed from its text once per ticket, not on each read.
+/// </remarks>
+internal sealed class ParsedTicket
+{
+    private readonly AuthenticationTicket _ticket;
+    private readonly DateTimeOffset? _expiresUtc;
+
+    public ParsedTicket(AuthenticationTicket ticket)
+    {
+        _ticket = ticket;
+        _expiresUtc = ticket.Properties.ExpiresUtc;
+    }
+
+    /// <summary>
+    /// A copy for one request of the session <paramref name="sessionKey"/>, which carries the key in its
+    /// properties and expires no later than the session does (<paramref name="sessionExpires"/>).
+    /// </summary>
+    public AuthenticationTicket CopyFor(string sessionKey, DateTimeOffset sessionExpires)
+    {
+        var source = _ticket.Properties;
+        // Room for the items set below, so that setting them does not grow the dictionary.
+        var expiresFromSession = _expiresUtc is null || _expiresUtc > sessionExpires;
+        var items = new Dictionary<string, string?>(source.Items.Count + (_expiresUtc is null ? 2 : 1), StringComparer.Ordinal);
+        if (source.Items is Dictionary<string, string?> sourceItems)
+        {
+            foreach (var item in sourceItems)
+            {
+                items.Add(item.Key, item.Value);
+            }
+        }
+        else
+        {
+            foreach (var item in source.Items)
+            {
+                items.Add(item.Key, item.Value);
+            }
+        }
+
+        var properties = new AuthenticationProperties(items, source.Parameters.Count == 0 ? null : new Dictionary<string, object?>(source.Parameters, StringComparer.Ordinal));
+
+        // The absolute expiry wins over the sliding one, so the cookie handler and pages see it.
+        if (expiresFromSession)
+        {
+            properties.ExpiresUtc = sessionExpires;
+        }
+
+        items[BffSessionProperties.SessionKey] = sessionKey;
+        return new AuthenticationTicket(CopyOf(_ticket.Principal), properties, _ticket.AuthenticationScheme);
+    }
+
+    private static ClaimsPrincipal CopyOf(ClaimsPrincipal principal)
+    {
+        // A session's principal has one identity: the constructor that takes it needs no enumerator.
+        if (principal.Identities is IReadOnlyList<ClaimsIdentity> { Count: 1 } identities)
+        {
+            return new ClaimsPrincipal(identities[0].Clone());
+        }
+
+        var copy = new ClaimsPrincipal();
+        foreach (var identity in principal.Identities)
+        {
+            copy.AddIdentity(identity.Clone());
+        }
+
+        return copy;
+    }
+}
