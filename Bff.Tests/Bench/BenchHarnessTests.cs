@@ -23,4 +23,20 @@ public sealed class BenchHarnessTests
         Assert.Equal([bff, peer, downstream], PairMeasurer.ServersToSettle(bff, peer, [downstream]));
         Assert.Equal([bff], PairMeasurer.ServersToSettle(bff, bff, []));
     }
+
+    [Fact]
+    public void The_start_row_takes_each_figure_s_median_over_the_starts()
+    {
+        static ChildProcessBench.StartTimes Start(int listening, int ready, int cpu) =>
+            new(TimeSpan.FromMilliseconds(listening), TimeSpan.FromMilliseconds(ready), TimeSpan.FromMilliseconds(cpu));
+
+        // One slow outlier does not move the median; each figure is ordered on its own.
+        var odd = ChildProcessBench.StartTimes.Median([Start(500, 700, 600), Start(900, 1400, 650), Start(450, 650, 620)]);
+        Assert.Equal(Start(500, 700, 620), odd);
+
+        // An even count: the mean of the middle two.
+        var even = ChildProcessBench.StartTimes.Median([Start(400, 600, 500), Start(600, 800, 700)]);
+        Assert.Equal(Start(500, 700, 600), even);
+        Assert.Throws<ArgumentException>(() => ChildProcessBench.StartTimes.Median([]));
+    }
 }
