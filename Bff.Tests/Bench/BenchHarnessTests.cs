@@ -39,4 +39,21 @@ public sealed class BenchHarnessTests
         Assert.Equal(Start(500, 700, 600), even);
         Assert.Throws<ArgumentException>(() => ChildProcessBench.StartTimes.Median([]));
     }
+
+    [Fact]
+    public void A_path_s_parts_add_up_to_one_result_with_percentiles_weighted_by_requests()
+    {
+        var combined = PairMeasurer.Combine(
+        [
+            new LoadResult(3000, 1, TimeSpan.FromSeconds(2), P50Ms: 1.0, P99Ms: 4.0),
+            new LoadResult(1000, 0, TimeSpan.FromSeconds(2), P50Ms: 3.0, P99Ms: 8.0),
+        ]);
+
+        Assert.Equal(4000, combined.Succeeded);
+        Assert.Equal(1, combined.Failed);
+        Assert.Equal(TimeSpan.FromSeconds(4), combined.Elapsed);
+        Assert.Equal(1000, combined.RequestsPerSecond);
+        Assert.Equal(1.5, combined.P50Ms, 9);
+        Assert.Equal(5.0, combined.P99Ms, 9);
+    }
 }
