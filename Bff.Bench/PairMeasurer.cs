@@ -5,8 +5,8 @@ namespace Bff.Bench;
 
 /// <summary>
 /// Measures a path against its baseline in the same run: both warmed up until the servers' JIT has
-/// settled, then measured in two halves each in the order A B B A, so that a drift of the shared
-/// machine's load during the pair weighs on both alike.
+/// settled, then measured in cycles of the order A B B A, so that a drift of the shared machine's
+/// load during the pair weighs on both alike.
 /// </summary>
 /// <remarks>
 /// Important: on a 2-core machine the runtime's tiered JIT recompiles hot methods for tens of seconds
@@ -33,6 +33,13 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
 
     private readonly TimeSpan _warmup = options.Smoke ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2);
     private readonly TimeSpan _half = TimeSpan.FromSeconds(options.Smoke ? 1 : Math.Max(1, options.DurationSeconds / 2));
+
+    /// <summary>
+    /// A B B A cycles per pair: one cycle cancels a steady drift of the machine, but on 2 cores the
+    /// two halves of one cycle have differed by a quarter (a server's collection or recompilation
+    /// falling into one of them); a second cycle halves the weight of such a moment.
+    /// </summary>
+    private readonly int _cycles = options.Smoke ? 1 : 2;
 
     /// <param name="measured">The path measured and the server it is measured on.</param>
     /// <param name="baseline">Its baseline.</param>
@@ -65,13 +72,22 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
             }
         }
 
-        var a1 = await RunAsync(measured.Name, measured.Request, measured.Server);
-        var b1 = await RunAsync(baseline.Name, baseline.Request, baseline.Server);
-        var b2 = await RunAsync(baseline.Name, baseline.Request, baseline.Server);
-        var a2 = await RunAsync(measured.Name, measured.Request, measured.Server);
+        var measuredParts = new List<LoadResult>();
+        var baselineParts = new List<LoadResult>();
+        for (var cycle = 0; cycle < _cycles; cycle++)
+        {
+            measuredParts.Add(await RunAsync(measured.Name, measured.Request, measured.Server));
+            baselineParts.Add(await RunAsync(baseline.Name, baseline.Request, baseline.Server));
+            baselineParts.Add(await RunAsync(baseline.Name, baseline.Request, baseline.Server));
+            measuredParts.Add(await RunAsync(measured.Name, measured.Request, measured.Server));
+            await progress.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  cycle {cycle + 1} of {_cycles}: {Combine(measuredParts[^2..]).RequestsPerSecond / Combine(baselineParts[^2..]).RequestsPerSecond:0.00}x"));
+        }
+
         await CheckAsync(measured.Request);
         await CheckAsync(baseline.Request);
-        return (Combine(a1, a2), Combine(b1, b2));
+        return (Combine(measuredParts), Combine(baselineParts));
     }
 
     /// <summary>One path alone (a reference figure), warmed up once.</summary>
@@ -79,7 +95,7 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
     {
         await CheckAsync(request);
         await load.RunAsync(request, options.Connections, _warmup);
-        return Combine(await RunAsync(name, request, server), await RunAsync(name, request, server));
+        return Combine([await RunAsync(name, request, server), await RunAsync(name, request, server)]);
     }
 
     private async Task<LoadResult> RunAsync(string name, LoadRequest request, BffChildProcess server)
@@ -119,17 +135,17 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
 
     private static long Served(LoadResult result) => result.Succeeded + result.Failed;
 
-    /// <summary>Two halves as one: counts and time added, percentiles averaged by request count.</summary>
-    private static LoadResult Combine(LoadResult first, LoadResult second)
+    /// <summary>Parts of one path's measurement as one: counts and time added, percentiles averaged by request count.</summary>
+    internal static LoadResult Combine(IReadOnlyCollection<LoadResult> parts)
     {
-        var weight = first.Succeeded + second.Succeeded;
-        double Average(double a, double b) => weight == 0 ? double.NaN : ((a * first.Succeeded) + (b * second.Succeeded)) / weight;
+        var weight = parts.Sum(p => p.Succeeded);
+        double Average(Func<LoadResult, double> percentile) => weight == 0 ? double.NaN : parts.Sum(p => percentile(p) * p.Succeeded) / weight;
         return new LoadResult(
-            first.Succeeded + second.Succeeded,
-            first.Failed + second.Failed,
-            first.Elapsed + second.Elapsed,
-            Average(first.P50Ms, second.P50Ms),
-            Average(first.P99Ms, second.P99Ms));
+            parts.Sum(p => p.Succeeded),
+            parts.Sum(p => p.Failed),
+            parts.Aggregate(TimeSpan.Zero, (total, p) => total + p.Elapsed),
+            Average(p => p.P50Ms),
+            Average(p => p.P99Ms));
     }
 
     private static async Task<long> JitCountAsync(IReadOnlyList<BffChildProcess> servers)

@@ -23,4 +23,37 @@ public sealed class BenchHarnessTests
         Assert.Equal([bff, peer, downstream], PairMeasurer.ServersToSettle(bff, peer, [downstream]));
         Assert.Equal([bff], PairMeasurer.ServersToSettle(bff, bff, []));
     }
+
+    [Fact]
+    public void The_start_row_takes_each_figure_s_median_over_the_starts()
+    {
+        static ChildProcessBench.StartTimes Start(int listening, int ready, int cpu) =>
+            new(TimeSpan.FromMilliseconds(listening), TimeSpan.FromMilliseconds(ready), TimeSpan.FromMilliseconds(cpu));
+
+        // One slow outlier does not move the median; each figure is ordered on its own.
+        var odd = ChildProcessBench.StartTimes.Median([Start(500, 700, 600), Start(900, 1400, 650), Start(450, 650, 620)]);
+        Assert.Equal(Start(500, 700, 620), odd);
+
+        // An even count: the mean of the middle two.
+        var even = ChildProcessBench.StartTimes.Median([Start(400, 600, 500), Start(600, 800, 700)]);
+        Assert.Equal(Start(500, 700, 600), even);
+        Assert.Throws<ArgumentException>(() => ChildProcessBench.StartTimes.Median([]));
+    }
+
+    [Fact]
+    public void A_path_s_parts_add_up_to_one_result_with_percentiles_weighted_by_requests()
+    {
+        var combined = PairMeasurer.Combine(
+        [
+            new LoadResult(3000, 1, TimeSpan.FromSeconds(2), P50Ms: 1.0, P99Ms: 4.0),
+            new LoadResult(1000, 0, TimeSpan.FromSeconds(2), P50Ms: 3.0, P99Ms: 8.0),
+        ]);
+
+        Assert.Equal(4000, combined.Succeeded);
+        Assert.Equal(1, combined.Failed);
+        Assert.Equal(TimeSpan.FromSeconds(4), combined.Elapsed);
+        Assert.Equal(1000, combined.RequestsPerSecond);
+        Assert.Equal(1.5, combined.P50Ms, 9);
+        Assert.Equal(5.0, combined.P99Ms, 9);
+    }
 }

@@ -84,9 +84,10 @@ internal static class RedisStorageServiceCollectionExtensions
     // no Redis type (compiling a call loads the types of its signature); these methods are where they are named.
     private static void UseRedisKeyRing(KeyManagementOptions options, IServiceProvider provider)
     {
-        var redis = Multiplexer(provider);
+        // The holder starts connecting now; the key ring waits for the connection only when first read.
+        var connection = provider.GetRequiredService<RedisConnection>();
         var prefix = provider.GetRequiredService<IOptions<SessionStorageOptions>>().Value.RedisKeyPrefix;
-        options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), prefix + "dataprotection-keys");
+        options.XmlRepository = new RedisXmlRepository(() => connection.Multiplexer.GetDatabase(), prefix + "dataprotection-keys");
     }
 
     [SuppressMessage("Performance", "CA1859:Use concrete types when possible", Justification = "The concrete type is a Redis type: naming it in the signature is what this method exists to avoid.")]

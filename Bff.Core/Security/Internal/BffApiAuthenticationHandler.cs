@@ -1,8 +1,6 @@
 using System.Text.Encodings.Web;
 using Bff.Api.Internal;
-using Bff.Tokens.Internal;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -51,32 +49,16 @@ internal sealed class BffApiAuthenticationHandler(
             return Rewrap(bearer);
         }
 
-        var sessionScheme = await BffSchemes.SessionSchemeAsync(schemes);
-        if (sessionScheme is null || sessionScheme == Scheme.Name)
-        {
-            return AuthenticateResult.NoResult();
-        }
-
-        // Asked of the session scheme's handler, which keeps its result for the request (the
-        // authentication middleware has normally run it already): the authentication service would
-        // wrap that result in a new ticket only for Rewrap to wrap it again. The API scheme's own
-        // result still goes through the service, and so through the app's claims transformation.
-        var session = await handlers.GetHandlerAsync(Context, sessionScheme) is { } handler
-            ? await handler.AuthenticateAsync()
-            : AuthenticateResult.NoResult();
-        if (!session.Succeeded)
-        {
-            return Rewrap(session);
-        }
-
-        var metadata = Context.GetEndpoint()?.Metadata.GetMetadata<IBffApiMetadata>();
-        if (metadata?.RequireAntiforgeryHeader != false && !BffApiRequest.HasAntiforgeryHeader(Request))
+        var session = await BffApiSessionAuthentication.AuthenticateAsync(Context, schemes, handlers, Scheme.Name);
+        if (session.AntiforgeryHeaderMissing)
         {
             antiforgeryHeaderMissing = true;
             return AuthenticateResult.Fail("The anti-forgery header is missing.");
         }
 
-        return Rewrap(session);
+        // The API scheme's own result goes through the authentication service, and so through the
+        // app's claims transformation.
+        return Rewrap(session.Session);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -42,12 +42,15 @@ internal static class BffApiServiceCollectionExtensions
             .AddAuthenticationSchemes(BffApiDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser());
 
-        // ASP.NET Core's evaluator, without its per-request merge for a policy of one scheme; an app
-        // that registered an evaluator of its own keeps it.
+        // ASP.NET Core's evaluator, without its per-request merge for a policy of one scheme and with
+        // the API request's shortcuts; an app that registered an evaluator of its own keeps it.
         var evaluator = services.LastOrDefault(d => d.ServiceType == typeof(IPolicyEvaluator));
         if (evaluator is null || evaluator.ImplementationType == typeof(PolicyEvaluator))
         {
-            services.Replace(ServiceDescriptor.Transient<IPolicyEvaluator, BffPolicyEvaluator>());
+            services.AddMetrics();
+            services.TryAddSingleton<SecurityMetricsWatch>();
+            services.TryAddSingleton<AuthenticatedUserAuthorization>();
+            services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, BffPolicyEvaluator>());
         }
 
         return services;

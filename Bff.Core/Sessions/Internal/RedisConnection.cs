@@ -17,7 +17,8 @@ namespace Bff.Sessions.Internal;
 /// </remarks>
 internal sealed class RedisConnection : IDisposable
 {
-    private readonly ConnectionMultiplexer? _opened;
+    private readonly IConnectionMultiplexer? _registered;
+    private readonly Task<ConnectionMultiplexer>? _connecting;
 
     public RedisConnection(IServiceProvider provider, IConfiguration configuration)
     {
@@ -25,7 +26,7 @@ internal sealed class RedisConnection : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         if (provider.GetService<IConnectionMultiplexer>() is { } registered)
         {
-            Multiplexer = registered;
+            _registered = registered;
             return;
         }
 
@@ -34,11 +35,15 @@ internal sealed class RedisConnection : IDisposable
         // Start-up and outages must not throw: the connection keeps retrying in the background, and
         // requests meanwhile get 503 answers instead of a process that never starts.
         options.AbortOnConnectFail = false;
-        Multiplexer = _opened = ConnectionMultiplexer.Connect(options);
+
+        // Connected off the caller's thread: the key ring's set-up creates this holder while the app is
+        // still mapping its endpoints, and the first read of the key ring comes only when the host
+        // starts, so the connection's handshake runs meanwhile instead of blocking start-up for it.
+        _connecting = Task.Run(() => ConnectionMultiplexer.ConnectAsync(options));
     }
 
-    /// <summary>The connection.</summary>
-    public IConnectionMultiplexer Multiplexer { get; }
+    /// <summary>The connection (waits for the BFF's own to have made its first attempt).</summary>
+    public IConnectionMultiplexer Multiplexer => _registered ?? _connecting!.GetAwaiter().GetResult();
 
     /// <summary>
     /// Why <paramref name="connectionString"/> is not a StackExchange.Redis configuration, or
@@ -58,5 +63,34 @@ internal sealed class RedisConnection : IDisposable
     }
 
     /// <summary>Closes the connection if it is the BFF's own; an app's registered one is the app's to close.</summary>
-    public void Dispose() => _opened?.Dispose();
+    public void Dispose()
+    {
+        if (_connecting is null)
+        {
+            return;
+        }
+
+        if (_connecting.IsCompleted)
+        {
+            if (_connecting.IsCompletedSuccessfully)
+            {
+                _connecting.Result.Dispose();
+            }
+
+            return;
+        }
+
+        // Stopped before the first attempt ended: closed when it does, without holding up the shutdown.
+        _ = _connecting.ContinueWith(
+            connecting =>
+            {
+                if (connecting.IsCompletedSuccessfully)
+                {
+                    connecting.Result.Dispose();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 }
