@@ -81,23 +81,6 @@ public sealed class SessionCookieManagerTests
     }
 
     [Fact]
-    public void What_one_manager_remembers_for_a_cookie_name_answers_neither_another_manager_nor_another_name()
-    {
-        var cookie = Remembered("key-1", out var header);
-
-        // Another app's manager on the same thread has no memory of the header yet: it parses it.
-        var other = new SessionCookieManager(new ChunkingCookieManager(), _format, 100, _clock);
-        var context = Request(header);
-        Assert.Equal(cookie, other.GetRequestCookie(context, Name));
-        Assert.NotNull(context.Features.Get<IRequestCookiesFeature>());
-
-        var byOtherName = Request(header);
-        Assert.Null(_manager.GetRequestCookie(byOtherName, "other-cookie"));
-        Assert.NotNull(byOtherName.Features.Get<IRequestCookiesFeature>());
-        Assert.False(Read(header).Parsed);
-    }
-
-    [Fact]
     public void A_header_longer_than_the_bound_is_parsed_every_time_and_not_remembered()
     {
         var cookie = SignedInCookie("key-1");

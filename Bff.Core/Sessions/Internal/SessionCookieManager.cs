@@ -40,22 +40,6 @@ internal sealed class SessionCookieManager(ChunkingCookieManager inner, SessionC
 
     private readonly ConcurrentDictionary<(string Header, string Name), Entry> _entries = new();
 
-    // The last answer found on this thread, checked before the memory: finding it there hashes the
-    // whole header, while a thread mostly serves the same browser's requests in a row, whose headers
-    // are equal (the same string, on one connection). An equal header has the same answer, so this
-    // answers only what the memory would, and only while the entry has not expired.
-    [ThreadStatic]
-    private static SessionCookieManager? t_lastOwner;
-
-    [ThreadStatic]
-    private static string? t_lastHeader;
-
-    [ThreadStatic]
-    private static string? t_lastName;
-
-    [ThreadStatic]
-    private static Entry? t_lastEntry;
-
     /// <summary>How many headers are remembered, for tests.</summary>
     internal int Count => _entries.Count;
 
@@ -71,20 +55,8 @@ internal sealed class SessionCookieManager(ChunkingCookieManager inner, SessionC
         }
 
         var now = time.GetUtcNow();
-        if (ReferenceEquals(t_lastOwner, this)
-            && t_lastEntry is { } last && last.Expires > now
-            && string.Equals(t_lastName, key, StringComparison.Ordinal)
-            && string.Equals(t_lastHeader, header, StringComparison.Ordinal))
-        {
-            return last.Value;
-        }
-
         if (_entries.TryGetValue((header, key), out var entry) && entry.Expires > now)
         {
-            t_lastOwner = this;
-            t_lastHeader = header;
-            t_lastName = key;
-            t_lastEntry = entry;
             return entry.Value;
         }
 
