@@ -73,15 +73,17 @@ internal static class ChildProcessBench
             var (assembly, published) = BffChildProcess.PublishedWebAssembly();
             var samples = options.Smoke ? 2 : StartSamples;
             await progress.WriteLineAsync($"  starting Bff.Web {samples} times ({assembly})...");
+            Task<BffChildProcess> StartChildAsync() =>
+                BffChildProcess.StartAsync(assembly, ["--urls", LoopbackApp.Urls], settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers);
             var starts = new List<StartTimes>();
             for (var i = 1; i < samples; i++)
             {
-                await using var started = await BffChildProcess.StartAsync(assembly, ["--urls", LoopbackApp.Urls], settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers);
+                await using var started = await StartChildAsync();
                 starts.Add(StartTimes.Of(started));
             }
 
             // The last start stays up for the memory reading.
-            await using var child = await BffChildProcess.StartAsync(assembly, ["--urls", LoopbackApp.Urls], settings, TimeSpan.FromSeconds(120), stack.Cpus.Servers);
+            await using var child = await StartChildAsync();
             starts.Add(StartTimes.Of(child));
             var start = StartTimes.Median(starts);
             await progress.WriteLineAsync($"  start to ready: {string.Join(", ", starts.Select(s => BenchReport.Ms(s.Ready.TotalMilliseconds)))}");

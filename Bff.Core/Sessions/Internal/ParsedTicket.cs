@@ -34,19 +34,9 @@ internal sealed class ParsedTicket
         // Room for the items set below, so that setting them does not grow the dictionary.
         var expiresFromSession = _expiresUtc is null || _expiresUtc > sessionExpires;
         var items = new Dictionary<string, string?>(source.Items.Count + (_expiresUtc is null ? 2 : 1), StringComparer.Ordinal);
-        if (source.Items is Dictionary<string, string?> sourceItems)
+        foreach (var item in source.Items)
         {
-            foreach (var item in sourceItems)
-            {
-                items.Add(item.Key, item.Value);
-            }
-        }
-        else
-        {
-            foreach (var item in source.Items)
-            {
-                items.Add(item.Key, item.Value);
-            }
+            items.Add(item.Key, item.Value);
         }
 
         var properties = new AuthenticationProperties(items, source.Parameters.Count == 0 ? null : new Dictionary<string, object?>(source.Parameters, StringComparer.Ordinal));

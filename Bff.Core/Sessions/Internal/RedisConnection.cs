@@ -63,25 +63,10 @@ internal sealed class RedisConnection : IDisposable
     }
 
     /// <summary>Closes the connection if it is the BFF's own; an app's registered one is the app's to close.</summary>
-    public void Dispose()
-    {
-        if (_connecting is null)
-        {
-            return;
-        }
-
-        if (_connecting.IsCompleted)
-        {
-            if (_connecting.IsCompletedSuccessfully)
-            {
-                _connecting.Result.Dispose();
-            }
-
-            return;
-        }
-
-        // Stopped before the first attempt ended: closed when it does, without holding up the shutdown.
-        _ = _connecting.ContinueWith(
+    public void Dispose() =>
+        // Run at once when the first attempt has ended; while it is still on, the connection is closed when
+        // it ends, without holding up the shutdown.
+        _connecting?.ContinueWith(
             connecting =>
             {
                 if (connecting.IsCompletedSuccessfully)
@@ -92,5 +77,4 @@ internal sealed class RedisConnection : IDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-    }
 }
