@@ -131,6 +131,36 @@ public sealed class BffTicketStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_retrieved_identity_keeps_its_bootstrap_context_and_actor_and_its_claims_fill_a_list_sized_for_them()
+    {
+        var login = LoginTicket();
+        var identity = (ClaimsIdentity)login.Principal.Identity!;
+        identity.BootstrapContext = "bootstrap";
+        identity.Actor = new ClaimsIdentity([new Claim("sub", "service-account")], "actor-auth");
+        for (var i = 0; i < 27; i++)
+        {
+            identity.AddClaim(new Claim("role", $"role-{i}"));
+        }
+
+        var key = await TicketStore.StoreAsync(login);
+        var first = (ClaimsIdentity)(await TicketStore.RetrieveAsync(key))!.Principal.Identity!;
+        var second = (ClaimsIdentity)(await TicketStore.RetrieveAsync(key))!.Principal.Identity!;
+
+        Assert.Equal("bootstrap", second.BootstrapContext as string);
+        Assert.Equal(30, second.Claims.Count());
+        Assert.True(new ClaimsPrincipal(second).IsInRole("role-26"));
+        Assert.Equal("actor-auth", second.Actor?.AuthenticationType);
+        Assert.Equal("service-account", second.Actor?.FindFirst("sub")?.Value);
+        Assert.NotSame(first.Actor, second.Actor);
+        Assert.Same(second.Actor, second.Actor!.Claims.Single().Subject);
+
+        // The copy's list of claims is allocated once, at its final size, not grown claim by claim.
+        var instanceClaims = typeof(ClaimsIdentity).GetField("_instanceClaims", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+        var list = (List<Claim>)instanceClaims.GetValue(second)!;
+        Assert.Equal(30, list.Capacity);
+    }
+
+    [Fact]
     public async Task A_ticket_without_an_expiry_or_past_the_session_s_expires_with_the_session()
     {
         var unbounded = LoginTicket();

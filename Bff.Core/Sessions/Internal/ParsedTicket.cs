@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
@@ -56,15 +57,77 @@ internal sealed class ParsedTicket
         // A session's principal has one identity: the constructor that takes it needs no enumerator.
         if (principal.Identities is IReadOnlyList<ClaimsIdentity> { Count: 1 } identities)
         {
-            return new ClaimsPrincipal(identities[0].Clone());
+            return new ClaimsPrincipal(CopyOf(identities[0]));
         }
 
         var copy = new ClaimsPrincipal();
         foreach (var identity in principal.Identities)
         {
-            copy.AddIdentity(identity.Clone());
+            copy.AddIdentity(CopyOf(identity));
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// What <see cref="ClaimsIdentity.Clone"/> makes of an identity the ticket serializer read (its
+    /// types, bootstrap context, actor and claims: all the serializer keeps), with its
+    /// list of claims sized once instead of grown four times for a Keycloak session's 30 or so claims.
+    /// </summary>
+    private static ClaimsIdentity CopyOf(ClaimsIdentity source)
+    {
+        var copy = new ClaimsIdentity(source.AuthenticationType, source.NameClaimType, source.RoleClaimType)
+        {
+            BootstrapContext = source.BootstrapContext,
+        };
+        if (source.Actor is { } actor)
+        {
+            copy.Actor = CopyOf(actor);
+        }
+
+        // A claim of another identity is added as a copy whose subject is the new identity.
+        if (source.Claims is IReadOnlyList<Claim> claims)
+        {
+            ClaimListSizing.Reserve(copy, claims.Count);
+            for (var i = 0; i < claims.Count; i++)
+            {
+                copy.AddClaim(claims[i]);
+            }
+        }
+        else
+        {
+            copy.AddClaims(source.Claims);
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Sizes an identity's list of claims, which <see cref="ClaimsIdentity"/> keeps private and grows
+    /// one claim at a time. Should a runtime name the list differently, identities simply grow it again.
+    /// </summary>
+    private static class ClaimListSizing
+    {
+        private static bool s_unavailable;
+
+        public static void Reserve(ClaimsIdentity identity, int count)
+        {
+            if (s_unavailable)
+            {
+                return;
+            }
+
+            try
+            {
+                InstanceClaims(identity).EnsureCapacity(count);
+            }
+            catch (MissingFieldException)
+            {
+                s_unavailable = true;
+            }
+        }
+
+        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_instanceClaims")]
+        private static extern ref List<Claim> InstanceClaims(ClaimsIdentity identity);
     }
 }
