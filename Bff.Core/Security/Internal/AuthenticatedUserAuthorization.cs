@@ -27,8 +27,7 @@ internal sealed class AuthenticatedUserAuthorization(ILogger<DefaultAuthorizatio
     // Handlers that act on their own requirement type only, which a policy of authenticated users lacks.
     private static readonly Type[] HandlersThatIgnoreTheRequirement = [typeof(PassThroughAuthorizationHandler), typeof(AcrAuthorizationHandler)];
 
-    private const int Unknown = 0, AspNetCores = 1, Others = 2;
-    private int services = Unknown;
+    private readonly RegistrationAnswer aspNetCoresOwn = new(AreAspNetCoresOwn);
 
     /// <summary>Whether <paramref name="context"/>'s user certainly satisfies <paramref name="policy"/>, as the authorization service would find.</summary>
     public bool Grants(AuthorizationPolicy policy, HttpContext context)
@@ -39,13 +38,7 @@ internal sealed class AuthenticatedUserAuthorization(ILogger<DefaultAuthorizatio
             return false;
         }
 
-        // The registrations are fixed once the app is built, so the first request's answer holds for all.
-        if (Volatile.Read(ref services) == Unknown)
-        {
-            Volatile.Write(ref services, AreAspNetCoresOwn(context.RequestServices) ? AspNetCores : Others);
-        }
-
-        return Volatile.Read(ref services) == AspNetCores;
+        return aspNetCoresOwn.For(context.RequestServices);
     }
 
     private static bool AsksOnlyForAnAuthenticatedUser(AuthorizationPolicy policy)

@@ -44,6 +44,8 @@ internal sealed class BffPolicyEvaluator(
     SecurityMetricsWatch metrics,
     AuthenticatedUserAuthorization authenticatedUsers) : IPolicyEvaluator
 {
+    private readonly RegistrationAnswer authenticationAddsNothing = new(services => AddsNothingToResults(services.GetService<IAuthenticationService>()));
+
     public async Task<AuthenticateResult> AuthenticateAsync(AuthorizationPolicy policy, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -92,7 +94,7 @@ internal sealed class BffPolicyEvaluator(
             || BffApiAuthenticationSelector.IsBearerRequest(context.Request)
             || apiSchemeLog.IsEnabled(LogLevel.Debug)
             || metrics.AuthenticationRecorded
-            || !AddsNothingToResults(context.RequestServices.GetService<IAuthenticationService>()))
+            || !authenticationAddsNothing.For(context.RequestServices))
         {
             return null;
         }
