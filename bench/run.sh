@@ -17,7 +17,12 @@ if ! command -v wrk >/dev/null 2>&1 && [[ " $* " != *" --smoke "* ]]; then
   fi
 fi
 # Build first so that the child processes (Bff.Web, the bench servers, the peer host) exist in Release.
-dotnet build -c Release -nologo -v quiet Bff.Bench/Bff.Bench.csproj >/dev/null
+# Quiet when it works; on a failure the compiler's errors, which set -e would otherwise swallow.
+if ! build_log=$(dotnet build -c Release -nologo -v quiet Bff.Bench/Bff.Bench.csproj 2>&1); then
+  printf '%s\n' "$build_log" | grep -E ' error |rror\(s\)' | awk '!seen[$0]++' >&2 || printf '%s\n' "$build_log" >&2
+  echo "bench: the Release build failed (dotnet build -c Release Bff.Bench/Bff.Bench.csproj)" >&2
+  exit 1
+fi
 # Row 8 starts the published app: ReadyToRun, as a deployment would publish it (the harness falls back
 # to the build output, and says so, when this is missing or older than the build).
 case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
