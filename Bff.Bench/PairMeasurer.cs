@@ -35,11 +35,12 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
     private readonly TimeSpan _half = TimeSpan.FromSeconds(options.Smoke ? 1 : Math.Max(1, options.DurationSeconds / 2));
 
     /// <summary>
-    /// A B B A cycles per pair: one cycle cancels a steady drift of the machine, but on 2 cores the
-    /// two halves of one cycle have differed by a quarter (a server's collection or recompilation
-    /// falling into one of them); a second cycle halves the weight of such a moment.
+    /// A B B A cycles per pair: one cycle cancels a steady drift of the machine, but on this 2-core
+    /// virtual machine the cycles of one pair have differed by a tenth (0.75x against 0.83x, the other
+    /// servers idle and the parts compiling a few small methods at most), a moment of the host's
+    /// weighing on one part; each further cycle lessens the weight of such a moment.
     /// </summary>
-    private readonly int _cycles = options.Smoke ? 1 : 2;
+    private readonly int _cycles = options.Smoke ? 1 : 4;
 
     /// <param name="measured">The path measured and the server it is measured on.</param>
     /// <param name="baseline">Its baseline.</param>
