@@ -37,8 +37,8 @@ internal sealed class PairMeasurer(ILoadDriver load, BenchOptions options, TextW
     /// <summary>
     /// A B B A cycles per pair: one cycle cancels a steady drift of the machine, but on this 2-core
     /// virtual machine the cycles of one pair have differed by a tenth (0.75x against 0.83x, the other
-    /// servers idle and the parts compiling a few small methods at most), a moment of the host's
-    /// weighing on one part; each further cycle lessens the weight of such a moment.
+    /// servers idle and the parts compiling a few small methods at most): the host slows one part down
+    /// for a moment, and each further cycle lessens the weight of such a moment.
     /// </summary>
     private readonly int _cycles = options.Smoke ? 1 : 4;
 
